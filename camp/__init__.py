@@ -1,0 +1,43 @@
+"""Camp: a quiz and training-camp learning platform.
+
+`create_app` is the only entry point: it builds a configured Flask application by
+calling a short list of ``register_*`` functions and has no other side effects.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from camp.paths import PROJECT_ROOT
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the Camp application; ``config`` overrides settings (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CAMP_INSTANCE_PATH") or None,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_relative_config=True,
+    )
+    from camp import config as camp_config
+    from camp import models  # noqa: F401  (complete metadata)
+    from camp.blueprints import register_blueprints
+    from camp.cli import register_commands
+    from camp.errors import register_error_handlers
+    from camp.extensions import register_extensions
+    from camp.security import register_security
+    from camp.templating import register_templating
+
+    camp_config.load(app, config)
+    register_extensions(app)
+    register_security(app)
+    register_templating(app)
+    register_error_handlers(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, cohorts and memberships, login and sign-up."""

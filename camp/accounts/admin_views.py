@@ -1,0 +1,65 @@
+"""Admin screens: every user, creating organisers, deactivating and reactivating accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from camp.accounts import services
+from camp.accounts.errors import AccountError, DuplicateEmail
+from camp.accounts.forms import CreateUserForm
+from camp.accounts.models import User
+from camp.accounts.passwords import one_time_password
+from camp.accounts.permissions import admin_required
+from camp.extensions import db
+from camp.forms import ActionForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/")
+@admin_required
+def home() -> BaseResponse:
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@admin_required
+def users() -> BaseResponse | str:
+    form = CreateUserForm()
+    if form.validate_on_submit():
+        password = one_time_password()
+        try:
+            user = services.create_user(
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                password=password,
+                role=form.role.data or "organiser",
+                must_change_password=True,
+            )
+        except DuplicateEmail as exc:
+            form.email.errors = [str(exc)]
+        except AccountError as exc:
+            form.display_name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            return render_template("admin/user_created.html", user=user, password=password)
+    rows = db.session.scalars(select(User).order_by(User.role, User.display_name)).all()
+    return render_template("admin/users.html", users=rows, form=form, action_form=ActionForm())
+
+
+@bp.post("/users/<int:user_id>/active")
+@admin_required
+def toggle_active(user_id: int) -> BaseResponse:
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash("You cannot deactivate your own account.", "error")
+        else:
+            services.set_active(user, not user.active)
+            db.session.commit()
+            state = "reactivated" if user.active else "deactivated; their data is kept"
+            flash(f"{user.display_name} is {state}.", "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,69 @@
+"""Account and cohort forms: field names are a contract (`email`, `password`)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from camp.accounts.models import Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+
+
+class JoinForm(FlaskForm):
+    join_code = StringField(
+        "Join code",
+        validators=[DataRequired(), Length(max=20)],
+        description="The six-character code your organiser gave you, for example KMP-4RT.",
+    )
+    display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(max=256)],
+        description="At least 8 characters.",
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(max=256)],
+        description="At least 8 characters.",
+    )
+    confirm_password = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
+    )
+
+
+class CohortForm(FlaskForm):
+    name = StringField("Cohort name", validators=[DataRequired(), Length(max=120)])
+
+
+class RosterForm(FlaskForm):
+    roster = TextAreaField(
+        "Students to add",
+        validators=[DataRequired(), Length(max=200_000)],
+        description="One student per line: name, comma, email. For example: Ada Lovelace, "
+        "ada@example.org",
+    )
+
+
+class CreateUserForm(FlaskForm):
+    display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    role = SelectField(
+        "Role",
+        choices=[
+            SelectChoice(Role.ORGANISER.value, "Organiser"),
+            SelectChoice(Role.ADMIN.value, "Admin"),
+        ],
+        default=Role.ORGANISER.value,
+    )

@@ -1,0 +1,138 @@
+"""Organiser screens for cohorts: list, create, members, join codes and pasted rosters."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
+
+from camp.accounts import services
+from camp.accounts.errors import AccountError
+from camp.accounts.forms import CohortForm, RosterForm
+from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.extensions import db
+from camp.forms import ActionForm
+
+bp = Blueprint("organiser", __name__, url_prefix="/organiser")
+
+
+def _managed_cohort_or_403(cohort_id: int) -> Cohort:
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    return cohort
+
+
+@bp.get("/")
+@organiser_required
+def home() -> BaseResponse:
+    return redirect(url_for("organiser.cohorts"))
+
+
+@bp.route("/cohorts", methods=["GET", "POST"])
+@organiser_required
+def cohorts() -> BaseResponse | str:
+    form = CohortForm()
+    if form.validate_on_submit():
+        try:
+            cohort = services.create_cohort(form.name.data or "", organiser=current_user)
+        except AccountError as exc:
+            form.name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(f"Cohort {cohort.name} created.", "success")
+            return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+    student_count = (
+        select(func.count(Membership.id))
+        .where(Membership.cohort_id == Cohort.id, Membership.role == MemberRole.STUDENT)
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    query = select(Cohort, student_count.label("students")).order_by(Cohort.name)
+    if not current_user.is_admin:
+        query = query.where(
+            Cohort.id.in_(
+                select(Membership.cohort_id).where(
+                    Membership.user_id == current_user.id,
+                    Membership.role == MemberRole.ORGANISER,
+                )
+            )
+        )
+    rows = db.session.execute(query).all()
+    return render_template("organiser/cohorts.html", rows=rows, form=form)
+
+
+def _render_cohort(cohort: Cohort, roster_form: RosterForm) -> str:
+    members = db.session.execute(
+        select(User, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.cohort_id == cohort.id)
+        .order_by(Membership.role.desc(), User.display_name)
+    ).all()
+    return render_template(
+        "organiser/cohort.html",
+        cohort=cohort,
+        members=members,
+        join_code=services.format_join_code(cohort.join_code),
+        roster_form=roster_form,
+        action_form=ActionForm(),
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@organiser_required
+def cohort(cohort_id: int) -> str:
+    return _render_cohort(_managed_cohort_or_403(cohort_id), RosterForm())
+
+
+@bp.post("/cohorts/<int:cohort_id>/join-code")
+@organiser_required
+def regenerate_code(cohort_id: int) -> BaseResponse:
+    cohort = _managed_cohort_or_403(cohort_id)
+    if ActionForm().validate_on_submit():
+        code = services.regenerate_join_code(cohort)
+        db.session.commit()
+        flash(
+            f"New join code: {services.format_join_code(code)}. The old one no longer works.",
+            "success",
+        )
+    return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
+@organiser_required
+def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
+    cohort = _managed_cohort_or_403(cohort_id)
+    user = db.get_or_404(User, user_id)
+    if ActionForm().validate_on_submit():
+        if user.id == current_user.id:
+            flash("You cannot remove yourself from a cohort you run.", "error")
+        elif services.remove_member(cohort, user):
+            db.session.commit()
+            flash(
+                f"{user.display_name} is no longer in {cohort.name}. Their work is kept.", "success"
+            )
+        else:
+            flash(f"{user.display_name} was not in {cohort.name}.", "info")
+    return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/students")
+@organiser_required
+def add_students(cohort_id: int) -> BaseResponse | str:
+    cohort = _managed_cohort_or_403(cohort_id)
+    form = RosterForm()
+    if form.validate_on_submit():
+        try:
+            entries = services.parse_roster(form.roster.data or "")
+            result = services.add_roster(cohort, entries)
+        except AccountError as exc:
+            db.session.rollback()
+            form.roster.errors = str(exc).splitlines()
+        else:
+            db.session.commit()
+            # The one-time passwords are shown on this response only, never stored in clear.
+            return render_template("organiser/roster_added.html", cohort=cohort, result=result)
+    return _render_cohort(cohort, form), 400

@@ -1,0 +1,287 @@
+"""Account and cohort operations shared by the views, the CLI and the demo loader.
+
+Functions take model objects and validated data, raise ``AccountError`` subclasses,
+``flush()`` when they need ids, and never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from camp.accounts.errors import (
+    AccountError,
+    DuplicateCohort,
+    DuplicateEmail,
+    InvalidRosterLine,
+    UnknownCohort,
+    UnknownJoinCode,
+    WeakPassword,
+)
+from camp.accounts.models import Cohort, MemberRole, Membership, Role, User
+from camp.accounts.passwords import (
+    generate_code,
+    hash_password,
+    one_time_password,
+    password_problem,
+    verify_password,
+)
+from camp.extensions import db
+
+JOIN_CODE_LENGTH = 6
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MAX_ROSTER_LINES = 1000
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_problem(email: str) -> str | None:
+    if len(email) > 254 or not EMAIL_RE.match(email):
+        return "Enter an email address like name@example.org."
+    return None
+
+
+def normalise_join_code(code: str) -> str:
+    """Codes are read aloud: ignore case, spaces and hyphens."""
+    return re.sub(r"[\s-]", "", code).upper()
+
+
+def format_join_code(code: str) -> str:
+    return f"{code[:3]}-{code[3:]}" if len(code) == JOIN_CODE_LENGTH else code
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    role: str = Role.STUDENT,
+    must_change_password: bool = False,
+) -> User:
+    email = normalise_email(email)
+    if problem := email_problem(email):
+        raise AccountError(problem)
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        raise AccountError("Enter a name.")
+    if len(display_name) > 120:
+        raise AccountError("Use at most 120 characters for the name.")
+    if role not in tuple(Role):
+        raise AccountError(f"Unknown role {role!r}: use student, organiser or admin.")
+    if problem := password_problem(password, email=email):
+        raise WeakPassword(problem)
+    if find_user_by_email(email) is not None:
+        raise DuplicateEmail(f"An account with the email {email} already exists.")
+    user = User(
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        role=role,
+        active=True,
+        must_change_password=must_change_password,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (no hint which part was wrong)."""
+    user = find_user_by_email(email)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise AccountError("Your current password is not right.")
+    set_password(user, new)
+
+
+def set_password(user: User, new: str, *, must_change: bool = False) -> None:
+    if problem := password_problem(new, email=user.email):
+        raise WeakPassword(problem)
+    user.password_hash = hash_password(new)
+    user.must_change_password = must_change
+
+
+def reset_password(user: User) -> str:
+    """Give the user a one-time password they must change at next login; return it."""
+    password = one_time_password()
+    set_password(user, password, must_change=True)
+    return password
+
+
+def set_active(user: User, active: bool) -> None:
+    user.active = active
+
+
+def _unused_join_code() -> str:
+    while True:
+        code = generate_code(JOIN_CODE_LENGTH)
+        if db.session.scalar(select(Cohort.id).where(Cohort.join_code == code)) is None:
+            return code
+
+
+def create_cohort(name: str, organiser: User | None = None) -> Cohort:
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError("Enter a cohort name.")
+    if len(name) > 120:
+        raise AccountError("Use at most 120 characters for the cohort name.")
+    if find_cohort_by_name(name) is not None:
+        raise DuplicateCohort(f"A cohort called {name!r} already exists.")
+    cohort = Cohort(name=name, join_code=_unused_join_code())
+    db.session.add(cohort)
+    db.session.flush()
+    if organiser is not None and organiser.role == Role.ORGANISER:
+        add_member(cohort, organiser, role=MemberRole.ORGANISER)
+    return cohort
+
+
+def find_cohort_by_name(name: str) -> Cohort | None:
+    name = " ".join(name.split())
+    return db.session.scalar(select(Cohort).where(func.lower(Cohort.name) == name.lower()))
+
+
+def get_cohort_by_name(name: str) -> Cohort:
+    cohort = find_cohort_by_name(name)
+    if cohort is None:
+        raise UnknownCohort(f"There is no cohort called {name!r}.")
+    return cohort
+
+
+def regenerate_join_code(cohort: Cohort) -> str:
+    cohort.join_code = _unused_join_code()
+    return cohort.join_code
+
+
+def find_membership(cohort: Cohort, user: User) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id)
+    )
+
+
+def add_member(cohort: Cohort, user: User, role: str = MemberRole.STUDENT) -> Membership:
+    """Add the user to the cohort; adding someone already there changes nothing."""
+    existing = find_membership(cohort, user)
+    if existing is not None:
+        return existing
+    membership = Membership(cohort_id=cohort.id, user_id=user.id, role=role)
+    db.session.add(membership)
+    db.session.flush()
+    return membership
+
+
+def remove_member(cohort: Cohort, user: User) -> bool:
+    """Remove the membership only: the user's account and work stay."""
+    membership = find_membership(cohort, user)
+    if membership is None:
+        return False
+    db.session.delete(membership)
+    db.session.flush()
+    return True
+
+
+def join_with_code(*, code: str, email: str, display_name: str, password: str) -> User:
+    """A student signs up with a cohort's join code and lands in that cohort."""
+    cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
+    if cohort is None:
+        raise UnknownJoinCode("That join code is not right; check it with your organiser.")
+    user = create_user(email=email, display_name=display_name, password=password)
+    add_member(cohort, user)
+    return user
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    line: int
+    display_name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class RosterResult:
+    """What adding a pasted roster did: new accounts carry their one-time password."""
+
+    created: list[tuple[User, str]]
+    added_existing: list[User]
+    already_members: list[User]
+
+
+def parse_roster(text: str) -> list[RosterEntry]:
+    """Parse pasted ``name,email`` lines; report every bad line at once."""
+    entries: list[RosterEntry] = []
+    problems: list[InvalidRosterLine] = []
+    seen: set[str] = set()
+    lines = text.splitlines()
+    if len(lines) > MAX_ROSTER_LINES:
+        raise AccountError(f"Paste at most {MAX_ROSTER_LINES} lines at a time.")
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, email = line.rpartition(",")
+        if not sep:
+            problems.append(InvalidRosterLine(number, "write the name, a comma, then the email"))
+            continue
+        name = " ".join(name.strip().strip('"').split())
+        email = normalise_email(email.strip().strip('"'))
+        if not name:
+            problems.append(InvalidRosterLine(number, "the name is missing"))
+        elif len(name) > 120:
+            problems.append(InvalidRosterLine(number, "the name is longer than 120 characters"))
+        elif problem := email_problem(email):
+            problems.append(InvalidRosterLine(number, f"{email!r} is not an email address"))
+            del problem
+        elif email in seen:
+            problems.append(InvalidRosterLine(number, f"{email} appears twice"))
+        else:
+            seen.add(email)
+            entries.append(RosterEntry(number, name, email))
+    if problems:
+        raise AccountError("\n".join(str(p) for p in problems))
+    if not entries:
+        raise AccountError("Paste at least one line such as: Ada Lovelace, ada@example.org")
+    return entries
+
+
+def add_roster(cohort: Cohort, entries: Iterable[RosterEntry]) -> RosterResult:
+    """Create accounts for new emails (one-time passwords) and add everyone to the cohort."""
+    entries = list(entries)
+    emails = [e.email for e in entries]
+    existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    member_ids = set(
+        db.session.scalars(select(Membership.user_id).where(Membership.cohort_id == cohort.id))
+    )
+    created: list[tuple[User, str]] = []
+    added: list[User] = []
+    already: list[User] = []
+    for entry in entries:
+        user = existing.get(entry.email)
+        if user is None:
+            password = one_time_password()
+            user = create_user(
+                email=entry.email,
+                display_name=entry.display_name,
+                password=password,
+                must_change_password=True,
+            )
+            created.append((user, password))
+        elif user.id in member_ids:
+            already.append(user)
+            continue
+        else:
+            added.append(user)
+        add_member(cohort, user)
+    return RosterResult(created=created, added_existing=added, already_members=already)

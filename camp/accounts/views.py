@@ -1,0 +1,158 @@
+"""Login, logout, join with a code, and the account page (change password)."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from camp.accounts import services
+from camp.accounts.errors import AccountError, DuplicateEmail, UnknownJoinCode, WeakPassword
+from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
+from camp.accounts.models import User
+from camp.extensions import db, limiter, login_manager
+from camp.forms import ActionForm
+from camp.urls import safe_next
+
+bp = Blueprint("accounts", __name__)
+
+# Endpoints a user who must change their password may still reach.
+_PASSWORD_CHANGE_ALLOWED = {"accounts.account", "accounts.logout", "static"}
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+
+
+@bp.before_app_request
+def force_password_change() -> BaseResponse | None:
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _PASSWORD_CHANGE_ALLOWED
+    ):
+        flash("Choose a new password before you go on.", "info")
+        return redirect(url_for("accounts.account"))
+    return None
+
+
+def home_for(user: User) -> str:
+    if user.is_admin:
+        return url_for("admin.users")
+    if user.is_organiser:
+        return url_for("organiser.cohorts")
+    return url_for("accounts.dashboard")
+
+
+@bp.get("/")
+def index() -> BaseResponse:
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return redirect(home_for(current_user))
+
+
+@bp.get("/home")
+@login_required
+def dashboard() -> str:
+    return render_template("accounts/dashboard.html")
+
+
+def _login_failure_limit() -> str:
+    return f"{current_app.config['LOGIN_FAILURES_PER_MINUTE']} per minute"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    _login_failure_limit,
+    methods=["POST"],
+    deduct_when=lambda _response: bool(g.get("login_failed")),
+    error_message="Too many failed logins from this address; wait a minute and try again.",
+)
+def login() -> BaseResponse | tuple[str, int] | str:
+    form = LoginForm()
+    next_url = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            login_user(user)
+            return redirect(next_url or home_for(user))
+        g.login_failed = True
+        form.password.errors = ["That email and password do not match an active account."]
+        return render_template("accounts/login.html", form=form), 200
+    if request.method == "POST":
+        g.login_failed = True
+    return render_template("accounts/login.html", form=form)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout() -> BaseResponse | str:
+    form = ActionForm()
+    if request.method == "POST" and form.validate_on_submit():
+        logout_user()
+        flash("You are logged out.", "success")
+        return redirect(url_for("accounts.login"))
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/logout.html", form=form)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join() -> BaseResponse | str:
+    form = JoinForm()
+    if request.method == "GET" and request.args.get("code"):
+        form.join_code.data = request.args["code"]
+    if form.validate_on_submit():
+        try:
+            user = services.join_with_code(
+                code=form.join_code.data or "",
+                email=form.email.data or "",
+                display_name=form.display_name.data or "",
+                password=form.password.data or "",
+            )
+        except UnknownJoinCode as exc:
+            form.join_code.errors = [str(exc)]
+        except DuplicateEmail as exc:
+            form.email.errors = [f"{exc} Log in instead, or ask your organiser to add you."]
+        except WeakPassword as exc:
+            form.password.errors = [str(exc)]
+        except AccountError as exc:
+            form.display_name.errors = [str(exc)]
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome, {user.display_name}! You have joined your cohort.", "success")
+            return redirect(home_for(user))
+    return render_template("accounts/join.html", form=form)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> BaseResponse | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data or "", form.new_password.data or ""
+            )
+        except WeakPassword as exc:
+            form.new_password.errors = [str(exc)]
+        except AccountError as exc:
+            form.current_password.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash("Your password is changed.", "success")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form)

@@ -1,0 +1,13 @@
+"""The list of blueprints that make up the application."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from camp.accounts import admin_views, organiser_views, views
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(organiser_views.bp)
+    app.register_blueprint(admin_views.bp)

@@ -1,0 +1,159 @@
+"""The `camp` command: `camp up`, `camp users`, `camp cohorts`, plus Flask's `db` and `routes`.
+
+Commands print one line and exit non-zero on bad input; they share the services the views use.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from camp import create_app
+from camp.accounts import services
+from camp.accounts.errors import AccountError
+from camp.accounts.models import Role
+from camp.extensions import db
+
+
+def _create_app() -> object:
+    return create_app()
+
+
+cli = FlaskGroup(
+    create_app=_create_app,  # type: ignore[arg-type]
+    help="Camp: quizzes and lesson modules for a training camp.",
+)
+
+
+def fail(message: str) -> None:
+    """Roll back, print one line to stderr, exit 1."""
+    db.session.rollback()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def upgrade_database() -> None:
+    from flask_migrate import upgrade
+
+    upgrade()
+
+
+def load_content() -> None:
+    """Load lesson modules from the content folder when the loader exists."""
+    try:
+        from camp.lessons.loader import load_content_from_config
+    except ImportError:
+        return
+    load_content_from_config(current_app)
+
+
+@click.command("up")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@with_appcontext
+def up(host: str, port: int, threads: int) -> None:
+    """Upgrade the database, load content, create demo data if empty, and serve."""
+    from camp.demo import create_demo_data, database_has_users
+    from camp.server import serve
+
+    upgrade_database()
+    load_content()
+    if not database_has_users():
+        logins, join_code = create_demo_data()
+        db.session.commit()
+        click.echo("Demo data created. These logins are shown once:")
+        for login in logins:
+            click.echo(f"  {login.role:<9} {login.email:<24} password: {login.password}")
+        click.echo(f"  Demo cohort join code: {join_code}")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    serve(app, host, port, threads)
+
+
+@click.group("users")
+def users_group() -> None:
+    """Create accounts."""
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option(
+    "--role", required=True, type=click.Choice([r.value for r in Role], case_sensitive=False)
+)
+@click.option("--password", default=None, help="Prompted for when left out.")
+@with_appcontext
+def users_create(email: str, name: str, role: str, password: str | None) -> None:
+    """Create a user account."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = services.create_user(
+            email=email, display_name=name, password=password, role=role.lower()
+        )
+    except AccountError as exc:
+        fail(str(exc))
+        return
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.group("cohorts")
+def cohorts_group() -> None:
+    """Create cohorts and add people to them."""
+
+
+@cohorts_group.command("create")
+@click.argument("name")
+@with_appcontext
+def cohorts_create(name: str) -> None:
+    """Create a cohort and print its join code."""
+    try:
+        cohort = services.create_cohort(name)
+    except AccountError as exc:
+        fail(str(exc))
+        return
+    db.session.commit()
+    click.echo(
+        f"Created cohort {cohort.name}; join code {services.format_join_code(cohort.join_code)}"
+    )
+
+
+@cohorts_group.command("add")
+@click.argument("name")
+@click.argument("emails", nargs=-1, required=True)
+@with_appcontext
+def cohorts_add(name: str, emails: tuple[str, ...]) -> None:
+    """Add existing users (by email) to a cohort."""
+    from camp.accounts.models import MemberRole
+
+    try:
+        cohort = services.get_cohort_by_name(name)
+        users = []
+        for email in emails:
+            user = services.find_user_by_email(email)
+            if user is None:
+                raise AccountError(f"There is no user with the email {email}.")
+            users.append(user)
+    except AccountError as exc:
+        fail(str(exc))
+        return
+    for user in users:
+        role = MemberRole.ORGANISER if user.role == Role.ORGANISER else MemberRole.STUDENT
+        services.add_member(cohort, user, role=role)
+    db.session.commit()
+    click.echo(f"{cohort.name} now includes {', '.join(u.email for u in users)}")
+
+
+def register_commands(app: Flask) -> None:
+    """Attach Camp's commands to ``app.cli`` so `camp` and `flask --app camp` both have them."""
+    app.cli.add_command(up)
+    app.cli.add_command(users_group)
+    app.cli.add_command(cohorts_group)
+
+
+def main() -> None:
+    cli.main(prog_name="camp")

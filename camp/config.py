@@ -1,0 +1,100 @@
+"""Configuration: defaults, then ``CAMP_*`` environment variables and ``DATABASE_URL``.
+
+Every setting an operator can change is read here and documented in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """The environment does not allow the app to start safely."""
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs hosting platforms hand out and pick the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def default_database_url(instance_path: str) -> str:
+    return "sqlite:///" + str(Path(instance_path) / "camp.sqlite3")
+
+
+def _development_secret_key(instance_path: str) -> str:
+    """Generate a key once and keep it in the instance folder so sessions survive restarts."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``overrides``."""
+    overrides = dict(overrides or {})
+    env = overrides.pop("CAMP_ENV", None) or os.environ.get("CAMP_ENV", "development")
+    if overrides.get("TESTING"):
+        env = "testing"
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"CAMP_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    database_url = os.environ.get("DATABASE_URL") or default_database_url(app.instance_path)
+    app.config.update(
+        CAMP_ENV=env,
+        SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLITE_BUSY_TIMEOUT_MS=int(os.environ.get("CAMP_SQLITE_BUSY_TIMEOUT_MS", "10000")),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=_env_flag("CAMP_SECURE_COOKIES", False),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=int(os.environ.get("CAMP_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))),
+        WTF_CSRF_TIME_LIMIT=None,
+        RATELIMIT_STORAGE_URI=os.environ.get("CAMP_RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_ENABLED=_env_flag("CAMP_RATELIMIT_ENABLED", True),
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_FAILURES_PER_MINUTE=int(os.environ.get("CAMP_LOGIN_FAILURES_PER_MINUTE", "10")),
+        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method name, not a password)
+        PROXY_FIX_HOPS=int(os.environ.get("CAMP_PROXY_FIX_HOPS", "0")),
+        CONTENT_DIR=os.environ.get("CAMP_CONTENT_DIR", ""),
+    )
+    app.config.update(overrides)
+    if overrides.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+            overrides["SQLALCHEMY_DATABASE_URI"]
+        )
+
+    secret = overrides.get("SECRET_KEY") or os.environ.get("CAMP_SECRET_KEY")
+    if not secret:
+        if env == "production":
+            raise ConfigError(
+                "CAMP_SECRET_KEY is not set. Outside development and testing Camp refuses to "
+                "start without it: set it to a long random string, for example the output of "
+                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+            )
+        secret = _development_secret_key(app.instance_path)
+    app.config["SECRET_KEY"] = secret

@@ -1,0 +1,55 @@
+"""What every template may use: navigation for the user's role, and small filters."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask
+from flask_login import current_user
+
+from camp.forms import ActionForm
+
+NavItem = tuple[str, str]  # (endpoint, label)
+
+_STUDENT_NAV: list[NavItem] = [("accounts.dashboard", "Home")]
+_ORGANISER_NAV: list[NavItem] = [("organiser.cohorts", "Cohorts")]
+_ADMIN_NAV: list[NavItem] = [("admin.users", "Users")]
+
+_extra_nav: dict[str, list[NavItem]] = {"student": [], "organiser": [], "admin": []}
+
+
+def add_nav_item(role: str, endpoint: str, label: str) -> None:
+    """Let an area add its page to the navigation of a role (called at registration)."""
+    if (endpoint, label) not in _extra_nav[role]:
+        _extra_nav[role].append((endpoint, label))
+
+
+def navigation_for(user: Any) -> list[NavItem]:
+    if not user.is_authenticated:
+        return []
+    items = list(_STUDENT_NAV) + _extra_nav["student"] if user.is_student else []
+    if user.is_organiser:
+        items = list(_ORGANISER_NAV) + _extra_nav["organiser"]
+    if user.is_admin:
+        items += list(_ADMIN_NAV) + _extra_nav["admin"]
+    return items
+
+
+def format_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def register_templating(app: Flask) -> None:
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_navigation() -> dict[str, Any]:
+        return {
+            "nav_items": navigation_for(current_user),
+            "logout_form": ActionForm() if current_user.is_authenticated else None,
+        }

@@ -1,0 +1,45 @@
+"""Builders for test data, going through the same services the app uses."""
+
+from __future__ import annotations
+
+import itertools
+
+from camp.accounts import services
+from camp.accounts.models import Cohort, MemberRole, Role, User
+from camp.extensions import db
+
+PASSWORD = "correct horse battery"
+_counter = itertools.count(1)
+
+
+class Factories:
+    @staticmethod
+    def user(
+        role: str = Role.STUDENT,
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        must_change_password: bool = False,
+    ) -> User:
+        n = next(_counter)
+        user = services.create_user(
+            email=email or f"{role}{n}@example.org",
+            display_name=name or f"{role.title()} {n}",
+            password=password,
+            role=role,
+            must_change_password=must_change_password,
+        )
+        db.session.commit()
+        return user
+
+    @staticmethod
+    def cohort(name: str | None = None, *, organiser: User | None = None) -> Cohort:
+        cohort = services.create_cohort(name or f"Cohort {next(_counter)}", organiser=organiser)
+        db.session.commit()
+        return cohort
+
+    @staticmethod
+    def member(cohort: Cohort, user: User, role: str = MemberRole.STUDENT) -> None:
+        services.add_member(cohort, user, role=role)
+        db.session.commit()
