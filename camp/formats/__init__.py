@@ -1,0 +1,1 @@
+"""Content formats: GIFT question banks, lesson files, Markdown and HTML rendering."""
