@@ -1,0 +1,46 @@
+"""The question type registry: every type name Camp knows, mapped to the class that validates
+its spec, renders the student's view (never the key), cleans a response and grades it.
+
+Type names are a contract with the database and the GIFT reader. The classes live in
+`camp.bank.types`; import them from here. Pure code: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from camp.bank.types.base import InvalidResponse, QuestionType, UnknownQuestionType
+from camp.bank.types.choice import MultipleChoice, SingleChoice, TrueFalse
+from camp.bank.types.matching import Matching
+from camp.bank.types.numerical import Numerical
+from camp.bank.types.text import Description, Essay, ShortAnswer
+
+__all__ = [
+    "REGISTRY",
+    "TYPE_NAMES",
+    "InvalidResponse",
+    "QuestionType",
+    "UnknownQuestionType",
+    "get_type",
+]
+
+REGISTRY: dict[str, QuestionType] = {
+    kind.name: kind()
+    for kind in (
+        SingleChoice,
+        MultipleChoice,
+        TrueFalse,
+        ShortAnswer,
+        Numerical,
+        Matching,
+        Essay,
+        Description,
+    )
+}
+TYPE_NAMES: tuple[str, ...] = tuple(REGISTRY)
+
+
+def get_type(name: str) -> QuestionType:
+    """The type called `name`; `UnknownQuestionType` (a ValueError) if there is none."""
+    try:
+        return REGISTRY[name]
+    except (KeyError, TypeError):
+        raise UnknownQuestionType(f"Unknown question type {name!r}.") from None

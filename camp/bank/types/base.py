@@ -1,0 +1,225 @@
+"""The contract every question type fulfils, its errors, and helpers the types share.
+
+A type is a stateless class. `validate` accepts anything and never raises; every other method
+assumes a spec that `validate` accepted. Grading and feedback accept any response: one that
+`normalise_response` rejects counts as no answer.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+TEXT_LIMIT = 1000
+ESSAY_LIMIT = 20000
+NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_SPACES = re.compile(r"\s+")
+
+
+class UnknownQuestionType(ValueError):
+    """No question type has this name."""
+
+
+class InvalidResponse(ValueError):
+    """A response that cannot be stored; the message can be shown to the student."""
+
+
+def number(value: object) -> float | None:
+    """`value` as a finite float if it is a JSON number (booleans are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        result = float(value)
+    except OverflowError:
+        return None
+    return result if math.isfinite(result) else None
+
+
+def parse_number(text: str) -> float | None:
+    """A number typed by a person: `3.5`, `-2`, `1e3`, or `3,5` with a decimal comma."""
+    text = text.strip()
+    if "," in text and "." not in text and text.count(",") == 1:
+        text = text.replace(",", ".")
+    if not NUMBER.fullmatch(text):
+        return None
+    value = float(text)
+    return value if math.isfinite(value) else None
+
+
+def show_number(value: float) -> str:
+    """A number as a person writes it: `3`, not `3.0`."""
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def squash(text: str) -> str:
+    """Trimmed, with every run of whitespace made one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def clamp(value: float) -> float:
+    return min(1.0, max(0.0, float(value)))
+
+
+def check_order(order: Sequence[int] | None, count: int) -> list[int]:
+    """The display order to use: `order` must be a permutation of `range(count)`."""
+    if order is None:
+        return list(range(count))
+    items = list(order)
+    if any(isinstance(i, bool) or not isinstance(i, int) for i in items) or sorted(items) != list(
+        range(count)
+    ):
+        raise ValueError(f"order must be a permutation of 0..{count - 1}")
+    return items
+
+
+def response_field(raw: object, key: str) -> object:
+    """The one field of a canonical response; `None` (no answer) when `raw` is None or lacks it."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InvalidResponse("This answer could not be read. Please answer again.")
+    return raw.get(key)
+
+
+def response_text(raw: object, limit: int = TEXT_LIMIT) -> str:
+    """The `text` of a text response, length-checked; '' means no answer."""
+    text = response_field(raw, "text")
+    if text is None:
+        return ""
+    if not isinstance(text, str):
+        raise InvalidResponse("This answer could not be read. Please answer again.")
+    if len(text) > limit:
+        raise InvalidResponse(f"Your answer is too long (at most {limit} characters).")
+    return text
+
+
+def check_text(value: object, what: str, problems: list[str], *, required: bool) -> str:
+    """`value` if it is a string, noting a problem when it is not (or is blank and required)."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        problems.append(f"{what} must be text.")
+        return ""
+    if required and not value.strip():
+        problems.append(f"{what} has no text.")
+    return value
+
+
+def check_weight(
+    value: object, what: str, problems: list[str], low: float = -100.0, high: float = 100.0
+) -> float:
+    """`value` as a weight in percent between `low` and `high`, noting a problem otherwise."""
+    weight = number(value)
+    if weight is None:
+        problems.append(f"{what}: the weight must be a number (a percentage).")
+        return 0.0
+    if not low <= weight <= high:
+        problems.append(
+            f"Weights must be between {show_number(low)} and {show_number(high)} "
+            f"({what.lower()} has {show_number(weight)})."
+        )
+    return weight
+
+
+def check_items(spec: dict[str, Any], key: str, what: str, problems: list[str]) -> list[Any]:
+    """The list under `key`, whose items must be objects; notes problems otherwise."""
+    items = spec.get(key)
+    if not isinstance(items, list):
+        problems.append(f"Give the {what}s as a list.")
+        return []
+    for position, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            problems.append(f"{what.capitalize()} {position} must be an object.")
+    return [item for item in items if isinstance(item, dict)]
+
+
+def check_keys(spec: dict[str, Any], allowed: Sequence[str], problems: list[str]) -> None:
+    for key in spec:
+        if key not in allowed:
+            problems.append(f"Unknown setting {key!r}.")
+
+
+class QuestionType:
+    """One kind of question. Subclasses set the class attributes and override the hooks."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    auto_graded: ClassVar[bool] = True
+    gradable: ClassVar[bool] = True
+
+    def validate(self, spec: Any) -> list[str]:
+        """Messages a teacher understands; an empty list means the spec is valid."""
+        if not isinstance(spec, dict):
+            return ["The question settings are missing or malformed (expected an object)."]
+        try:
+            return self.check(spec)
+        except Exception:  # validate must never raise; tests exercise check() directly
+            return ["The question settings could not be read."]
+
+    def check(self, spec: dict[str, Any]) -> list[str]:
+        raise NotImplementedError
+
+    def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
+        """What a student may see before submitting: never weights, feedback or the key."""
+        raise NotImplementedError
+
+    def shufflable_count(self, spec: dict[str, Any]) -> int:
+        """How many items `order` permutes in `student_view` (0 when nothing shuffles)."""
+        return 0
+
+    def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
+        """The cleaned canonical response, or `InvalidResponse` saying what is wrong."""
+        raise NotImplementedError
+
+    def grade(self, spec: dict[str, Any], response: Any) -> float | None:
+        """The fraction earned in [0, 1]; None when a person grades it (or nobody does)."""
+        if not self.gradable or not self.auto_graded:
+            return None
+        try:
+            clean = self.normalise_response(spec, response)
+        except InvalidResponse:
+            return 0.0
+        return clamp(self.score(spec, clean))
+
+    def score(self, spec: dict[str, Any], response: dict) -> float:
+        raise NotImplementedError
+
+    def feedback(self, spec: dict[str, Any], response: Any) -> list[str]:
+        """The per-answer feedback the response triggers, for the review page."""
+        try:
+            clean = self.normalise_response(spec, response)
+        except InvalidResponse:
+            return []
+        return [text for text in self.triggered(spec, clean) if text.strip()]
+
+    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
+        return []
+
+    def correct_answer_text(self, spec: dict[str, Any]) -> str:
+        """A human summary of the right answer(s); '' when there is none."""
+        return ""
+
+    def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
+        """Each answer as {"text", "weight" (percent), "feedback"}, for JSON listings."""
+        return []
+
+
+def summary(text: str, weight: float, feedback: object) -> dict:
+    return {
+        "text": text,
+        "weight": float(weight),
+        "feedback": feedback if isinstance(feedback, str) else "",
+    }
+
+
+def listing(intro_one: str, intro_many: str, texts: Sequence[str]) -> str:
+    if not texts:
+        return ""
+    if len(texts) == 1:
+        return f"{intro_one} {texts[0]}"
+    return f"{intro_many} {'; '.join(texts)}"

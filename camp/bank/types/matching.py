@@ -1,0 +1,129 @@
+"""Matching questions: pair each stem (left) with one of the answers (right).
+
+Spec: {"pairs": [{"left": str, "right": str}]}; a pair with an empty left side is a distractor
+(an extra answer that matches no stem). Stems are indexed by their position in `pairs`. The
+choices a student picks from are the distinct right-hand texts, indexed in alphabetical order
+(case-insensitive); `order` in `student_view` permutes that list for display. Response:
+{"matches": {"<stem index>": <choice index>}}. A stem counts as right when the chosen text equals
+its right-hand text, so two stems sharing an answer both accept it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from camp.bank.types.base import (
+    InvalidResponse,
+    QuestionType,
+    check_items,
+    check_keys,
+    check_order,
+    check_text,
+    listing,
+    response_field,
+    summary,
+)
+
+_UNREADABLE = "This answer could not be read. Please answer again."
+
+
+def choices(spec: dict[str, Any]) -> list[str]:
+    """The distinct right-hand texts in their canonical (alphabetical) order."""
+    return sorted({pair["right"] for pair in spec["pairs"]}, key=lambda t: (t.casefold(), t))
+
+
+def _left(pair: dict[str, Any]) -> str:
+    return pair.get("left") or ""
+
+
+def stems(spec: dict[str, Any]) -> list[int]:
+    """Indices of the pairs that are stems (have a left-hand text)."""
+    return [i for i, pair in enumerate(spec["pairs"]) if _left(pair).strip()]
+
+
+def _index(value: object) -> int:
+    if isinstance(value, bool):
+        raise InvalidResponse(_UNREADABLE)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise InvalidResponse(_UNREADABLE)
+
+
+class Matching(QuestionType):
+    name = "matching"
+    label = "Matching"
+
+    def check(self, spec: dict[str, Any]) -> list[str]:
+        problems: list[str] = []
+        check_keys(spec, ("pairs",), problems)
+        pairs = check_items(spec, "pairs", "pair", problems)
+        lefts = 0
+        for position, pair in enumerate(pairs, 1):
+            left = check_text(
+                pair.get("left"), f"Pair {position}: the left side", problems, required=False
+            )
+            check_text(
+                pair.get("right"), f"Pair {position}: the right side", problems, required=True
+            )
+            lefts += bool(left.strip())
+        if lefts < 2:
+            problems.append(
+                "A matching question needs at least two pairs with a question on the left."
+            )
+        return problems
+
+    def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
+        texts = choices(spec)
+        shown = check_order(order, len(texts))
+        return {
+            "widget": "matching",
+            "stems": [{"index": i, "text": _left(spec["pairs"][i])} for i in stems(spec)],
+            "choices": [{"index": j, "text": texts[j]} for j in shown],
+        }
+
+    def shufflable_count(self, spec: dict[str, Any]) -> int:
+        return len(choices(spec))
+
+    def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
+        given = response_field(raw, "matches")
+        if given is None:
+            return {"matches": {}}
+        if not isinstance(given, dict):
+            raise InvalidResponse(_UNREADABLE)
+        valid_stems, count = set(stems(spec)), len(choices(spec))
+        clean: dict[int, int] = {}
+        for key, value in given.items():
+            stem = _index(key)
+            if stem not in valid_stems:
+                raise InvalidResponse("That question part does not exist. Please answer again.")
+            if value is None:
+                continue
+            choice = _index(value)
+            if not isinstance(value, int) or not 0 <= choice < count:
+                raise InvalidResponse("That answer does not exist. Please answer again.")
+            clean[stem] = choice
+        return {"matches": {str(stem): clean[stem] for stem in sorted(clean)}}
+
+    def score(self, spec: dict[str, Any], response: dict) -> float:
+        texts, stem_list = choices(spec), stems(spec)
+        right = sum(
+            1
+            for stem in stem_list
+            if str(stem) in response["matches"]
+            and texts[response["matches"][str(stem)]] == spec["pairs"][stem]["right"]
+        )
+        return right / len(stem_list)
+
+    def correct_answer_text(self, spec: dict[str, Any]) -> str:
+        pairs = [f"{_left(spec['pairs'][i])} → {spec['pairs'][i]['right']}" for i in stems(spec)]
+        return listing("The correct answer is:", "The correct answer is:", pairs)
+
+    def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
+        rows = []
+        for pair in spec["pairs"]:
+            weight = 100 if _left(pair).strip() else 0
+            rows.append(summary(f"{_left(pair)} -> {pair['right']}".strip(), weight, ""))
+        return rows

@@ -1,0 +1,143 @@
+"""Numerical questions: the student types a number, graded against exact values,
+tolerances and ranges.
+
+Spec: {"answers": [answer, ...]} where each answer has "weight" (0..100) and "feedback" plus,
+by "kind": "exact" {"value"}; "tolerance" {"value", "tolerance"} (accepts value ± tolerance);
+"range" {"min", "max"}; "any" {} (every number: GIFT's `*` answer, which Moodle writes as
+`~#feedback` for "any other answer"). Bounds are inclusive. The best matching weight wins;
+a response that is not a number matches nothing. A decimal comma (`3,5`) is accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from camp.bank.types.base import (
+    QuestionType,
+    check_items,
+    check_keys,
+    check_order,
+    check_text,
+    check_weight,
+    listing,
+    number,
+    parse_number,
+    response_text,
+    show_number,
+    summary,
+)
+
+KINDS = ("exact", "tolerance", "range", "any")
+_FIELDS = {"exact": ("value",), "tolerance": ("value", "tolerance"), "range": ("min", "max")}
+
+
+def _slack(*bounds: float) -> float:
+    """Room for binary rounding, so that 3.14 ± 0.01 accepts 3.13 and 3.15."""
+    return 1e-9 * max(1.0, *(abs(b) for b in bounds))
+
+
+def accepts(answer: dict[str, Any], value: float) -> bool:
+    kind = answer["kind"]
+    if kind == "any":
+        return True
+    if kind == "range":
+        low, high = answer["min"], answer["max"]
+    else:
+        tolerance = abs(answer["tolerance"]) if kind == "tolerance" else 0.0
+        low, high = answer["value"] - tolerance, answer["value"] + tolerance
+    slack = _slack(low, high)
+    return low - slack <= value <= high + slack
+
+
+def describe(answer: dict[str, Any]) -> str:
+    """The answer in GIFT's notation: `3.14`, `3.14:0.01`, `1..2` or `*`."""
+    kind = answer["kind"]
+    if kind == "tolerance":
+        return f"{show_number(answer['value'])}:{show_number(answer['tolerance'])}"
+    if kind == "range":
+        return f"{show_number(answer['min'])}..{show_number(answer['max'])}"
+    if kind == "exact":
+        return show_number(answer["value"])
+    return "*"
+
+
+def _human(answer: dict[str, Any]) -> str:
+    kind = answer["kind"]
+    if kind == "tolerance":
+        return f"{show_number(answer['value'])} (± {show_number(answer['tolerance'])})"
+    if kind == "range":
+        return f"any number from {show_number(answer['min'])} to {show_number(answer['max'])}"
+    if kind == "exact":
+        return show_number(answer["value"])
+    return "any number"
+
+
+class Numerical(QuestionType):
+    name = "numerical"
+    label = "Numerical"
+
+    def check(self, spec: dict[str, Any]) -> list[str]:
+        problems: list[str] = []
+        check_keys(spec, ("answers",), problems)
+        answers = check_items(spec, "answers", "answer", problems)
+        raw = spec.get("answers")
+        if isinstance(raw, list) and not raw:
+            problems.append("Give at least one numerical answer.")
+        weights = []
+        for position, answer in enumerate(answers, 1):
+            what = f"Answer {position}"
+            check_text(answer.get("feedback"), f"{what}: the feedback", problems, required=False)
+            weights.append(check_weight(answer.get("weight"), what, problems, low=0))
+            kind = answer.get("kind")
+            if not isinstance(kind, str) or kind not in KINDS:
+                problems.append(f"{what}: the kind must be exact, tolerance, range or any.")
+                continue
+            values = {}
+            for field in _FIELDS.get(kind, ()):
+                values[field] = number(answer.get(field))
+                if values[field] is None:
+                    problems.append(f"{what}: the {field} must be a number.")
+            if (values.get("tolerance") or 0) < 0:
+                problems.append(f"{what}: the tolerance cannot be negative.")
+            low, high = values.get("min"), values.get("max")
+            if low is not None and high is not None and low > high:
+                problems.append(
+                    f"{what}: the minimum ({show_number(low)}) is greater than "
+                    f"the maximum ({show_number(high)})."
+                )
+        if isinstance(raw, list) and raw and len(answers) == len(raw) and 100 not in weights:
+            problems.append("Give at least one answer with 100% weight.")
+        return problems
+
+    def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
+        check_order(order, 0)
+        return {"widget": "number"}
+
+    def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
+        return {"text": response_text(raw).strip()}
+
+    def _best(self, spec: dict[str, Any], text: str) -> dict | None:
+        value = parse_number(text)
+        if value is None:
+            return None
+        best = None
+        for answer in spec["answers"]:
+            if accepts(answer, value) and (best is None or answer["weight"] > best["weight"]):
+                best = answer
+        return best
+
+    def score(self, spec: dict[str, Any], response: dict) -> float:
+        best = self._best(spec, response["text"])
+        return 0.0 if best is None else best["weight"] / 100
+
+    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
+        best = self._best(spec, response["text"])
+        return [] if best is None else [best.get("feedback") or ""]
+
+    def correct_answer_text(self, spec: dict[str, Any]) -> str:
+        right = [_human(a) for a in spec["answers"] if a["weight"] == 100]
+        return listing("The correct answer is:", "Each of these is correct:", right)
+
+    def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
+        return [summary(describe(a), a["weight"], a.get("feedback")) for a in spec["answers"]]

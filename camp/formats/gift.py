@@ -1,0 +1,457 @@
+"""Moodle's GIFT question format: reading a file into `GiftQuestion`s (writing: `gift_writer`).
+
+This module owns the GIFT grammar as Camp reads it, which follows Moodle's importer
+(question/format/gift/format.php): blank lines separate records; whole-line `//` comments
+carry `[id:...]` and `[tag:...]`; `::title::`; `[html]`/`[markdown]`/`[plain]`/`[moodle]`;
+escapes `\\~ \\= \\# \\{ \\} \\: \\n \\\\`; and Moodle's order of type detection.
+
+Decisions where Moodle is silent or lax (each one keeps Moodle's reading of valid files):
+- `$CATEGORY: path` drops a leading context such as `$course$/` or `$system$/` and keeps the
+  rest verbatim (trimmed): `$course$/top/Unit 1` and `top/Unit 1` both give "top/Unit 1".
+  An empty path goes back to the category given to `parse_gift`.
+- True/false `{T#one#two}`: `one` is shown to a student who answers wrongly and `two` to one
+  who answers rightly (Moodle's rule). The spec stores them by the answer picked:
+  `feedback_true` (picked True) and `feedback_false` (picked False).
+- Per-answer `[format]` prefixes are accepted and dropped: answers and feedback are read in
+  the question's format. General feedback written after the closing brace (`}####...`) is
+  accepted as general feedback (Moodle only reads it inside the braces).
+- Mistakes Moodle lets through become errors: a title or brace never closed, a second answer
+  block, `{true}` for `{TRUE}`, `=%50%` in a choice question, a non-numeric weight or number,
+  an `[id:]` comment separated from its question by a blank line, a repeated id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from camp.bank.question_types import get_type
+from camp.formats.gift_writer import FORMATS, GiftWriteError, write_gift
+
+__all__ = [
+    "GiftIssue",
+    "GiftQuestion",
+    "GiftSyntaxError",
+    "GiftWriteError",
+    "parse_gift",
+    "question_to_json",
+    "write_gift",
+]
+
+WS = " \t\n\r\0\x0b"  # what Moodle's trim() removes
+_ESCAPES = ":#={}~n"
+_PLAIN = ":#={}~\n"
+_PH, _LIT = 0xE000, "\ue00f"  # private-use placeholders for escaped characters
+_WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
+_WEIGHTISH = re.compile(r"%[^%\s]*%")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])+)\]")
+_CONTEXT = re.compile(r"\$[A-Za-z]*\$(?:/|$)")
+_TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+
+@dataclass
+class GiftQuestion:
+    line: int
+    type: str
+    text: str
+    text_format: str = "moodle"
+    title: str = ""
+    id: str | None = None
+    tags: list[str] = field(default_factory=list)
+    category: str | None = None
+    spec: dict = field(default_factory=dict)
+    general_feedback: str = ""
+
+
+@dataclass(frozen=True)
+class GiftIssue:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+class GiftSyntaxError(Exception):
+    """Every problem found in a GIFT file; `.errors` lists them in file order."""
+
+    def __init__(self, errors: list[GiftIssue]) -> None:
+        self.errors = sorted(errors, key=lambda issue: issue.line)
+        super().__init__("\n".join(str(issue) for issue in self.errors))
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        self.issue = GiftIssue(line, message)
+
+
+class _Src:
+    """A slice of a record's text with escapes replaced, remembering each character's line."""
+
+    __slots__ = ("lines", "s", "start")
+
+    def __init__(self, s: str, lines: list[int], start: int = 0) -> None:
+        self.s, self.lines, self.start = s, lines, start
+
+    def line(self, i: int = 0) -> int:
+        return self.lines[min(max(self.start + i, 0), len(self.lines) - 1)]
+
+    def cut(self, a: int, b: int | None = None) -> _Src:
+        b = len(self.s) if b is None else b
+        return _Src(self.s[a:b], self.lines, self.start + a)
+
+    def strip(self) -> _Src:
+        left = len(self.s) - len(self.s.lstrip(WS))
+        return self.cut(left, left + len(self.s.strip(WS)))
+
+    def split(self, marks: str, keep: str = "", limit: int = -1) -> list[_Src]:
+        """Pieces between `marks`; a mark in `keep` stays at the start of its piece."""
+        pieces, begin = [], 0
+        for i, char in enumerate(self.s):
+            if char in marks and len(pieces) != limit:
+                pieces.append(self.cut(begin, i))
+                begin = i if char in keep else i + 1
+        return [*pieces, self.cut(begin)]
+
+    def text(self, fmt: str | None = None) -> str:
+        """The decoded, trimmed text; given a format, a leading `[format]` is dropped too."""
+        return _formatted(self, fmt)[1] if fmt else _decode(self.s).strip(WS)
+
+
+def _encode(body: list[tuple[int, str]]) -> _Src:
+    chars: list[str] = []
+    lines: list[int] = []
+    for number, text in body:
+        if chars:
+            chars.append("\n")
+            lines.append(number)
+        i = 0
+        while i < len(text):
+            char, nxt = text[i], text[i + 1 : i + 2]
+            if char == "\\" and nxt and (nxt == "\\" or nxt in _ESCAPES):
+                chars.append("\\" if nxt == "\\" else chr(_PH + _ESCAPES.index(nxt)))
+                i += 2
+            else:
+                if "\ue000" <= char <= _LIT:
+                    chars.append(_LIT)
+                    lines.append(number)
+                chars.append(char)
+                i += 1
+            lines.append(number)
+    return _Src("".join(chars), lines or [body[0][0]])
+
+
+def _decode(s: str) -> str:
+    if not any("\ue000" <= c <= _LIT for c in s):
+        return s
+    out, literal = [], False
+    for char in s:
+        if literal:
+            out.append(char)
+            literal = False
+        elif char == _LIT:
+            literal = True
+        elif "\ue000" <= char < chr(_PH + len(_PLAIN)):
+            out.append(_PLAIN[ord(char) - _PH])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _formatted(src: _Src, default: str) -> tuple[str, str]:
+    s = src.strip().s
+    end = s.find("]")
+    if s.startswith("[") and s[1:end] in FORMATS:
+        return s[1:end], _decode(s[end + 1 :]).strip(WS)
+    return default, _decode(s).strip(WS)
+
+
+def _records(text: str) -> Iterator[list[tuple[int, str]]]:
+    record: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip(WS)
+        if line:
+            record.append((number, line))
+        elif record:
+            yield record
+            record = []
+    if record:
+        yield record
+
+
+def _weight(piece: _Src, default: float) -> tuple[float, _Src]:
+    match = _WEIGHT.match(piece.s)
+    if match:
+        return float(match.group(1)), piece.cut(match.end())
+    bad = _WEIGHTISH.match(piece.s)
+    if bad:
+        raise _Fail(
+            piece.line(),
+            f"the weight {_decode(bad.group())} is not a number (write %50% or %-33.3%)",
+        )
+    return default, piece
+
+
+def _answers(block: _Src, marks: str, keep: str = "") -> list[_Src]:
+    pieces = [piece.strip() for piece in block.split(marks, keep)]
+    return pieces[1:] if not pieces[0].s else pieces
+
+
+def _choice(block: _Src, fmt: str) -> tuple[str, dict]:
+    single = "=" in block.s
+    options = []
+    for piece in _answers(block, "~=", keep="="):
+        if piece.s.startswith("="):
+            piece, weight = piece.cut(1).strip(), 100.0
+            if _WEIGHTISH.match(piece.s):
+                raise _Fail(piece.line(), "= already means 100%; write ~%50%answer for a part mark")
+        else:
+            weight, piece = _weight(piece, 0.0)
+        text, *feedback = piece.split("#", limit=1)
+        options.append(
+            {"text": text.text(fmt), "weight": weight, "feedback": _feedback(feedback, fmt)}
+        )
+    return ("single_choice" if single else "multiple_choice"), {"options": options}
+
+
+def _feedback(pieces: list[_Src], fmt: str) -> str:
+    return pieces[0].text(fmt) if pieces else ""
+
+
+def _matching(block: _Src, fmt: str) -> dict:
+    pairs = []
+    for piece in _answers(block, "="):
+        arrow = piece.s.find("->")
+        if arrow < 0:
+            raise _Fail(
+                piece.line(), "each pair of a matching question is written =question -> answer"
+            )
+        pairs.append({"left": piece.cut(0, arrow).text(fmt), "right": piece.cut(arrow + 2).text()})
+    return {"pairs": pairs}
+
+
+def _true_false(block: _Src, fmt: str) -> dict:
+    answer, *rest = block.split("#", limit=2)
+    right = _TF[answer.strip().s]
+    wrong_fb, right_fb = _feedback(rest, fmt), _feedback(rest[1:], fmt)
+    if right:
+        return {"answer": True, "feedback_true": right_fb, "feedback_false": wrong_fb}
+    return {"answer": False, "feedback_true": wrong_fb, "feedback_false": right_fb}
+
+
+def _short_answer(block: _Src, fmt: str) -> dict:
+    answers = []
+    for piece in _answers(block, "="):
+        weight, piece = _weight(piece, 100.0)
+        text, *feedback = piece.split("#", limit=1)
+        answers.append(
+            {"text": text.text(fmt), "weight": weight, "feedback": _feedback(feedback, fmt)}
+        )
+    return {"answers": answers}
+
+
+def _number(text: str, line: int) -> float:
+    value = float(text) if _NUMBER.fullmatch(text) else float("nan")
+    if value != value or abs(value) == float("inf"):
+        raise _Fail(line, f"{text!r} is not a number")
+    return value
+
+
+def _numerical(block: _Src, fmt: str) -> dict:
+    block = block.cut(1)
+    tilde = block.s.find("~")
+    other = block.cut(tilde) if tilde >= 0 else None
+    block = block.cut(0, tilde) if tilde >= 0 else block
+    pieces = _answers(block, "=")
+    if not pieces:
+        raise _Fail(block.line(), "a numerical question needs an answer, as in {#3.14:0.01}")
+    answers = []
+    for piece in pieces:
+        weight, piece = _weight(piece, 100.0)
+        text, *feedback = piece.split("#", limit=1)
+        value, line = text.text(fmt), text.line()
+        answer: dict = {"kind": "exact"}
+        if value.find("..") > 0:
+            low, high = value.split("..", 1)
+            answer = {"kind": "range", "min": _number(low.strip(WS), line)}
+            answer["max"] = _number(high.strip(WS), line)
+        elif value.find(":") > 0:
+            number, tolerance = value.split(":", 1)
+            answer = {"kind": "tolerance", "value": _number(number.strip(WS), line)}
+            answer["tolerance"] = _number(tolerance.strip(WS), line)
+        elif value == "*":
+            answer = {"kind": "any"}
+        else:
+            answer["value"] = _number(value, line)
+        answers.append({**answer, "weight": weight, "feedback": _feedback(feedback, fmt)})
+    if other is not None:
+        feedback = other.split("#", limit=1)[1:]
+        answers.append({"kind": "any", "weight": 0.0, "feedback": _feedback(feedback, fmt)})
+    return {"answers": answers}
+
+
+def _kind(block: _Src | None) -> str:
+    if block is None:
+        return "description"
+    s = block.s
+    if not s:
+        return "essay"
+    if s[0] == "#":
+        return "numerical"
+    if "~" in s:
+        return "choice"
+    if "=" in s and "->" in s:
+        return "matching"
+    check = s[: s.find("#")].strip(WS) if s.find("#") > 0 else s
+    if check in _TF:
+        return "true_false"
+    if check.upper() in _TF:
+        raise _Fail(block.line(), "a true/false answer must be T, TRUE, F or FALSE (in capitals)")
+    return "short_answer"
+
+
+def _brace_block(t: _Src) -> tuple[_Src, _Src | None, str]:
+    """The question text (with `_____` for a missing word), the answer block and the
+    general feedback written after the block."""
+    opening, closing = t.s.find("{"), t.s.find("}")
+    if opening < 0 and closing < 0:
+        return t, None, ""
+    if closing >= 0 and (opening < 0 or closing < opening):
+        raise _Fail(t.line(closing), "found } without an opening {; write \\} for a literal brace")
+    if closing < 0:
+        raise _Fail(t.line(opening), "the answer block opened with { is never closed")
+    inner = t.s.find("{", opening + 1)
+    if 0 <= inner < closing:
+        raise _Fail(t.line(inner), "a { inside the answer block; write \\{ for a literal brace")
+    after = t.cut(closing + 1)
+    extra = min((i for i in (after.s.find("{"), after.s.find("}")) if i >= 0), default=-1)
+    if extra >= 0:
+        raise _Fail(
+            after.line(extra),
+            "a question has only one answer block { }; write \\{ and \\} for literal braces",
+        )
+    block, tail, trailing_gf = t.cut(opening + 1, closing), after.strip(), ""
+    if tail.s.startswith("####"):
+        trailing_gf, tail = tail.cut(4).text("moodle"), tail.cut(0, 0)
+    text = t.s[:opening] + ("_____" + after.s if tail.s else "")
+    return _Src(text, t.lines, t.start), block.strip(), trailing_gf
+
+
+def _question(src: _Src) -> GiftQuestion:
+    t, title = src.strip(), ""
+    if t.s.startswith("::"):
+        end = t.s.find("::", 2)
+        if end < 0:
+            raise _Fail(t.line(), "the title started with :: is never closed with ::")
+        title, t = t.cut(2, end).text(), t.cut(end + 2).strip()
+    text_src, block, general = _brace_block(t)
+    if block is not None:
+        gf_at = block.s.rfind("####")
+        if gf_at >= 0:
+            if general:
+                raise _Fail(block.line(gf_at), "the general feedback (####) is given twice")
+            general, block = block.cut(gf_at + 4).text("moodle"), block.cut(0, gf_at).strip()
+    fmt, text = _formatted(text_src, "moodle")
+    if not text:
+        raise _Fail(src.line(), "the question has no text")
+    kind = _kind(block)
+    spec: dict = {}
+    if block is not None and kind == "choice":
+        kind, spec = _choice(block, fmt)
+    elif block is not None and kind != "essay":
+        reader = {"matching": _matching, "true_false": _true_false, "numerical": _numerical}
+        spec = reader.get(kind, _short_answer)(block, fmt)
+    return GiftQuestion(src.line(), kind, text, fmt, title, spec=spec, general_feedback=general)
+
+
+def _metadata(comments: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
+    text = "\n".join(line for _, line in comments)
+    ids = [m.group(1).replace("\\]", "]").strip(WS) for m in _ID.finditer(text)]
+    if len(ids) > 1:
+        raise _Fail(comments[0][0], "a question can have only one [id:...]")
+    tags: list[str] = []
+    for match in _TAG.finditer(text):
+        tag = match.group(1).replace("\\]", "]").strip(WS)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return (ids[0] or None) if ids else None, tags
+
+
+def _source_text(source: str | bytes) -> str:
+    if isinstance(source, bytes):
+        try:
+            source = source.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            head = source[: error.start]
+            line = head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
+            raise GiftSyntaxError(
+                [GiftIssue(line, "the file is not UTF-8 text; save it as UTF-8")]
+            ) from None
+    return source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQuestion]:
+    """Every question in a GIFT file, or `GiftSyntaxError` listing all the file's problems.
+
+    `category` is the category of questions before any `$CATEGORY:` line.
+    """
+    text = _source_text(source)
+    questions: list[GiftQuestion] = []
+    issues: list[GiftIssue] = []
+    seen: dict[str, int] = {}
+    current = category
+    for record in _records(text):
+        comments = [(n, line) for n, line in record if line.startswith("//")]
+        body = [(n, line) for n, line in record if not line.startswith("//")]
+        try:
+            ident, tags = _metadata(comments) if comments else (None, [])
+            if not body:
+                if ident is not None or tags:
+                    raise _Fail(
+                        comments[0][0],
+                        "put [id:...] and [tag:...] comments directly above their question, "
+                        "with no blank line between",
+                    )
+                continue
+            src = _encode(body)
+            if src.s.startswith("$CATEGORY:"):
+                if "\n" in src.s:
+                    raise _Fail(body[1][0], "leave a blank line after a $CATEGORY: line")
+                path = _CONTEXT.sub("", _decode(src.s[10:]).strip(WS), count=1).strip(WS)
+                current = path or category
+                continue
+            question = _question(src)
+        except _Fail as fail:
+            issues.append(fail.issue)
+            continue
+        question.id, question.tags, question.category = ident, tags, current
+        if ident is not None and ident in seen:
+            issues.append(
+                GiftIssue(question.line, f"the id {ident!r} is already used on line {seen[ident]}")
+            )
+        elif ident is not None:
+            seen[ident] = question.line
+        for message in get_type(question.type).validate(question.spec):
+            issues.append(GiftIssue(question.line, message))
+        questions.append(question)
+    if issues:
+        raise GiftSyntaxError(issues)
+    return questions
+
+
+def question_to_json(q: GiftQuestion) -> dict:
+    """The JSON shape the importer prints for one question (`camp bank import --json`)."""
+    return {
+        "line": q.line,
+        "id": q.id,
+        "type": q.type,
+        "title": q.title,
+        "text": q.text,
+        "answers": get_type(q.type).answers_summary(q.spec),
+        "general_feedback": q.general_feedback,
+        "tags": list(q.tags),
+        "category": q.category,
+    }
