@@ -42,12 +42,24 @@ def upgrade_database() -> None:
 
 
 def load_content() -> None:
-    """Load lesson modules from the content folder when the loader exists."""
-    try:
-        from camp.lessons.loader import load_content_from_config
-    except ImportError:
+    """Load lesson modules; on a content problem, say so and serve what is already loaded."""
+    from camp.formats.lesson_file import ContentError
+    from camp.lessons.loader import content_root, load_content
+
+    root = content_root(current_app)
+    if not root.is_dir():
+        click.echo(f"No content folder at {root}; no lesson modules loaded.")
         return
-    load_content_from_config(current_app)
+    try:
+        report = load_content(root)
+    except ContentError as error:
+        db.session.rollback()
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Content NOT loaded (see the problems above); serving what was loaded before.")
+        return
+    db.session.commit()
+    click.echo(f"Content loaded from {root}: {report.summary()}")
 
 
 @click.command("up")
@@ -153,6 +165,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(up)
     app.cli.add_command(users_group)
     app.cli.add_command(cohorts_group)
+
+    from camp.bank.cli import bank_group
+    from camp.lessons.cli import content_group
+
+    app.cli.add_command(bank_group)
+    app.cli.add_command(content_group)
 
 
 def main() -> None:

@@ -1,5 +1,35 @@
 """Imports every model module so the metadata is complete (for Alembic and create_all in tests)."""
 
 from camp.accounts.models import Cohort, Membership, User
+from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.lessons.models import LessonRead, Module
+from camp.quizzes.models import (
+    Attempt,
+    AttemptQuestion,
+    GradeChange,
+    Quiz,
+    QuizOverride,
+    QuizSlot,
+    QuizWindow,
+    ResponseLog,
+)
 
-__all__ = ["Cohort", "Membership", "User"]
+__all__ = [
+    "Attempt",
+    "AttemptQuestion",
+    "Category",
+    "Cohort",
+    "GradeChange",
+    "LessonRead",
+    "Membership",
+    "Module",
+    "Question",
+    "QuestionTag",
+    "QuestionVersion",
+    "Quiz",
+    "QuizOverride",
+    "QuizSlot",
+    "QuizWindow",
+    "ResponseLog",
+    "User",
+]

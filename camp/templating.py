@@ -12,8 +12,8 @@ from camp.forms import ActionForm
 
 NavItem = tuple[str, str]  # (endpoint, label)
 
-_STUDENT_NAV: list[NavItem] = [("accounts.dashboard", "Home")]
-_ORGANISER_NAV: list[NavItem] = [("organiser.cohorts", "Cohorts")]
+_STUDENT_NAV: list[NavItem] = [("lessons.modules", "Modules")]
+_ORGANISER_NAV: list[NavItem] = [("organiser.cohorts", "Cohorts"), ("lessons.modules", "Modules")]
 _ADMIN_NAV: list[NavItem] = [("admin.users", "Users")]
 
 _extra_nav: dict[str, list[NavItem]] = {"student": [], "organiser": [], "admin": []}

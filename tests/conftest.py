@@ -90,10 +90,28 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Ite
             _schema_ready.add(database_url)
         yield app
         db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_all_tables()
         db.engine.dispose()
+
+
+def empty_all_tables() -> None:
+    """Delete every row; the schema stays for the next test."""
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        return
+    raw = db.engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA foreign_keys = OFF")  # self-referencing rows, any order
+        cursor.execute("BEGIN")
+        for table in tables:
+            cursor.execute(f"DELETE FROM {table}")
+        cursor.execute("COMMIT")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        raw.close()
 
 
 @pytest.fixture

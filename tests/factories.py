@@ -6,7 +6,9 @@ import itertools
 
 from camp.accounts import services
 from camp.accounts.models import Cohort, MemberRole, Role, User
+from camp.bank import services as bank
 from camp.extensions import db
+from camp.lessons.models import Module
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -43,3 +45,24 @@ class Factories:
     def member(cohort: Cohort, user: User, role: str = MemberRole.STUDENT) -> None:
         services.add_member(cohort, user, role=role)
         db.session.commit()
+
+    @staticmethod
+    def module(slug: str | None = None, *, title: str = "A module") -> Module:
+        slug = slug or f"module-{next(_counter)}"
+        category = bank.ensure_category(f"Modules/{slug}")
+        module = Module(
+            slug=slug,
+            position=next(_counter),
+            title=title,
+            summary="What this module covers.",
+            minutes=20,
+            body="## Section\n\nText.",
+            body_html='<h2 id="section">Section</h2><p>Text.</p>',
+            toc=[{"level": 2, "text": "Section", "anchor": "section"}],
+            objectives=[{"tag": "obj-a", "text": "Explain A."}],
+            sources=["https://example.org/"],
+            category_id=category.id,
+        )
+        db.session.add(module)
+        db.session.commit()
+        return module

@@ -33,6 +33,9 @@ ACCESS: dict[str, str] = {
     "admin.home": ADMIN,
     "admin.users": ADMIN,
     "admin.toggle_active": ADMIN,
+    "lessons.modules": LOGGED_IN,
+    "lessons.lesson": LOGGED_IN,
+    "lessons.mark_read": LOGGED_IN,
 }
 
 VISITORS = ["anonymous", "student", "organiser", "other_organiser", "admin"]
@@ -63,6 +66,7 @@ def world(app, make):
     make.member(cohort, student)
     spare = make.user()
     make.member(cohort, spare)
+    module = make.module()
     return {
         "users": {
             "student": student,
@@ -70,7 +74,12 @@ def world(app, make):
             "other_organiser": other,
             "admin": admin,
         },
-        "args": {"cohort_id": cohort.id, "user_id": spare.id, "filename": "camp.css"},
+        "args": {
+            "cohort_id": cohort.id,
+            "user_id": spare.id,
+            "filename": "camp.css",
+            "slug": module.slug,
+        },
     }
 
 

@@ -31,7 +31,7 @@ def test_camp_up_serves_login_within_ten_seconds_and_demo_logins_work(server):
     assert set(logins) == {"admin", "organiser", "student"}
     for role, home in [
         ("organiser", "/organiser/cohorts"),
-        ("student", "/home"),
+        ("student", "/modules"),
         ("admin", "/admin/users"),
     ]:
         session = requests.Session()
@@ -50,7 +50,7 @@ def test_camp_up_creates_demo_data_only_once(server):
     server.start()
     assert server.demo_logins() == {}
     session = requests.Session()
-    assert log_in(session, server.url, *first["student"]).url.endswith("/home")
+    assert log_in(session, server.url, *first["student"]).url.endswith("/modules")
 
 
 def test_camp_routes_lists_the_pages(server):

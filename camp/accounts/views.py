@@ -54,7 +54,7 @@ def home_for(user: User) -> str:
         return url_for("admin.users")
     if user.is_organiser:
         return url_for("organiser.cohorts")
-    return url_for("accounts.dashboard")
+    return url_for("lessons.modules")
 
 
 @bp.get("/")
@@ -133,7 +133,8 @@ def join() -> BaseResponse | str:
         else:
             db.session.commit()
             login_user(user)
-            flash(f"Welcome, {user.display_name}! You have joined your cohort.", "success")
+            cohort_names = ", ".join(m.cohort.name for m in user.memberships)
+            flash(f"Welcome, {user.display_name}! You have joined {cohort_names}.", "success")
             return redirect(home_for(user))
     return render_template("accounts/join.html", form=form)
 

@@ -72,10 +72,10 @@ def test_successful_logins_do_not_count_towards_the_limit(client, make):
     ("next_url", "expected"),
     [
         ("/account", "/account"),
-        ("https://evil.example/", "/home"),
-        ("//evil.example/", "/home"),
-        ("/\\evil.example", "/home"),
-        ("javascript:alert(1)", "/home"),
+        ("https://evil.example/", "/modules"),
+        ("//evil.example/", "/modules"),
+        ("/\\evil.example", "/modules"),
+        ("javascript:alert(1)", "/modules"),
     ],
 )
 def test_only_local_next_targets_are_followed(client, make, next_url, expected):

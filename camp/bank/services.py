@@ -1,0 +1,242 @@
+"""Question bank operations: categories, creating and revising questions, retiring them.
+
+Shared by the authoring views, `camp bank import`, and the lesson content loader. Functions
+flush but never commit; a caller that gets an error rolls back.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from camp.accounts.models import User
+from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.bank.question_types import REGISTRY, get_type
+from camp.extensions import db
+
+DEFAULT_CATEGORY = "Default"
+TEXT_FORMATS = ("moodle", "html", "markdown", "plain")
+MAX_TEXT = 50_000
+MAX_TAG = 100
+MAX_UID = 100
+
+
+class BankError(Exception):
+    """A bank operation cannot be done; str() says why in words a teacher understands."""
+
+
+@dataclass(frozen=True)
+class QuestionDraft:
+    """The editable content of a question: what one version holds, plus tags."""
+
+    type: str
+    text: str
+    spec: dict[str, Any]
+    title: str = ""
+    text_format: str = "moodle"
+    general_feedback: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def problems(self) -> list[str]:
+        """Everything wrong with this draft, checked by the same rules as every entry path."""
+        if self.type not in REGISTRY:
+            return [f"Unknown question type {self.type!r}."]
+        problems: list[str] = []
+        if not self.text.strip() and self.type != "description":
+            problems.append("Write the question text.")
+        if len(self.text) > MAX_TEXT or len(self.general_feedback) > MAX_TEXT:
+            problems.append(f"Texts are limited to {MAX_TEXT} characters.")
+        if len(self.title) > 255:
+            problems.append("Use at most 255 characters for the title.")
+        if self.text_format not in TEXT_FORMATS:
+            problems.append(f"Unknown text format {self.text_format!r}.")
+        for tag in self.tags:
+            if not tag.strip() or len(tag) > MAX_TAG:
+                problems.append(f"Tags must be 1 to {MAX_TAG} characters.")
+                break
+        problems.extend(get_type(self.type).validate(self.spec))
+        return problems
+
+    def content_key(self) -> str:
+        """A canonical form of the versioned content (tags are not versioned)."""
+        return _content_key(
+            self.type, self.title, self.text, self.text_format, self.spec, self.general_feedback
+        )
+
+
+def _content_key(
+    type_: str, title: str, text: str, text_format: str, spec: Any, general_feedback: str
+) -> str:
+    return json.dumps(
+        [type_, title, text, text_format, spec, general_feedback], sort_keys=True, default=str
+    )
+
+
+def version_content_key(version: QuestionVersion) -> str:
+    return _content_key(
+        version.type,
+        version.title,
+        version.text,
+        version.text_format,
+        version.spec,
+        version.general_feedback,
+    )
+
+
+def normalise_category_path(path: str) -> str:
+    parts = [" ".join(part.split()) for part in path.split("/")]
+    parts = [part for part in parts if part]
+    return "/".join(parts) or DEFAULT_CATEGORY
+
+
+def ensure_category(path: str) -> Category:
+    """The category at `path`, creating it and its parents as needed."""
+    path = normalise_category_path(path)
+    wanted = ["/".join(path.split("/")[: i + 1]) for i in range(path.count("/") + 1)]
+    existing = {
+        c.path: c for c in db.session.scalars(select(Category).where(Category.path.in_(wanted)))
+    }
+    parent: Category | None = None
+    for prefix in wanted:
+        category = existing.get(prefix)
+        if category is None:
+            if len(prefix) > 1000:
+                raise BankError("Category paths are limited to 1000 characters.")
+            category = Category(
+                path=prefix, name=prefix.rsplit("/", 1)[-1], parent_id=parent.id if parent else None
+            )
+            db.session.add(category)
+            db.session.flush()
+        parent = category
+    assert parent is not None
+    return parent
+
+
+def category_subtree_ids(path: str) -> list[int]:
+    path = normalise_category_path(path)
+    return list(
+        db.session.scalars(
+            select(Category.id).where(
+                (Category.path == path) | Category.path.startswith(path + "/")
+            )
+        )
+    )
+
+
+def new_uid() -> str:
+    return "q-" + secrets.token_hex(5)
+
+
+def find_question(uid: str) -> Question | None:
+    return db.session.scalar(select(Question).where(Question.uid == uid))
+
+
+def current_version(question: Question) -> QuestionVersion:
+    version = db.session.scalar(
+        select(QuestionVersion).where(
+            QuestionVersion.question_id == question.id,
+            QuestionVersion.number == question.version_count,
+        )
+    )
+    assert version is not None, f"question {question.uid} has no current version"
+    return version
+
+
+def _check(draft: QuestionDraft) -> None:
+    problems = draft.problems()
+    if problems:
+        raise BankError(" ".join(problems))
+
+
+def _set_tags(question: Question, tags: Iterable[str]) -> None:
+    wanted = list(dict.fromkeys(t.strip() for t in tags if t.strip()))
+    current = {t.tag: t for t in question.tags}
+    for tag in list(current):
+        if tag not in wanted:
+            question.tags.remove(current[tag])
+    for tag in wanted:
+        if tag not in current:
+            question.tags.append(QuestionTag(tag=tag))
+
+
+def _add_version(
+    question: Question, draft: QuestionDraft, number: int, author: User | None
+) -> QuestionVersion:
+    version = QuestionVersion(
+        question_id=question.id,
+        number=number,
+        type=draft.type,
+        title=draft.title,
+        text=draft.text,
+        text_format=draft.text_format,
+        spec=draft.spec,
+        general_feedback=draft.general_feedback,
+        created_by_id=author.id if author else None,
+    )
+    db.session.add(version)
+    return version
+
+
+def create_question(
+    draft: QuestionDraft,
+    *,
+    category: Category,
+    uid: str | None = None,
+    author: User | None = None,
+) -> Question:
+    _check(draft)
+    uid = (uid or "").strip() or new_uid()
+    if len(uid) > MAX_UID:
+        raise BankError(f"Question ids are limited to {MAX_UID} characters.")
+    if find_question(uid) is not None:
+        raise BankError(f"A question with the id {uid!r} already exists.")
+    question = Question(uid=uid, category_id=category.id, version_count=1, retired=False)
+    db.session.add(question)
+    db.session.flush()
+    _set_tags(question, draft.tags)
+    _add_version(question, draft, 1, author)
+    db.session.flush()
+    return question
+
+
+def revise_question(
+    question: Question, draft: QuestionDraft, *, author: User | None = None
+) -> QuestionVersion | None:
+    """Save an edit: a new version when the content changed (None when only tags changed)."""
+    _check(draft)
+    _set_tags(question, draft.tags)
+    if version_content_key(current_version(question)) == draft.content_key():
+        db.session.flush()
+        return None
+    question.version_count += 1
+    version = _add_version(question, draft, question.version_count, author)
+    db.session.flush()
+    return version
+
+
+def set_retired(question: Question, retired: bool) -> None:
+    """Retired questions are left out of new quizzes and kept for past attempts."""
+    question.retired = retired
+    db.session.flush()
+
+
+def move_question(question: Question, category: Category) -> None:
+    question.category_id = category.id
+    db.session.flush()
+
+
+def draft_from_version(version: QuestionVersion, tags: Iterable[str]) -> QuestionDraft:
+    return QuestionDraft(
+        type=version.type,
+        text=version.text,
+        spec=version.spec,
+        title=version.title,
+        text_format=version.text_format,
+        general_feedback=version.general_feedback,
+        tags=tuple(tags),
+    )

@@ -1,0 +1,1 @@
+"""Lesson modules: the content loaded from `quizzes/`, lesson pages and lesson progress."""

@@ -1,0 +1,157 @@
+"""Loading checked content into the database: an idempotent upsert keyed on module slugs
+and question ids. Loading twice changes nothing; a changed question gets a new version; a
+question or module that disappeared is retired, never deleted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from camp.bank import services as bank
+from camp.bank.gift_io import apply_import
+from camp.bank.models import Question
+from camp.db import utcnow
+from camp.extensions import db
+from camp.lessons.content import ModuleContent, check_content
+from camp.lessons.models import Module
+from camp.paths import CONTENT_DIR
+from camp.quizzes.models import Quiz, QuizSlot
+
+
+@dataclass
+class LoadReport:
+    modules: Counter[str] = field(default_factory=Counter)
+    questions: Counter[str] = field(default_factory=Counter)
+    quizzes: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        def fmt(counter: Counter[str]) -> str:
+            return ", ".join(f"{n} {k}" for k, n in sorted(counter.items()) if n) or "none"
+
+        return (
+            f"modules: {fmt(self.modules)}; questions: {fmt(self.questions)}; "
+            f"quizzes: {fmt(self.quizzes)}"
+        )
+
+
+def _assign(obj: Any, values: dict[str, Any]) -> bool:
+    """Set only what differs, so an unchanged row is not written; True when anything changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed = True
+    return changed
+
+
+def _upsert_module(content: ModuleContent, report: LoadReport) -> Module:
+    lesson = content.lesson
+    front = lesson.front
+    category = bank.ensure_category(content.category_path)
+    values = {
+        "position": lesson.position,
+        "title": front.title,
+        "summary": front.summary,
+        "minutes": front.minutes,
+        "body": lesson.body,
+        "body_html": content.rendered.html,
+        "toc": [
+            {"level": e.level, "text": e.text, "anchor": e.anchor} for e in content.rendered.toc
+        ],
+        "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
+        "sources": list(front.sources),
+        "category_id": category.id,
+        "retired": False,
+    }
+    module = db.session.scalar(select(Module).where(Module.slug == lesson.slug))
+    if module is None:
+        module = Module(slug=lesson.slug, updated_at=utcnow(), **values)
+        db.session.add(module)
+        db.session.flush()
+        report.modules["created"] += 1
+    elif _assign(module, values):
+        module.updated_at = utcnow()
+        report.modules["updated"] += 1
+    else:
+        report.modules["unchanged"] += 1
+    return module
+
+
+def _load_questions(content: ModuleContent, report: LoadReport) -> None:
+    plan = apply_import(content.questions, category=content.category_path)
+    report.questions.update(item.action for item in plan)
+    present = {q.id for q in content.questions}
+    category_id = bank.ensure_category(content.category_path).id
+    for question in db.session.scalars(
+        select(Question).where(Question.category_id == category_id, Question.retired.is_(False))
+    ):
+        if question.uid not in present:
+            bank.set_retired(question, True)
+            report.questions["retired"] += 1
+
+
+def _upsert_quiz(content: ModuleContent, module: Module, report: LoadReport) -> None:
+    settings = content.lesson.front.quiz
+    values = {
+        "title": settings.title,
+        "time_limit_minutes": settings.time_limit,
+        "attempts_allowed": settings.attempts,
+        "pass_mark": settings.pass_mark,
+        "shuffle_questions": settings.shuffle,
+        "shuffle_options": settings.shuffle,
+    }
+    quiz = db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))
+    created = quiz is None
+    if quiz is None:
+        quiz = Quiz(module_id=module.id, **values)
+        db.session.add(quiz)
+        db.session.flush()
+    changed = _assign(quiz, values)
+    slot_values = {
+        "kind": "random",
+        "question_id": None,
+        "category_id": module.category_id,
+        "include_subcategories": True,
+        "tag": None,
+        "count": settings.questions,
+    }
+    # The loader owns a module quiz's paper: one random slot over the module's bank.
+    slots = list(quiz.slots)
+    if len(slots) == 1:
+        changed = _assign(slots[0], slot_values) or changed
+    else:
+        for slot in slots:
+            quiz.slots.remove(slot)
+        db.session.flush()
+        quiz.slots.append(QuizSlot(position=1, **slot_values))
+        changed = True
+    report.quizzes["created" if created else "updated" if changed else "unchanged"] += 1
+    db.session.flush()
+
+
+def load_content(root: Path) -> LoadReport:
+    """Check everything first (ContentError: nothing written), then upsert it all."""
+    modules = check_content(root)
+    report = LoadReport()
+    slugs = set()
+    for content in modules:
+        module = _upsert_module(content, report)
+        _load_questions(content, report)
+        _upsert_quiz(content, module, report)
+        slugs.add(module.slug)
+    for module in db.session.scalars(select(Module).where(Module.retired.is_(False))):
+        if module.slug not in slugs:
+            module.retired = True
+            report.modules["retired"] += 1
+    db.session.flush()
+    return report
+
+
+def content_root(app: Flask) -> Path:
+    return Path(app.config.get("CONTENT_DIR") or CONTENT_DIR)

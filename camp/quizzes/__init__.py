@@ -1,0 +1,1 @@
+"""Quizzes: settings and slots, attempts, responses and grading, and the taking views."""
