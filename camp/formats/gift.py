@@ -1,23 +1,20 @@
-"""Moodle's GIFT question format: reading a file into `GiftQuestion`s (writing: `gift_writer`).
+"""Reading Moodle's GIFT question format into `GiftQuestion`s (writing: `gift_writer`).
 
-This module owns the GIFT grammar as Camp reads it, which follows Moodle's importer
-(question/format/gift/format.php): blank lines separate records; whole-line `//` comments
-carry `[id:...]` and `[tag:...]`; `::title::`; `[html]`/`[markdown]`/`[plain]`/`[moodle]`;
-escapes `\\~ \\= \\# \\{ \\} \\: \\n \\\\`; and Moodle's order of type detection.
-
-Decisions where Moodle is silent or lax (each one keeps Moodle's reading of valid files):
-- `$CATEGORY: path` drops a leading context such as `$course$/` or `$system$/` and keeps the
-  rest verbatim (trimmed): `$course$/top/Unit 1` and `top/Unit 1` both give "top/Unit 1".
-  An empty path goes back to the category given to `parse_gift`.
-- True/false `{T#one#two}`: `one` is shown to a student who answers wrongly and `two` to one
-  who answers rightly (Moodle's rule). The spec stores them by the answer picked:
-  `feedback_true` (picked True) and `feedback_false` (picked False).
-- Per-answer `[format]` prefixes are accepted and dropped: answers and feedback are read in
-  the question's format. General feedback written after the closing brace (`}####...`) is
-  accepted as general feedback (Moodle only reads it inside the braces).
-- Mistakes Moodle lets through become errors: a title or brace never closed, a second answer
-  block, `{true}` for `{TRUE}`, `=%50%` in a choice question, a non-numeric weight or number,
-  an `[id:]` comment separated from its question by a blank line, a repeated id.
+Owns the grammar as Camp reads it, following Moodle's importer (question/format/gift/format.php):
+blank lines separate records, whole-line `//` comments carry `[id:...]` and `[tag:...]`, then
+`::title::`, a `[format]`, escapes `\\~ \\= \\# \\{ \\} \\: \\n \\\\`, and Moodle's order
+of type detection.
+Where Moodle is silent or lax:
+- `$CATEGORY:` drops a leading context (`$course$/`, `$system$/`...) and keeps the rest verbatim:
+  `$course$/top/Unit 1` and `top/Unit 1` both give "top/Unit 1"; an empty path returns to the
+  `category` given to `parse_gift`.
+- `{T#one#two}`: Moodle shows `one` to a wrong answer and `two` to a right one; the spec keeps
+  them by the answer picked (`feedback_true`: picked True, `feedback_false`: picked False).
+- `[format]` prefixes on answers and feedback are dropped (read in the question's format);
+  `}####...` after the block is general feedback too (Moodle only reads it inside).
+- What Moodle lets through silently is an error here: unclosed titles and braces, a second
+  block, `{true}`, `=%50%` in a choice question, non-numeric weights or numbers, an `[id:]`
+  separated from its question by a blank line, a repeated id.
 """
 
 from __future__ import annotations
@@ -54,6 +51,8 @@ _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 @dataclass
 class GiftQuestion:
+    """One question: `line` is its first non-comment line; `spec` is the registry's spec."""
+
     line: int
     type: str
     text: str
@@ -68,6 +67,8 @@ class GiftQuestion:
 
 @dataclass(frozen=True)
 class GiftIssue:
+    """One problem in a GIFT file, at a 1-based line."""
+
     line: int
     message: str
 
@@ -120,6 +121,11 @@ class _Src:
         """The decoded, trimmed text; given a format, a leading `[format]` is dropped too."""
         return _formatted(self, fmt)[1] if fmt else _decode(self.s).strip(WS)
 
+    def answer(self, fmt: str) -> tuple[str, str]:
+        """An answer's text and the feedback after its first `#`."""
+        text, *feedback = self.split("#", limit=1)
+        return text.text(fmt), feedback[0].text(fmt) if feedback else ""
+
 
 def _encode(body: list[tuple[int, str]]) -> _Src:
     chars: list[str] = []
@@ -164,7 +170,7 @@ def _decode(s: str) -> str:
 def _formatted(src: _Src, default: str) -> tuple[str, str]:
     s = src.strip().s
     end = s.find("]")
-    if s.startswith("[") and s[1:end] in FORMATS:
+    if s.startswith("[") and end > 0 and s[1:end] in FORMATS:
         return s[1:end], _decode(s[end + 1 :]).strip(WS)
     return default, _decode(s).strip(WS)
 
@@ -210,15 +216,9 @@ def _choice(block: _Src, fmt: str) -> tuple[str, dict]:
                 raise _Fail(piece.line(), "= already means 100%; write ~%50%answer for a part mark")
         else:
             weight, piece = _weight(piece, 0.0)
-        text, *feedback = piece.split("#", limit=1)
-        options.append(
-            {"text": text.text(fmt), "weight": weight, "feedback": _feedback(feedback, fmt)}
-        )
+        text, feedback = piece.answer(fmt)
+        options.append({"text": text, "weight": weight, "feedback": feedback})
     return ("single_choice" if single else "multiple_choice"), {"options": options}
-
-
-def _feedback(pieces: list[_Src], fmt: str) -> str:
-    return pieces[0].text(fmt) if pieces else ""
 
 
 def _matching(block: _Src, fmt: str) -> dict:
@@ -235,9 +235,8 @@ def _matching(block: _Src, fmt: str) -> dict:
 
 def _true_false(block: _Src, fmt: str) -> dict:
     answer, *rest = block.split("#", limit=2)
-    right = _TF[answer.strip().s]
-    wrong_fb, right_fb = _feedback(rest, fmt), _feedback(rest[1:], fmt)
-    if right:
+    wrong_fb, right_fb = [piece.text(fmt) for piece in rest] + [""] * (2 - len(rest))
+    if _TF[answer.strip().s]:
         return {"answer": True, "feedback_true": right_fb, "feedback_false": wrong_fb}
     return {"answer": False, "feedback_true": wrong_fb, "feedback_false": right_fb}
 
@@ -246,14 +245,13 @@ def _short_answer(block: _Src, fmt: str) -> dict:
     answers = []
     for piece in _answers(block, "="):
         weight, piece = _weight(piece, 100.0)
-        text, *feedback = piece.split("#", limit=1)
-        answers.append(
-            {"text": text.text(fmt), "weight": weight, "feedback": _feedback(feedback, fmt)}
-        )
+        text, feedback = piece.answer(fmt)
+        answers.append({"text": text, "weight": weight, "feedback": feedback})
     return {"answers": answers}
 
 
 def _number(text: str, line: int) -> float:
+    text = text.strip(WS)
     value = float(text) if _NUMBER.fullmatch(text) else float("nan")
     if value != value or abs(value) == float("inf"):
         raise _Fail(line, f"{text!r} is not a number")
@@ -271,25 +269,22 @@ def _numerical(block: _Src, fmt: str) -> dict:
     answers = []
     for piece in pieces:
         weight, piece = _weight(piece, 100.0)
-        text, *feedback = piece.split("#", limit=1)
-        value, line = text.text(fmt), text.line()
-        answer: dict = {"kind": "exact"}
+        (value, feedback), line = piece.answer(fmt), piece.line()
         if value.find("..") > 0:
-            low, high = value.split("..", 1)
-            answer = {"kind": "range", "min": _number(low.strip(WS), line)}
-            answer["max"] = _number(high.strip(WS), line)
+            low, high = (_number(part, line) for part in value.split("..", 1))
+            answer: dict = {"kind": "range", "min": low, "max": high}
         elif value.find(":") > 0:
-            number, tolerance = value.split(":", 1)
-            answer = {"kind": "tolerance", "value": _number(number.strip(WS), line)}
-            answer["tolerance"] = _number(tolerance.strip(WS), line)
-        elif value == "*":
-            answer = {"kind": "any"}
+            number, tolerance = (_number(part, line) for part in value.split(":", 1))
+            answer = {"kind": "tolerance", "value": number, "tolerance": tolerance}
         else:
-            answer["value"] = _number(value, line)
-        answers.append({**answer, "weight": weight, "feedback": _feedback(feedback, fmt)})
+            answer = (
+                {"kind": "any"}
+                if value == "*"
+                else {"kind": "exact", "value": _number(value, line)}
+            )
+        answers.append({**answer, "weight": weight, "feedback": feedback})
     if other is not None:
-        feedback = other.split("#", limit=1)[1:]
-        answers.append({"kind": "any", "weight": 0.0, "feedback": _feedback(feedback, fmt)})
+        answers.append({"kind": "any", "weight": 0.0, "feedback": other.answer(fmt)[1]})
     return {"answers": answers}
 
 
@@ -381,9 +376,9 @@ def _metadata(comments: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
 
 
 def _source_text(source: str | bytes) -> str:
-    if isinstance(source, bytes):
+    if isinstance(source, bytes | bytearray):
         try:
-            source = source.decode("utf-8-sig")
+            source = bytes(source).decode("utf-8-sig")
         except UnicodeDecodeError as error:
             head = source[: error.start]
             line = head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1

@@ -6,7 +6,8 @@ changes (an empty path when it goes back to none), one `// [id:...] [tag:...]` c
 per line, and general feedback inside the braces. A few things GIFT cannot say raise
 `GiftWriteError`: a matching stem or any short answer text containing `->` (it would read back
 as a matching question), general feedback on a description, control characters in an id or a
-tag. An essay's `response_lines` has no GIFT form and is not written.
+tag, and specs the registry rejects. An essay's `response_lines` has no GIFT form and is not
+written.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING
+
+from camp.bank.question_types import UnknownQuestionType, get_type
 
 if TYPE_CHECKING:
     from camp.formats.gift import GiftQuestion
@@ -141,6 +144,12 @@ _BLOCKS = {
 
 
 def _question(q: GiftQuestion) -> str:
+    try:
+        problems = get_type(q.type).validate(q.spec)
+    except UnknownQuestionType:
+        problems = [f"GIFT cannot write questions of type {q.type!r}"]
+    if problems:
+        raise GiftWriteError(f"question {q.id or q.title or q.text[:40]!r}: {problems[0]}")
     fmt = q.text_format if q.text_format in FORMATS else "moodle"
     out = []
     meta = [f"[id:{_meta(q.id, 'id')}]"] if q.id is not None else []
@@ -158,14 +167,12 @@ def _question(q: GiftQuestion) -> str:
         out.append(head + "{" + general + "}")
     elif q.type == "true_false":
         out.append(head + "{" + _true_false(q, fmt) + general + "}")
-    elif q.type in _BLOCKS:
+    else:
         out.append(head + ("{#" if q.type == "numerical" else "{"))
         out += ["\t" + line for line in _BLOCKS[q.type](q, fmt)]
         if general:
             out.append("\t" + general)
         out.append("}")
-    else:
-        raise GiftWriteError(f"GIFT cannot write questions of type {q.type!r}")
     return "\n".join(out) + "\n"
 
 

@@ -360,3 +360,8 @@ def test_ids_and_tags_with_brackets_round_trip():
 def test_essay_response_lines_are_not_written():
     written = write_gift([q("essay", {"response_lines": 5})])
     assert parse_gift(written)[0].spec == {}
+
+
+def test_invalid_specs_are_not_written():
+    with pytest.raises(GiftWriteError, match="Give at least two options"):
+        write_gift([q("single_choice", {"options": [{"text": "a", "weight": 100}]}, id="x")])
