@@ -7,9 +7,15 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from camp.accounts import admin_views, organiser_views, views
+    from camp.authoring import bank_views
+    from camp.authoring import quiz_views as quiz_admin_views
     from camp.lessons import views as lesson_views
+    from camp.quizzes import views as quiz_views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(organiser_views.bp)
     app.register_blueprint(admin_views.bp)
+    app.register_blueprint(bank_views.bp)
+    app.register_blueprint(quiz_admin_views.bp)
     app.register_blueprint(lesson_views.bp)
+    app.register_blueprint(quiz_views.bp)

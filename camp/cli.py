@@ -6,6 +6,7 @@ Commands print one line and exit non-zero on bad input; they share the services 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -160,17 +161,39 @@ def cohorts_add(name: str, emails: tuple[str, ...]) -> None:
     click.echo(f"{cohort.name} now includes {', '.join(u.email for u in users)}")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup(path: Path) -> None:
+    """Write a consistent copy of the database to PATH while Camp keeps running."""
+    from camp.backup import PG_DUMP_ADVICE, BackupError, backup_sqlite, sqlite_path
+
+    try:
+        source = sqlite_path(current_app.config["SQLALCHEMY_DATABASE_URI"])
+        if source is None:
+            click.echo(PG_DUMP_ADVICE, err=True)
+            sys.exit(1)
+        pages = backup_sqlite(source, path)
+    except BackupError as error:
+        fail(str(error))
+        return
+    click.echo(f"Backed up {source} to {path} ({pages} pages).")
+
+
 def register_commands(app: Flask) -> None:
     """Attach Camp's commands to ``app.cli`` so `camp` and `flask --app camp` both have them."""
     app.cli.add_command(up)
+    app.cli.add_command(backup)
     app.cli.add_command(users_group)
     app.cli.add_command(cohorts_group)
 
     from camp.bank.cli import bank_group
     from camp.lessons.cli import content_group
+    from camp.quizzes.cli import attempts_group
 
     app.cli.add_command(bank_group)
     app.cli.add_command(content_group)
+    app.cli.add_command(attempts_group)
 
 
 def main() -> None:

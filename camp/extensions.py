@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -48,7 +48,19 @@ def _configure_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
+
+
+def _request_writes() -> bool:
+    """True inside a state-changing request (POST and the like).
+
+    SQLite has one writer. A deferred transaction that reads and then writes fails at once
+    with "database is locked" when another writer committed in between (waiting could not
+    help it), so every transaction of such a request takes the write lock at BEGIN and
+    waits its turn within the busy timeout. Reads (GET) stay deferred and never wait: WAL
+    lets them run beside the writer.
+    """
+    return has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
 
 
 def register_extensions(app: Flask) -> None:

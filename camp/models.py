@@ -1,6 +1,7 @@
 """Imports every model module so the metadata is complete (for Alembic and create_all in tests)."""
 
 from camp.accounts.models import Cohort, Membership, User
+from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.lessons.models import LessonRead, Module
 from camp.quizzes.models import (
@@ -17,6 +18,7 @@ from camp.quizzes.models import (
 __all__ = [
     "Attempt",
     "AttemptQuestion",
+    "AuditEvent",
     "Category",
     "Cohort",
     "GradeChange",

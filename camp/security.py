@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -21,12 +22,32 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# C0 control characters other than tab, newline and carriage return: NUL cannot be
+# stored by PostgreSQL and none of them belongs in a form field.
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+_CONTROL[0x7F] = None
+
+
+def clean_text(value: str) -> str:
+    return value.translate(_CONTROL)
+
+
+def _clean_form() -> None:
+    """Strip control characters from every submitted form value before any view reads it."""
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.form:
+        return
+    cleaned = MultiDict((key, clean_text(value)) for key, value in request.form.items(multi=True))
+    request.form = ImmutableMultiDict(cleaned)  # type: ignore[misc]
+
+
 def register_security(app: Flask) -> None:
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
+
+    app.before_request(_clean_form)
 
     @app.after_request
     def set_headers(response: Response) -> Response:

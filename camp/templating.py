@@ -14,7 +14,7 @@ NavItem = tuple[str, str]  # (endpoint, label)
 
 _STUDENT_NAV: list[NavItem] = [("lessons.modules", "Modules")]
 _ORGANISER_NAV: list[NavItem] = [("organiser.cohorts", "Cohorts"), ("lessons.modules", "Modules")]
-_ADMIN_NAV: list[NavItem] = [("admin.users", "Users")]
+_ADMIN_NAV: list[NavItem] = [("admin.users", "Users"), ("admin.audit_log", "Audit log")]
 
 _extra_nav: dict[str, list[NavItem]] = {"student": [], "organiser": [], "admin": []}
 
@@ -51,5 +51,6 @@ def register_templating(app: Flask) -> None:
     def inject_navigation() -> dict[str, Any]:
         return {
             "nav_items": navigation_for(current_user),
-            "logout_form": ActionForm() if current_user.is_authenticated else None,
+            # formdata=None: never read the request body here (a 413 page must still render).
+            "logout_form": ActionForm(formdata=None) if current_user.is_authenticated else None,
         }

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
@@ -132,11 +132,13 @@ def login(client: FlaskClient) -> Callable[[object], FlaskClient]:
         with client.session_transaction() as session:
             session["_user_id"] = str(user.id)  # type: ignore[attr-defined]
             session["_fresh"] = True
+        # Requests share the test's app context, so Flask-Login's cached user must go.
+        g.pop("_login_user", None)
         return client
 
     return _login
 
 
 @pytest.fixture
-def make() -> type[factories.Factories]:
+def make(app: Flask) -> type[factories.Factories]:
     return factories.Factories

@@ -7,8 +7,11 @@ import itertools
 from camp.accounts import services
 from camp.accounts.models import Cohort, MemberRole, Role, User
 from camp.bank import services as bank
+from camp.bank.models import Question
+from camp.bank.services import QuestionDraft
 from camp.extensions import db
 from camp.lessons.models import Module
+from camp.quizzes.models import Quiz, QuizSlot
 
 PASSWORD = "correct horse battery"
 _counter = itertools.count(1)
@@ -66,3 +69,50 @@ class Factories:
         db.session.add(module)
         db.session.commit()
         return module
+
+    @staticmethod
+    def choice_question(
+        uid: str | None = None,
+        *,
+        category: str = "Bank",
+        right: str = "Right",
+        wrong: tuple[str, ...] = ("Wrong A", "Wrong B"),
+        tags: tuple[str, ...] = (),
+        text: str | None = None,
+    ) -> Question:
+        options = [{"text": right, "weight": 100, "feedback": f"Yes: {right} is right."}]
+        options += [{"text": w, "weight": 0, "feedback": f"No: {w} is wrong."} for w in wrong]
+        draft = QuestionDraft(
+            type="single_choice",
+            text=text or f"Pick {right}",
+            spec={"options": options},
+            general_feedback="General feedback.",
+            tags=tags,
+        )
+        question = bank.create_question(
+            draft, category=bank.ensure_category(category), uid=uid or f"q{next(_counter)}"
+        )
+        db.session.commit()
+        return question
+
+    @staticmethod
+    def question(
+        draft: QuestionDraft, *, uid: str | None = None, category: str = "Bank"
+    ) -> Question:
+        question = bank.create_question(
+            draft, category=bank.ensure_category(category), uid=uid or f"q{next(_counter)}"
+        )
+        db.session.commit()
+        return question
+
+    @staticmethod
+    def quiz(questions: list[Question] = (), **settings: object) -> Quiz:
+        settings.setdefault("title", f"Quiz {next(_counter)}")
+        settings.setdefault("shuffle_questions", False)
+        settings.setdefault("shuffle_options", False)
+        quiz = Quiz(**settings)
+        for position, question in enumerate(questions, start=1):
+            quiz.slots.append(QuizSlot(position=position, kind="fixed", question_id=question.id))
+        db.session.add(quiz)
+        db.session.commit()
+        return quiz

@@ -9,12 +9,18 @@ from __future__ import annotations
 import pytest
 
 from camp.accounts.models import Role
+from camp.bank import services as bank
+from camp.db import utcnow
+from camp.extensions import db
+from camp.quizzes import attempts
 
 PUBLIC = "public"  # anyone, logged in or not
 LOGGED_IN = "logged_in"  # any logged-in user
 ORGANISER = "organiser"  # organisers and admins
 COHORT = "cohort"  # admins and the organisers who run that cohort
 ADMIN = "admin"  # admins only
+OWNER = "owner"  # only the student whose attempt it is (others: 403 or 404)
+FOLLOWERS = "followers"  # that student, organisers of their cohort, admins
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
@@ -33,9 +39,43 @@ ACCESS: dict[str, str] = {
     "admin.home": ADMIN,
     "admin.users": ADMIN,
     "admin.toggle_active": ADMIN,
+    "admin.audit_log": ADMIN,
+    "organiser.reset_password": COHORT,
+    "bank.browse": ORGANISER,
+    "bank.new": ORGANISER,
+    "bank.edit": ORGANISER,
+    "bank.question": ORGANISER,
+    "bank.versions": ORGANISER,
+    "bank.retire": ORGANISER,
+    "bank.restore": ORGANISER,
+    "bank.import_gift": ORGANISER,
+    "bank.import_confirm": ORGANISER,
+    "bank.export": ORGANISER,
     "lessons.modules": LOGGED_IN,
     "lessons.lesson": LOGGED_IN,
     "lessons.mark_read": LOGGED_IN,
+    "quizzes.module_quiz": LOGGED_IN,
+    "quizzes.quiz_page": LOGGED_IN,
+    "quizzes.start": LOGGED_IN,
+    "quizzes.attempt_page": OWNER,
+    "quizzes.autosave": OWNER,
+    "quizzes.summary": OWNER,
+    "quizzes.submit": OWNER,
+    "quizzes.review": FOLLOWERS,
+    "quiz_admin.quizzes": ORGANISER,
+    "quiz_admin.quiz": ORGANISER,
+    "quiz_admin.add_fixed": ORGANISER,
+    "quiz_admin.add_random": ORGANISER,
+    "quiz_admin.slot_action": ORGANISER,
+    "quiz_admin.regrade": ORGANISER,
+    "quiz_admin.full_marks": ORGANISER,
+    "quiz_admin.access": ORGANISER,
+    "quiz_admin.set_window": COHORT,
+    "quiz_admin.remove_override": COHORT,
+    "quiz_admin.grading_queue": ORGANISER,
+    # Any organiser may open the grading page, but only for students of cohorts they run:
+    # the sample essay is by a student of cohort A, so it behaves like a cohort page.
+    "quiz_admin.grade": COHORT,
 }
 
 VISITORS = ["anonymous", "student", "organiser", "other_organiser", "admin"]
@@ -46,6 +86,8 @@ ALLOWED = {
     ORGANISER: {"organiser", "other_organiser", "admin"},
     COHORT: {"organiser", "admin"},
     ADMIN: {"admin"},
+    OWNER: {"student"},
+    FOLLOWERS: {"student", "organiser", "admin"},
 }
 
 
@@ -67,6 +109,18 @@ def world(app, make):
     spare = make.user()
     make.member(cohort, spare)
     module = make.module()
+    draft = bank.QuestionDraft(type="true_false", text="Logos are marks.", spec={"answer": True})
+    question = bank.create_question(draft, category=bank.ensure_category("Permissions"))
+    db.session.commit()
+    quiz = make.quiz([question])
+    module_quiz = make.quiz([question], module_id=module.id)
+    attempt = attempts.start_attempt(student, quiz, utcnow())
+    db.session.commit()
+    assert module_quiz.id
+    essay = make.question(bank.QuestionDraft(type="essay", text="Explain.", spec={}))
+    essay_attempt = attempts.start_attempt(student, make.quiz([essay]), utcnow())
+    attempts.submit_attempt(essay_attempt, utcnow())
+    db.session.commit()
     return {
         "users": {
             "student": student,
@@ -79,6 +133,12 @@ def world(app, make):
             "user_id": spare.id,
             "filename": "camp.css",
             "slug": module.slug,
+            "uid": question.uid,
+            "quiz_id": quiz.id,
+            "attempt_id": attempt.id,
+            "question_uid": question.uid,
+            "student_id": student.id,
+            "attempt_question_id": essay_attempt.questions[0].id,
         },
     }
 
@@ -115,6 +175,8 @@ def test_route_access_matrix(app, client, login, world, visitor):
                 ok = False
         elif visitor == "anonymous":
             ok = status == 302 and response.location.startswith("/login?next=")
+        elif kind in (OWNER, FOLLOWERS):
+            ok = status in (403, 404)
         else:
             ok = status == 403
         if not ok:

@@ -13,6 +13,7 @@ from camp.accounts.forms import CreateUserForm
 from camp.accounts.models import User
 from camp.accounts.passwords import one_time_password
 from camp.accounts.permissions import admin_required
+from camp.audit import services as audit
 from camp.extensions import db
 from camp.forms import ActionForm
 
@@ -44,10 +45,23 @@ def users() -> BaseResponse | str:
         except AccountError as exc:
             form.display_name.errors = [str(exc)]
         else:
+            audit.record(
+                current_user,
+                "role.grant",
+                f"Created {user.email} as {user.role}",
+                user_id=user.id,
+                role=user.role,
+            )
             db.session.commit()
             return render_template("admin/user_created.html", user=user, password=password)
     rows = db.session.scalars(select(User).order_by(User.role, User.display_name)).all()
     return render_template("admin/users.html", users=rows, form=form, action_form=ActionForm())
+
+
+@bp.get("/audit")
+@admin_required
+def audit_log() -> str:
+    return render_template("admin/audit.html", events=audit.recent())
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -59,7 +73,17 @@ def toggle_active(user_id: int) -> BaseResponse:
             flash("You cannot deactivate your own account.", "error")
         else:
             services.set_active(user, not user.active)
+            state = "Reactivated" if user.active else "Deactivated"
+            audit.record(
+                current_user,
+                "account.reactivate" if user.active else "account.deactivate",
+                f"{state} {user.email}",
+                user_id=user.id,
+            )
             db.session.commit()
-            state = "reactivated" if user.active else "deactivated; their data is kept"
-            flash(f"{user.display_name} is {state}.", "success")
+            flash(
+                f"{user.display_name} is "
+                f"{'reactivated' if user.active else 'deactivated; their data is kept'}.",
+                "success",
+            )
     return redirect(url_for("admin.users"))

@@ -12,6 +12,7 @@ from camp.accounts.errors import AccountError
 from camp.accounts.forms import CohortForm, RosterForm
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.audit import services as audit
 from camp.extensions import db
 from camp.forms import ActionForm
 
@@ -101,6 +102,31 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
     return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
 
 
+@bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/reset-password")
+@organiser_required
+def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str:
+    cohort = _managed_cohort_or_403(cohort_id)
+    user = db.get_or_404(User, user_id)
+    membership = services.find_membership(cohort, user)
+    if membership is None or membership.role != MemberRole.STUDENT:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    password = services.reset_password(user)
+    audit.record(
+        current_user,
+        "account.password_reset",
+        f"Reset the password of {user.email}",
+        user_id=user.id,
+        cohort_id=cohort.id,
+    )
+    db.session.commit()
+    # Shown on this response only; the student must change it at next login.
+    return render_template(
+        "organiser/password_reset.html", cohort=cohort, user=user, password=password
+    )
+
+
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
 @organiser_required
 def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
@@ -110,6 +136,13 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
         if user.id == current_user.id:
             flash("You cannot remove yourself from a cohort you run.", "error")
         elif services.remove_member(cohort, user):
+            audit.record(
+                current_user,
+                "membership.remove",
+                f"Removed {user.email} from {cohort.name}",
+                cohort_id=cohort.id,
+                user_id=user.id,
+            )
             db.session.commit()
             flash(
                 f"{user.display_name} is no longer in {cohort.name}. Their work is kept.", "success"
@@ -128,6 +161,15 @@ def add_students(cohort_id: int) -> BaseResponse | str:
         try:
             entries = services.parse_roster(form.roster.data or "")
             result = services.add_roster(cohort, entries)
+            added = [u for u, _ in result.created] + result.added_existing
+            if added:
+                audit.record(
+                    current_user,
+                    "membership.add",
+                    f"Added {len(added)} student(s) to {cohort.name}",
+                    cohort_id=cohort.id,
+                    emails=[u.email for u in added],
+                )
         except AccountError as exc:
             db.session.rollback()
             form.roster.errors = str(exc).splitlines()

@@ -58,3 +58,22 @@ def _role_required(predicate: Callable[[User], bool]) -> Callable[[Callable[P, R
 
 organiser_required = _role_required(is_organiser)
 admin_required = _role_required(is_admin)
+
+
+def can_follow_student(user: User, student: User) -> bool:
+    """Admins, and organisers who run a cohort the student is in, may see their work."""
+    if is_admin(user):
+        return True
+    if not is_organiser(user):
+        return False
+    organiser_cohorts = select(Membership.cohort_id).where(
+        Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
+    )
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == student.id, Membership.cohort_id.in_(organiser_cohorts)
+            )
+        )
+        is not None
+    )

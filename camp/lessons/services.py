@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from camp.accounts.models import User
 from camp.extensions import db
 from camp.lessons.models import LessonRead, Module
+from camp.quizzes.models import Quiz
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,7 @@ def mark_read(user: User, module: Module) -> bool:
     except IntegrityError:  # a double click raced us; the row is there, which is all we want
         return False
     return True
+
+
+def quiz_of(module: Module) -> Quiz | None:
+    return db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))

@@ -35,6 +35,7 @@ def lesson(slug: str) -> str:
         "lessons/lesson.html",
         module=module,
         read=services.has_read(current_user, module),
+        quiz=services.quiz_of(module),
         form=ActionForm(),
     )
 

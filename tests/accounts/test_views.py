@@ -259,3 +259,66 @@ def test_pages_carry_security_headers_and_a_strict_cookie(client, make):
     user = make.user()
     cookie = post_login(client, user.email, PASSWORD).headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_organiser_resets_a_students_password_and_it_is_audited(client, make, login):
+    organiser = make.user(Role.ORGANISER)
+    admin = make.user(Role.ADMIN)
+    cohort = make.cohort("Autumn", organiser=organiser)
+    student = make.user()
+    make.member(cohort, student)
+    login(organiser)
+    token = csrf_token(client, f"/organiser/cohorts/{cohort.id}")
+    page = client.post(
+        f"/organiser/cohorts/{cohort.id}/members/{student.id}/reset-password",
+        data={"csrf_token": token},
+    ).get_data(as_text=True)
+    password = re.search(r"<code>([A-Z0-9-]{14})</code>", page).group(1)
+    assert services.authenticate(student.email, PASSWORD) is None
+    assert services.authenticate(student.email, password).must_change_password
+    login(admin)
+    log = client.get("/admin/audit").get_data(as_text=True)
+    assert f"Reset the password of {student.email}" in log and organiser.email in log
+
+
+def test_organiser_cannot_reset_a_password_outside_their_cohorts(client, make, login):
+    organiser = make.user(Role.ORGANISER)
+    make.cohort("Mine", organiser=organiser)
+    theirs = make.cohort("Theirs")
+    student = make.user()
+    make.member(theirs, student)
+    login(organiser)
+    token = csrf_token(client, "/organiser/cohorts")
+    response = client.post(
+        f"/organiser/cohorts/{theirs.id}/members/{student.id}/reset-password",
+        data={"csrf_token": token},
+    )
+    assert response.status_code == 403
+    assert services.authenticate(student.email, PASSWORD) is not None
+
+
+def test_membership_and_role_changes_are_audited(client, make, login):
+    admin = make.user(Role.ADMIN)
+    login(admin)
+    cohort = make.cohort("Autumn", organiser=admin)
+    token = csrf_token(client, f"/organiser/cohorts/{cohort.id}")
+    client.post(
+        f"/organiser/cohorts/{cohort.id}/students",
+        data={"roster": "Ada, ada@example.org", "csrf_token": token},
+    )
+    ada = services.find_user_by_email("ada@example.org")
+    remove = f"/organiser/cohorts/{cohort.id}/members/{ada.id}/remove"
+    client.post(remove, data={"csrf_token": token})
+    client.post(
+        "/admin/users",
+        data={
+            "display_name": "Org",
+            "email": "org@example.org",
+            "role": "organiser",
+            "csrf_token": token,
+        },
+    )
+    client.post(f"/admin/users/{ada.id}/active", data={"csrf_token": token})
+    log = client.get("/admin/audit").get_data(as_text=True)
+    for action in ["membership.add", "membership.remove", "role.grant", "account.deactivate"]:
+        assert action in log, action

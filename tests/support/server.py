@@ -65,7 +65,8 @@ class CampServer:
             stderr=subprocess.STDOUT,
             text=True,
         )
-        threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
+        self._drain_thread = threading.Thread(target=self._drain, args=(self.process,), daemon=True)
+        self._drain_thread.start()
         deadline = started + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -97,6 +98,7 @@ class CampServer:
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
+        self._close_output()
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -105,7 +107,15 @@ class CampServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.kill()
-        if self.process and self.process.stdout:
+        self._close_output()
+
+    def _close_output(self) -> None:
+        if self.process is None:
+            return
+        thread = getattr(self, "_drain_thread", None)
+        if thread is not None:
+            thread.join(timeout=10)
+        if self.process.stdout and not self.process.stdout.closed:
             self.process.stdout.close()
 
 

@@ -1,0 +1,1 @@
+"""The audit log: organiser and admin actions that change grades, roles or memberships."""

@@ -1,0 +1,1 @@
+"""Organiser authoring screens: the question bank (`bank_*`) and quizzes (`quiz_*`)."""

@@ -1,0 +1,221 @@
+"""Forms of the organiser's quiz screens: settings and review policy, slots, bank search,
+windows, accommodations and hand grading.
+
+Forms check what one field can tell (a whole number, a range); the rules about a quiz as a
+whole stay in `camp.quizzes.building`, which every other caller shares.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    DecimalField,
+    IntegerField,
+    SearchField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from camp.quizzes.building import (
+    MAX_ATTEMPTS,
+    MAX_EXTRA_ATTEMPTS,
+    MAX_EXTRA_MINUTES,
+    MAX_RANDOM_COUNT,
+    MAX_TIME_LIMIT,
+    MAX_TITLE,
+    QuizSettings,
+)
+from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, Layout, Quiz, ReviewWhen
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+WHOLE = "Enter a whole number."
+
+GRADING_CHOICES = [
+    SelectChoice(GradingMethod.HIGHEST.value, "Highest attempt"),
+    SelectChoice(GradingMethod.AVERAGE.value, "Average of all attempts"),
+    SelectChoice(GradingMethod.FIRST.value, "First attempt"),
+    SelectChoice(GradingMethod.LAST.value, "Last attempt"),
+]
+LAYOUT_CHOICES = [
+    SelectChoice(Layout.ONE_PER_PAGE.value, "One question per page"),
+    SelectChoice(Layout.ALL_ON_ONE.value, "All questions on one page"),
+]
+REVIEW_CHOICES = [
+    SelectChoice(ReviewWhen.IMMEDIATELY.value, "Immediately"),
+    SelectChoice(ReviewWhen.AFTER_LAST_ATTEMPT.value, "After the last allowed attempt"),
+    SelectChoice(ReviewWhen.AFTER_CLOSE.value, "After the quiz closes"),
+    SelectChoice(ReviewWhen.NEVER.value, "Never"),
+]
+REVIEW_LABELS = {
+    "score": "Score",
+    "responses": "The student's responses",
+    "marks": "Marks (right or wrong per question)",
+    "feedback": "Feedback",
+    "answers": "Correct answers",
+}
+
+
+class QuizCreateForm(FlaskForm):
+    title = StringField("Quiz title", [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip])
+
+
+def _review_field(item: str) -> SelectField:
+    return SelectField(
+        REVIEW_LABELS[item],
+        choices=REVIEW_CHOICES,
+        default=QuizSettings(title="").review[item],
+    )
+
+
+class QuizSettingsForm(FlaskForm):
+    title = StringField("Title", [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip])
+    description = TextAreaField(
+        "Description", [Length(max=5000)], description="Shown to students before they start."
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes",
+        [Optional(), NumberRange(1, MAX_TIME_LIMIT)],
+        description="Leave empty for no time limit.",
+    )
+    attempts_allowed = IntegerField(
+        "Attempts allowed",
+        [Optional(), NumberRange(1, MAX_ATTEMPTS)],
+        description="Leave empty for unlimited attempts.",
+    )
+    grading_method = SelectField("Grade from", choices=GRADING_CHOICES)
+    pass_mark = IntegerField(
+        "Pass mark in percent", [InputRequired(WHOLE), NumberRange(0, 100)], default=70
+    )
+    shuffle_questions = BooleanField("Shuffle the order of questions", default=True)
+    shuffle_options = BooleanField("Shuffle the options within questions", default=True)
+    layout = SelectField("Layout", choices=LAYOUT_CHOICES)
+    review_score = _review_field("score")
+    review_responses = _review_field("responses")
+    review_marks = _review_field("marks")
+    review_feedback = _review_field("feedback")
+    review_answers = _review_field("answers")
+
+    @classmethod
+    def for_quiz(cls, quiz: Quiz) -> QuizSettingsForm:
+        """The saved settings, never another form's posted data on the same page."""
+        return cls(formdata=None, obj=quiz)
+
+    def review_fields(self) -> list[SelectField]:
+        return [getattr(self, f"review_{item}") for item in REVIEW_ITEMS]
+
+    def settings(self) -> QuizSettings:
+        return QuizSettings(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            time_limit_minutes=self.time_limit_minutes.data,
+            attempts_allowed=self.attempts_allowed.data,
+            grading_method=self.grading_method.data or "",
+            pass_mark=self.pass_mark.data or 0,
+            shuffle_questions=bool(self.shuffle_questions.data),
+            shuffle_options=bool(self.shuffle_options.data),
+            layout=self.layout.data or "",
+            review={item: getattr(self, f"review_{item}").data or "" for item in REVIEW_ITEMS},
+        )
+
+
+class BankSearchForm(FlaskForm):
+    """Search the bank from a quiz page: a GET form, so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField("Words in the question", [Length(max=200)], filters=[_strip])
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
+    category = SelectField("Category", choices=[SelectChoice("", "All categories")], default="")
+
+
+class AddFixedForm(FlaskForm):
+    # The checkboxes are drawn from the search results; the service checks every uid.
+    uids = SelectMultipleField("Questions to add", validate_choice=False)
+
+
+class AddRandomForm(FlaskForm):
+    category = SelectField(
+        "Category", choices=[SelectChoice("", "Any category")], default="", validate_choice=False
+    )
+    include_subcategories = BooleanField("Include its subcategories", default=True)
+    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
+    count = IntegerField(
+        "Number of questions to draw",
+        [InputRequired(WHOLE), NumberRange(1, MAX_RANDOM_COUNT)],
+        default=1,
+    )
+
+
+class SlotActionForm(FlaskForm):
+    slot_id = IntegerField("Slot", [InputRequired()])
+    # Not a HiddenField: hidden_tag() would render it a second time, empty, before the button's.
+    action = StringField("Action", [AnyOf(["remove", "up", "down"])])
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class WindowForm(FlaskForm):
+    opens_at = DateTimeLocalField(
+        "Opens (UTC)",
+        [Optional()],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        description="Leave empty to open at once.",
+    )
+    closes_at = DateTimeLocalField(
+        "Closes (UTC)",
+        [Optional()],
+        format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
+        description="Leave empty to never close.",
+    )
+
+    def times(self) -> tuple[datetime | None, datetime | None]:
+        """The posted times; the page says they are UTC, so they are read as UTC."""
+        return _as_utc(self.opens_at.data), _as_utc(self.closes_at.data)
+
+
+class OverrideForm(FlaskForm):
+    students = SelectMultipleField("Students", coerce=int, validate_choice=False)
+    extra_minutes = IntegerField(
+        "Extra minutes",
+        [InputRequired(WHOLE), NumberRange(0, MAX_EXTRA_MINUTES)],
+        default=0,
+        description="Added to the time limit (no effect when the quiz has none).",
+    )
+    extra_attempts = IntegerField(
+        "Extra attempts",
+        [InputRequired(WHOLE), NumberRange(0, MAX_EXTRA_ATTEMPTS)],
+        default=0,
+        description="Added to the attempts allowed. Zero and zero removes the accommodation.",
+    )
+
+    def validate_students(self, field: SelectMultipleField) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one student.")
+
+
+class GradeForm(FlaskForm):
+    mark = DecimalField(
+        "Mark in percent",
+        [InputRequired("Give a mark from 0 to 100."), NumberRange(0, 100)],
+        places=None,
+        render_kw={"step": "any", "min": 0, "max": 100},
+        description="0 to 100 % of the question's marks.",
+    )
+    comment = TextAreaField(
+        "Comment for the student", [Length(max=10_000)], description="Optional."
+    )

@@ -1,0 +1,430 @@
+"""Organiser screens for quizzes: the list, settings and review policy, slots (fixed questions
+from the bank and random draws), per-cohort windows and accommodations, deliberate regrades,
+and the essay grading queue.
+
+Any organiser builds any quiz (one shared bank); windows, accommodations and grading are
+limited to the cohorts an organiser runs and their students (admins: everyone).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response as BaseResponse
+from wtforms.fields.choices import SelectChoice
+
+from camp.accounts.models import Cohort, User
+from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.authoring import bank_queries
+from camp.authoring import quiz_queries as queries
+from camp.authoring.quiz_forms import (
+    AddFixedForm,
+    AddRandomForm,
+    BankSearchForm,
+    GradeForm,
+    OverrideForm,
+    QuizCreateForm,
+    QuizSettingsForm,
+    SlotActionForm,
+    WindowForm,
+)
+from camp.bank import services as bank
+from camp.bank.models import Question
+from camp.bank.presentation import rendered
+from camp.db import utcnow
+from camp.extensions import db
+from camp.forms import ActionForm
+from camp.quizzes import building, grading
+from camp.quizzes.errors import QuizError
+from camp.quizzes.models import Quiz, QuizWindow
+from camp.templating import add_nav_item
+
+bp = Blueprint("quiz_admin", __name__, url_prefix="/organiser")
+Rendered = tuple[str, int]
+SEARCH_LIMIT = 50
+RANDOM = "random"  # prefix: the random-slot form shares the page with the bank search
+
+
+@bp.record_once
+def _add_navigation(_state: BlueprintSetupState) -> None:
+    add_nav_item("organiser", "quiz_admin.quizzes", "Quizzes")
+    add_nav_item("organiser", "quiz_admin.grading_queue", "Grading")
+
+
+def _status() -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _optional_url(endpoint: str, **values: object) -> str | None:
+    """A link to a page another area may not have built yet (statistics)."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
+
+
+# --- the list ---------------------------------------------------------------------------------
+
+
+@bp.route("/quizzes", methods=["GET", "POST"])
+@organiser_required
+def quizzes() -> BaseResponse | Rendered:
+    form = QuizCreateForm()
+    if form.validate_on_submit():
+        try:
+            quiz = building.create_quiz(building.QuizSettings(title=form.title.data or ""))
+        except QuizError as error:
+            db.session.rollback()
+            form.title.errors = [str(error)]
+        else:
+            db.session.commit()
+            flash(f"Quiz {quiz.title} created. Now add its questions.", "success")
+            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+    page = render_template("authoring/quizzes/list.html", rows=queries.quiz_rows(), form=form)
+    return page, _status()
+
+
+# --- one quiz: settings, slots, regrades ------------------------------------------------------
+
+
+def _search_args() -> dict[str, str]:
+    return {k: v for k in ("q", "tag", "category") if (v := request.args.get(k, "")[:200])}
+
+
+def _search(form: BankSearchForm) -> bank_queries.BankPage | None:
+    filters = bank_queries.BankFilters(
+        q=form.q.data or "", tag=form.tag.data or "", category=form.category.data or ""
+    )
+    if not (filters.q or filters.tag or filters.category):
+        return None
+    return bank_queries.browse(filters, 1, SEARCH_LIMIT)
+
+
+def _render_quiz(
+    quiz: Quiz,
+    *,
+    settings_form: QuizSettingsForm | None = None,
+    fixed_form: AddFixedForm | None = None,
+    random_form: AddRandomForm | None = None,
+) -> Rendered:
+    paths = bank_queries.category_paths()
+    tags = bank_queries.all_tags()
+    search_form = BankSearchForm(request.args)
+    search_form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, tags)]
+    search_form.category.choices = [SelectChoice("", "All categories"), *map(SelectChoice, paths)]
+    random_form = random_form or AddRandomForm(formdata=None, prefix=RANDOM)
+    random_form.category.choices = [SelectChoice("", "Any category"), *map(SelectChoice, paths)]
+    random_form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, tags)]
+    page = render_template(
+        "authoring/quizzes/quiz.html",
+        quiz=quiz,
+        module_title=queries.module_title(quiz),
+        settings_form=settings_form or QuizSettingsForm.for_quiz(quiz),
+        search_form=search_form,
+        results=_search(search_form),
+        search_args=_search_args(),
+        fixed_form=fixed_form or AddFixedForm(formdata=None),
+        random_form=random_form,
+        slot_form=SlotActionForm(formdata=None),
+        slots=queries.slot_rows(quiz),
+        answered=queries.answered_questions(quiz),
+        history=queries.change_history(quiz),
+        statistics_url=_optional_url("reports.quiz_stats", quiz_id=quiz.id),
+    )
+    return page, _status()
+
+
+@bp.route("/quizzes/<int:quiz_id>", methods=["GET", "POST"])
+@organiser_required
+def quiz(quiz_id: int) -> BaseResponse | Rendered:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = QuizSettingsForm() if request.method == "POST" else QuizSettingsForm.for_quiz(quiz)
+    if form.validate_on_submit():
+        try:
+            building.update_settings(quiz, form.settings())
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("Settings saved.", "success")
+            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+    return _render_quiz(quiz, settings_form=form)
+
+
+@bp.post("/quizzes/<int:quiz_id>/questions")
+@organiser_required
+def add_fixed(quiz_id: int) -> BaseResponse | Rendered:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = AddFixedForm()
+    if form.validate_on_submit():
+        try:
+            result = building.add_fixed_questions(quiz, form.uids.data or [])
+        except QuizError as error:
+            db.session.rollback()
+            form.uids.errors = [str(error)]
+        else:
+            db.session.commit()
+            parts = [f"Added {len(result.added)} question(s)."]
+            if result.retired:
+                parts.append(f"Skipped retired: {', '.join(result.retired)}.")
+            if result.duplicates:
+                parts.append(f"Already in this quiz: {', '.join(result.duplicates)}.")
+            flash(" ".join(parts), "success" if result.added else "error")
+            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id, **_search_args()))
+    return _render_quiz(quiz, fixed_form=form)
+
+
+@bp.post("/quizzes/<int:quiz_id>/random")
+@organiser_required
+def add_random(quiz_id: int) -> BaseResponse | Rendered:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = AddRandomForm(prefix=RANDOM)
+    form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, bank_queries.all_tags())]
+    if form.validate_on_submit():
+        try:
+            added = building.add_random_slot(
+                quiz,
+                category_path=form.category.data or None,
+                tag=form.tag.data or None,
+                count=form.count.data or 0,
+                include_subcategories=bool(form.include_subcategories.data),
+            )
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            message = f"Random slot added: {added.available} question(s) to draw from now."
+            if added.available < added.slot.count:
+                message += f" That is fewer than the {added.slot.count} asked for."
+            flash(message, "success" if added.available >= added.slot.count else "info")
+            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+    return _render_quiz(quiz, random_form=form)
+
+
+@bp.post("/quizzes/<int:quiz_id>/slots")
+@organiser_required
+def slot_action(quiz_id: int) -> BaseResponse:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = SlotActionForm()
+    if not form.validate_on_submit():
+        flash("That slot action was not understood. Reload the page and try again.", "error")
+        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+    slot_id = form.slot_id.data or 0
+    try:
+        if form.action.data == "remove":
+            building.remove_slot(quiz, slot_id)
+            message = "Slot removed. Attempts already started keep their questions."
+        elif building.move_slot(quiz, slot_id, form.action.data or ""):
+            message = f"Slot moved {form.action.data}."
+        else:
+            message = f"That slot cannot move further {form.action.data}."
+    except QuizError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#slots-heading")
+
+
+def _question_or_404(uid: str) -> Question:
+    question = bank.find_question(uid)
+    if question is None:
+        abort(404)
+    return question
+
+
+_CHANGES = {
+    "regrade": "Regrade every answer to this question against its current version",
+    "full_marks": "Give everyone full marks for this question",
+}
+
+
+def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    question = _question_or_404(question_uid)
+    form = ActionForm()
+    if form.validate_on_submit():
+        apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
+        try:
+            changed = apply(quiz, question, actor=current_user, now=utcnow())
+        except QuizError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.", "success")
+        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
+    return render_template(
+        "authoring/quizzes/confirm_change.html",
+        quiz=quiz,
+        question=question,
+        title=bank_queries.summary_title(bank.current_version(question)),
+        kind=kind,
+        label=_CHANGES[kind],
+        attempts=queries.attempts_with_question(quiz, question),
+        form=form,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/regrade/<question_uid>", methods=["GET", "POST"])
+@organiser_required
+def regrade(quiz_id: int, question_uid: str) -> BaseResponse | str:
+    return _change(quiz_id, question_uid, "regrade")
+
+
+@bp.route("/quizzes/<int:quiz_id>/full-marks/<question_uid>", methods=["GET", "POST"])
+@organiser_required
+def full_marks(quiz_id: int, question_uid: str) -> BaseResponse | str:
+    return _change(quiz_id, question_uid, "full_marks")
+
+
+# --- windows and accommodations ---------------------------------------------------------------
+
+
+def _window_form(cohort: Cohort, window: QuizWindow | None) -> WindowForm:
+    return WindowForm(formdata=None, obj=window, prefix=f"cohort-{cohort.id}")
+
+
+def _render_access(
+    quiz: Quiz,
+    *,
+    override_form: OverrideForm | None = None,
+    posted: tuple[int, WindowForm] | None = None,
+) -> Rendered:
+    cohorts = [
+        (cohort, window, posted[1] if posted and posted[0] == cohort.id else None)
+        for cohort, window in queries.windows(quiz, current_user)
+    ]
+    page = render_template(
+        "authoring/quizzes/access.html",
+        quiz=quiz,
+        cohorts=[(c, w, form or _window_form(c, w)) for c, w, form in cohorts],
+        students=queries.managed_students(current_user),
+        override_form=override_form or OverrideForm(formdata=None),
+        overrides=queries.overrides(quiz, current_user),
+        action_form=ActionForm(),
+    )
+    return page, _status()
+
+
+@bp.route("/quizzes/<int:quiz_id>/access", methods=["GET", "POST"])
+@organiser_required
+def access(quiz_id: int) -> BaseResponse | Rendered:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    form = OverrideForm() if request.method == "POST" else None
+    if form is not None and form.validate_on_submit():
+        ids = list(dict.fromkeys(form.students.data or []))
+        if not all(building.can_manage_student(current_user, i) for i in ids):
+            abort(403)
+        users = list(db.session.scalars(select(User).where(User.id.in_(ids))))
+        try:
+            count = building.set_overrides(
+                quiz, users, form.extra_minutes.data or 0, form.extra_attempts.data or 0
+            )
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            removed = not (form.extra_minutes.data or form.extra_attempts.data)
+            verb = "removed for" if removed else "saved for"
+            flash(f"Accommodation {verb} {count} student(s).", "success")
+            return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+    return _render_access(quiz, override_form=form)
+
+
+@bp.post("/quizzes/<int:quiz_id>/access/cohorts/<int:cohort_id>")
+@organiser_required
+def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    form = WindowForm(prefix=f"cohort-{cohort.id}")
+    if form.validate_on_submit():
+        opens_at, closes_at = form.times()
+        try:
+            window = building.set_window(quiz, cohort, opens_at, closes_at)
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            state = "saved" if window is not None else "removed: the quiz is always open to it"
+            flash(f"Window for {cohort.name} {state}.", "success")
+            return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+    return _render_access(quiz, posted=(cohort.id, form))
+
+
+@bp.post("/quizzes/<int:quiz_id>/access/overrides/<int:student_id>/remove")
+@organiser_required
+def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    student = db.get_or_404(User, student_id)
+    if not building.can_manage_student(current_user, student.id):
+        abort(403)
+    if ActionForm().validate_on_submit():
+        if building.remove_override(quiz, student):
+            db.session.commit()
+            flash(f"Accommodation removed for {student.display_name}.", "success")
+        else:
+            flash(f"{student.display_name} had no accommodation on this quiz.", "info")
+    return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+
+
+# --- grading ----------------------------------------------------------------------------------
+
+
+@bp.get("/grading")
+@organiser_required
+def grading_queue() -> str:
+    return render_template("authoring/grading/queue.html", rows=queries.grading_queue(current_user))
+
+
+@bp.route("/grading/<int:attempt_question_id>", methods=["GET", "POST"])
+@organiser_required
+def grade(attempt_question_id: int) -> BaseResponse | Rendered:
+    essay = queries.essay_to_grade(attempt_question_id)
+    if essay is None:
+        abort(404)
+    if not queries.may_grade(current_user, essay):
+        abort(403)
+    if request.method == "GET" and essay.slot.fraction is not None:
+        data = {"mark": round(essay.slot.fraction * 100, 2), "comment": essay.slot.manual_comment}
+        form = GradeForm(formdata=None, data=data)
+    else:
+        form = GradeForm()
+    if form.validate_on_submit():
+        try:
+            grading.grade_by_hand(
+                essay.slot,
+                fraction=float(form.mark.data or 0) / 100,
+                comment=form.comment.data or "",
+                grader=current_user,
+                now=utcnow(),
+            )
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                f"Marked {essay.student}'s answer to question {essay.slot.position} "
+                f"of {essay.quiz_title}.",
+                "success",
+            )
+            return redirect(url_for("quiz_admin.grading_queue"))
+    page = render_template(
+        "authoring/grading/grade.html",
+        essay=essay,
+        form=form,
+        question_html=rendered(essay.version.text, essay.version.text_format),
+        answer=str((essay.slot.response or {}).get("text") or ""),
+    )
+    return page, _status()

@@ -1,0 +1,392 @@
+"""Building quizzes: settings, the paper's slots (fixed questions and random draws), per-cohort
+windows and per-student accommodations, and who may change which of them.
+
+Any organiser or admin may build any quiz (there is one shared bank), but windows and
+accommodations belong to cohorts: an organiser sets them only for cohorts they run and the
+students in those cohorts. Functions flush but never commit; the organiser screens and the
+tests share them. Problems are `QuizError`s whose text an organiser can act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, delete, exists, func, select
+
+from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.bank.models import Category, Question
+from camp.bank.services import normalise_category_path
+from camp.extensions import db
+from camp.quizzes.errors import QuizError
+from camp.quizzes.models import (
+    REVIEW_ITEMS,
+    GradingMethod,
+    Layout,
+    Quiz,
+    QuizOverride,
+    QuizSlot,
+    QuizWindow,
+    ReviewWhen,
+)
+from camp.quizzes.paper import candidates_for
+
+MAX_TITLE = 200
+MAX_TIME_LIMIT = 7 * 24 * 60  # a week, in minutes
+MAX_ATTEMPTS = 100
+MAX_EXTRA_MINUTES = 7 * 24 * 60
+MAX_EXTRA_ATTEMPTS = 100
+MAX_RANDOM_COUNT = 500
+MAX_TAG = 100
+
+
+# --- who may ----------------------------------------------------------------------------------
+
+
+def cohorts_run_by(user: User) -> ColumnElement[bool] | None:
+    """A condition on `Cohort.id` for the cohorts `user` runs; None means every cohort."""
+    if user.is_admin:
+        return None
+    return Cohort.id.in_(
+        select(Membership.cohort_id).where(
+            Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
+        )
+    )
+
+
+def students_of(user: User) -> ColumnElement[bool] | None:
+    """A condition on a user id column's owner (`User.id`) for students in cohorts `user`
+    runs; None means every student (admins)."""
+    if user.is_admin:
+        return None
+    runs = select(Membership.cohort_id).where(
+        Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
+    )
+    return User.id.in_(
+        select(Membership.user_id).where(
+            Membership.cohort_id.in_(runs), Membership.role == MemberRole.STUDENT
+        )
+    )
+
+
+def can_manage_student(user: User, student_id: int) -> bool:
+    """Admins manage every student; an organiser the students of the cohorts they run."""
+    if user.is_admin:
+        return True
+    if not user.is_organiser:
+        return False
+    condition = students_of(user)
+    assert condition is not None
+    return bool(db.session.scalar(select(exists().where(User.id == student_id, condition))))
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+
+def _default_review() -> dict[str, str]:
+    return {
+        item: str(Quiz.__table__.c[f"review_{item}"].default.arg)  # type: ignore[union-attr]
+        for item in REVIEW_ITEMS
+    }
+
+
+@dataclass(frozen=True)
+class QuizSettings:
+    """Everything an organiser sets about a quiz besides its slots."""
+
+    title: str
+    description: str = ""
+    time_limit_minutes: int | None = None
+    attempts_allowed: int | None = None
+    grading_method: str = GradingMethod.HIGHEST
+    pass_mark: int = 70
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    layout: str = Layout.ONE_PER_PAGE
+    review: dict[str, str] = field(default_factory=_default_review)
+
+    @classmethod
+    def of(cls, quiz: Quiz) -> QuizSettings:
+        values = {f.name: getattr(quiz, f.name) for f in fields(cls) if f.name != "review"}
+        return cls(**values, review={i: getattr(quiz, f"review_{i}") for i in REVIEW_ITEMS})
+
+    def problems(self) -> list[str]:
+        problems: list[str] = []
+        if not self.title.strip():
+            problems.append("Give the quiz a title.")
+        elif len(self.title.strip()) > MAX_TITLE:
+            problems.append(f"Use at most {MAX_TITLE} characters for the title.")
+        if self.time_limit_minutes is not None and not (
+            1 <= self.time_limit_minutes <= MAX_TIME_LIMIT
+        ):
+            problems.append(
+                f"The time limit must be 1 to {MAX_TIME_LIMIT} minutes, or empty for none."
+            )
+        if self.attempts_allowed is not None and not 1 <= self.attempts_allowed <= MAX_ATTEMPTS:
+            problems.append(
+                f"Attempts allowed must be 1 to {MAX_ATTEMPTS}, or empty for unlimited."
+            )
+        if self.grading_method not in set(GradingMethod):
+            problems.append(f"Unknown grading method {self.grading_method!r}.")
+        if not 0 <= self.pass_mark <= 100:
+            problems.append("The pass mark is a percentage from 0 to 100.")
+        if self.layout not in set(Layout):
+            problems.append(f"Unknown layout {self.layout!r}.")
+        if set(self.review) != set(REVIEW_ITEMS):
+            problems.append("Say when students see each part of their review.")
+        elif any(when not in set(ReviewWhen) for when in self.review.values()):
+            problems.append("Unknown review timing.")
+        return problems
+
+
+def _apply(quiz: Quiz, settings: QuizSettings) -> None:
+    problems = settings.problems()
+    if problems:
+        raise QuizError(" ".join(problems))
+    for f in fields(settings):
+        if f.name != "review":
+            setattr(quiz, f.name, getattr(settings, f.name))
+    quiz.title = settings.title.strip()
+    for item in REVIEW_ITEMS:
+        setattr(quiz, f"review_{item}", settings.review[item])
+
+
+def create_quiz(settings: QuizSettings) -> Quiz:
+    """A new quiz with no slots yet (not a module's quiz: those come from content files)."""
+    quiz = Quiz()
+    _apply(quiz, settings)
+    db.session.add(quiz)
+    db.session.flush()
+    return quiz
+
+
+def update_settings(quiz: Quiz, settings: QuizSettings) -> None:
+    _apply(quiz, settings)
+    db.session.flush()
+
+
+# --- slots ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FixedAdded:
+    """What `add_fixed_questions` did with each uid it was given."""
+
+    added: list[str]
+    retired: list[str]
+    duplicates: list[str]
+
+
+@dataclass(frozen=True)
+class RandomAdded:
+    slot: QuizSlot
+    available: int  # questions the slot can draw from right now
+
+
+def _renumber(quiz: Quiz, ordered: Sequence[QuizSlot]) -> None:
+    # Positions are unique per quiz and checked row by row, so move everything out of the
+    # way first; a single pass could collide with a neighbour not yet moved.
+    for index, slot in enumerate(ordered, start=1):
+        slot.position = -index
+    db.session.flush()
+    for index, slot in enumerate(ordered, start=1):
+        slot.position = index
+    db.session.flush()
+    db.session.expire(quiz, ["slots"])
+
+
+def _next_position(quiz: Quiz) -> int:
+    return (
+        db.session.scalar(select(func.max(QuizSlot.position)).where(QuizSlot.quiz_id == quiz.id))
+        or 0
+    ) + 1
+
+
+def add_fixed_questions(quiz: Quiz, question_uids: Iterable[str]) -> FixedAdded:
+    """Append one fixed slot per question, in the order given. Retired questions are skipped
+    and questions already fixed in this quiz refused; an unknown uid is an error."""
+    uids = list(dict.fromkeys(u.strip() for u in question_uids if u.strip()))
+    if not uids:
+        raise QuizError("Choose at least one question to add.")
+    questions = {
+        q.uid: q for q in db.session.scalars(select(Question).where(Question.uid.in_(uids)))
+    }
+    unknown = [uid for uid in uids if uid not in questions]
+    if unknown:
+        raise QuizError(f"There is no question with the id {', '.join(unknown)}.")
+    present = set(
+        db.session.scalars(
+            select(QuizSlot.question_id).where(
+                QuizSlot.quiz_id == quiz.id, QuizSlot.kind == "fixed"
+            )
+        )
+    )
+    added, retired, duplicates = [], [], []
+    position = _next_position(quiz)
+    for uid in uids:
+        question = questions[uid]
+        if question.retired:
+            retired.append(uid)
+        elif question.id in present:
+            duplicates.append(uid)
+        else:
+            db.session.add(
+                QuizSlot(quiz_id=quiz.id, position=position, kind="fixed", question_id=question.id)
+            )
+            position += 1
+            added.append(uid)
+    db.session.flush()
+    db.session.expire(quiz, ["slots"])
+    return FixedAdded(added=added, retired=retired, duplicates=duplicates)
+
+
+def add_random_slot(
+    quiz: Quiz,
+    *,
+    category_path: str | None,
+    tag: str | None,
+    count: int,
+    include_subcategories: bool = True,
+) -> RandomAdded:
+    """Append a slot drawing `count` questions from a category (and its subcategories)
+    and/or with a tag, and say how many questions it can draw from now."""
+    tag = (tag or "").strip() or None
+    category_id = None
+    if category_path and category_path.strip():
+        path = normalise_category_path(category_path)
+        category_id = db.session.scalar(select(Category.id).where(Category.path == path))
+        if category_id is None:
+            raise QuizError(f"There is no category {path!r} in the bank.")
+    if category_id is None and tag is None:
+        raise QuizError("Choose a category, a tag, or both, to draw random questions from.")
+    if tag is not None and len(tag) > MAX_TAG:
+        raise QuizError(f"Tags are at most {MAX_TAG} characters.")
+    if not 1 <= count <= MAX_RANDOM_COUNT:
+        raise QuizError(f"Draw 1 to {MAX_RANDOM_COUNT} questions.")
+    slot = QuizSlot(
+        quiz_id=quiz.id,
+        position=_next_position(quiz),
+        kind="random",
+        category_id=category_id,
+        include_subcategories=include_subcategories,
+        tag=tag,
+        count=count,
+    )
+    db.session.add(slot)
+    db.session.flush()
+    db.session.expire(quiz, ["slots"])
+    return RandomAdded(slot=slot, available=len(candidates_for(slot)))
+
+
+def _slot_of(quiz: Quiz, slot_id: int) -> QuizSlot:
+    slot = db.session.get(QuizSlot, slot_id)
+    if slot is None or slot.quiz_id != quiz.id:
+        raise QuizError("That slot is not part of this quiz (it may have been removed).")
+    return slot
+
+
+def remove_slot(quiz: Quiz, slot_id: int) -> None:
+    """Remove a slot and close the gap. Attempts already drawn keep their questions."""
+    slot = _slot_of(quiz, slot_id)
+    remaining = [s for s in quiz.slots if s.id != slot.id]
+    db.session.delete(slot)
+    db.session.flush()
+    _renumber(quiz, remaining)
+
+
+def move_slot(quiz: Quiz, slot_id: int, direction: str) -> bool:
+    """Move a slot one place "up" or "down"; False when it is already at that end."""
+    if direction not in ("up", "down"):
+        raise QuizError("Move a slot up or down.")
+    slot = _slot_of(quiz, slot_id)
+    ordered = list(quiz.slots)
+    index = ordered.index(slot)
+    target = index - 1 if direction == "up" else index + 1
+    if not 0 <= target < len(ordered):
+        return False
+    ordered[index], ordered[target] = ordered[target], ordered[index]
+    _renumber(quiz, ordered)
+    return True
+
+
+# --- windows and accommodations ---------------------------------------------------------------
+
+
+def set_window(
+    quiz: Quiz, cohort: Cohort, opens_at: datetime | None, closes_at: datetime | None
+) -> QuizWindow | None:
+    """When `cohort` may take `quiz` (times in UTC); None and None removes the window, so
+    the quiz is always open to that cohort."""
+    for moment in (opens_at, closes_at):
+        if moment is not None and moment.tzinfo is None:
+            raise QuizError("Give window times with a time zone (UTC).")
+    if opens_at is not None and closes_at is not None and opens_at >= closes_at:
+        raise QuizError("The quiz must open before it closes.")
+    window = db.session.scalar(
+        select(QuizWindow).where(QuizWindow.quiz_id == quiz.id, QuizWindow.cohort_id == cohort.id)
+    )
+    if opens_at is None and closes_at is None:
+        if window is not None:
+            db.session.delete(window)
+            db.session.flush()
+        return None
+    if window is None:
+        window = QuizWindow(quiz_id=quiz.id, cohort_id=cohort.id)
+        db.session.add(window)
+    window.opens_at = opens_at
+    window.closes_at = closes_at
+    db.session.flush()
+    return window
+
+
+def set_overrides(
+    quiz: Quiz, users: Sequence[User], extra_minutes: int, extra_attempts: int
+) -> int:
+    """Give each of `users` the same accommodation (replacing what they had); zero extra
+    minutes and zero extra attempts removes it. Returns how many students it applied to."""
+    if not users:
+        raise QuizError("Choose at least one student.")
+    if not 0 <= extra_minutes <= MAX_EXTRA_MINUTES:
+        raise QuizError(f"Extra minutes must be 0 to {MAX_EXTRA_MINUTES}.")
+    if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
+        raise QuizError(f"Extra attempts must be 0 to {MAX_EXTRA_ATTEMPTS}.")
+    ids = list(dict.fromkeys(u.id for u in users))
+    if extra_minutes == 0 and extra_attempts == 0:
+        db.session.execute(
+            delete(QuizOverride).where(
+                QuizOverride.quiz_id == quiz.id, QuizOverride.user_id.in_(ids)
+            ),
+            execution_options={"synchronize_session": "fetch"},
+        )
+        db.session.flush()
+        return len(ids)
+    existing = {
+        o.user_id: o
+        for o in db.session.scalars(
+            select(QuizOverride).where(
+                QuizOverride.quiz_id == quiz.id, QuizOverride.user_id.in_(ids)
+            )
+        )
+    }
+    for user_id in ids:
+        override = existing.get(user_id)
+        if override is None:
+            override = QuizOverride(quiz_id=quiz.id, user_id=user_id)
+            db.session.add(override)
+        override.extra_minutes = extra_minutes
+        override.extra_attempts = extra_attempts
+    db.session.flush()
+    return len(ids)
+
+
+def remove_override(quiz: Quiz, user: User) -> bool:
+    """Remove one student's accommodation; False when they had none."""
+    override = db.session.scalar(
+        select(QuizOverride).where(QuizOverride.quiz_id == quiz.id, QuizOverride.user_id == user.id)
+    )
+    if override is None:
+        return False
+    db.session.delete(override)
+    db.session.flush()
+    return True

@@ -1,0 +1,33 @@
+"""Domain errors of the quiz engine; views turn them into messages or status codes."""
+
+
+class QuizError(Exception):
+    """A quiz action cannot be done; str() says why, in words a student understands."""
+
+
+class QuizNotOpen(QuizError):
+    pass
+
+
+class QuizClosed(QuizError):
+    pass
+
+
+class NoAttemptsLeft(QuizError):
+    pass
+
+
+class NoQuestions(QuizError):
+    pass
+
+
+class AttemptFinished(QuizError):
+    """The attempt is already submitted; a second submit or a late save lands here."""
+
+
+class DeadlinePassed(QuizError):
+    pass
+
+
+class BadResponse(QuizError):
+    pass

@@ -1,0 +1,175 @@
+"""Grading: automatic grading at submit, hand grading of essays, deliberate regrades.
+
+An attempt's score is stored when it is graded (never recomputed on every view); every
+deliberate change is recorded as a GradeChange.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from camp.accounts.models import User
+from camp.audit import services as audit
+from camp.bank import services as bank
+from camp.bank.models import Question, QuestionVersion
+from camp.bank.question_types import get_type
+from camp.extensions import db
+from camp.quizzes import policy
+from camp.quizzes.errors import QuizError
+from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, GradeChange, Quiz
+
+
+def _gradable(version: QuestionVersion) -> bool:
+    return get_type(version.type).gradable
+
+
+def _paper(attempt_id: int) -> list[tuple[AttemptQuestion, QuestionVersion]]:
+    return [
+        (aq, v)
+        for aq, v in db.session.execute(
+            select(AttemptQuestion, QuestionVersion)
+            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+            .where(AttemptQuestion.attempt_id == attempt_id)
+            .order_by(AttemptQuestion.position)
+        ).all()
+    ]
+
+
+def rescore(attempt: Attempt) -> None:
+    """Recompute the stored score from the stored fractions."""
+    fractions = [aq.fraction for aq, v in _paper(attempt.id) if _gradable(v)]
+    attempt.score = policy.attempt_score(fractions)
+    attempt.needs_grading = attempt.score is None
+
+
+def grade_attempt(attempt: Attempt) -> None:
+    """Grade every automatically gradable question; essays wait for an organiser."""
+    for aq, version in _paper(attempt.id):
+        if aq.graded_by_id is not None:
+            continue  # a person's grade stands
+        aq.fraction = get_type(version.type).grade(version.spec, aq.response or {})
+    rescore(attempt)
+    db.session.flush()
+
+
+def grade_by_hand(
+    aq: AttemptQuestion, *, fraction: float, comment: str, grader: User, now: datetime
+) -> None:
+    if not 0 <= fraction <= 1:
+        raise QuizError("Give a mark between 0 and the question's full mark.")
+    attempt = db.session.get(Attempt, aq.attempt_id)
+    assert attempt is not None
+    if attempt.state != AttemptState.SUBMITTED:
+        raise QuizError("This attempt is still in progress.")
+    previous = aq.fraction
+    aq.fraction = fraction
+    aq.manual_comment = comment.strip() or None
+    aq.graded_by_id = grader.id
+    aq.graded_at = now
+    rescore(attempt)
+    _record(
+        attempt.quiz_id,
+        grader,
+        "manual_grade",
+        {"attempt_question": aq.id, "from": previous, "to": fraction},
+        now,
+    )
+    db.session.flush()
+
+
+def _record(
+    quiz_id: int, user: User | None, kind: str, detail: dict[str, Any], now: datetime
+) -> None:
+    db.session.add(
+        GradeChange(
+            quiz_id=quiz_id,
+            user_id=user.id if user else None,
+            kind=kind,
+            detail=detail,
+            created_at=now,
+        )
+    )
+    label = kind.replace("_", " ")
+    audit.record(user, f"grade.{kind}", f"{label} on quiz {quiz_id}", quiz_id=quiz_id, **detail)
+
+
+def _slots_of_question(quiz: Quiz, question: Question) -> list[tuple[AttemptQuestion, Attempt]]:
+    return [
+        (aq, attempt)
+        for aq, attempt in db.session.execute(
+            select(AttemptQuestion, Attempt)
+            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+            .where(
+                Attempt.quiz_id == quiz.id,
+                Attempt.state == AttemptState.SUBMITTED,
+                QuestionVersion.question_id == question.id,
+            )
+        ).all()
+    ]
+
+
+def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
+    """Grade every submitted attempt's copy of `question` against its current version.
+
+    Used after an organiser fixed a question: the attempts move to the fixed version (the
+    old version stays, unchanged) and their scores are recomputed. Returns how many changed.
+    """
+    version = bank.current_version(question)
+    kind = get_type(version.type)
+    changed = 0
+    touched: dict[int, Attempt] = {}
+    for aq, attempt in _slots_of_question(quiz, question):
+        old = db.session.get(QuestionVersion, aq.question_version_id)
+        assert old is not None
+        if old.type != version.type or kind.shufflable_count(old.spec) != kind.shufflable_count(
+            version.spec
+        ):
+            raise QuizError(
+                "The fixed question has a different type or number of options; it cannot "
+                "regrade answers given to the old one."
+            )
+        new_fraction = (
+            aq.fraction if aq.graded_by_id else kind.grade(version.spec, aq.response or {})
+        )
+        if aq.question_version_id != version.id or new_fraction != aq.fraction:
+            aq.question_version_id = version.id
+            aq.fraction = new_fraction
+            touched[attempt.id] = attempt
+            changed += 1
+    for attempt in touched.values():
+        rescore(attempt)
+    _record(
+        quiz.id,
+        actor,
+        "regrade",
+        {"question": question.uid, "version": version.number, "changed": changed},
+        now,
+    )
+    db.session.flush()
+    return changed
+
+
+def give_full_marks(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
+    """Everyone who had `question` in this quiz gets full marks for it (e.g. a flawed item)."""
+    touched: dict[int, Attempt] = {}
+    for aq, attempt in _slots_of_question(quiz, question):
+        aq.fraction = 1.0
+        aq.manual_comment = "Full marks given to everyone for this question."
+        aq.graded_by_id = actor.id
+        aq.graded_at = now
+        touched[attempt.id] = attempt
+    for attempt in touched.values():
+        rescore(attempt)
+    _record(quiz.id, actor, "full_marks", {"question": question.uid, "attempts": len(touched)}, now)
+    db.session.flush()
+    return len(touched)
+
+
+def quiz_grade(quiz: Quiz, attempts: list[Attempt]) -> float | None:
+    """The student's grade for the quiz from their finished attempts (oldest first)."""
+    finished = [a.score for a in attempts if a.state == AttemptState.SUBMITTED]
+    return policy.final_grade(quiz.grading_method, finished)

@@ -1,0 +1,96 @@
+"""Drawing an attempt's paper: slots become concrete question versions in a fixed order.
+
+Everything random is decided from the attempt's seed, once, at start; the result is stored,
+so a reload always shows the same paper.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.bank.question_types import get_type
+from camp.extensions import db
+from camp.quizzes.models import Quiz, QuizSlot
+
+
+@dataclass(frozen=True)
+class DrawnQuestion:
+    version: QuestionVersion
+    option_order: list[int] | None
+
+
+def _current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+    if not question_ids:
+        return {}
+    rows = db.session.execute(
+        select(Question.id, QuestionVersion)
+        .join(
+            QuestionVersion,
+            (QuestionVersion.question_id == Question.id)
+            & (QuestionVersion.number == Question.version_count),
+        )
+        .where(Question.id.in_(question_ids))
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def candidates_for(slot: QuizSlot) -> list[int]:
+    """Question ids a random slot may draw from (not retired), in a stable order."""
+    query = select(Question.id).where(Question.retired.is_(False)).order_by(Question.id)
+    if slot.category_id is not None:
+        category = db.session.get(Category, slot.category_id)
+        assert category is not None
+        if slot.include_subcategories:
+            subtree = select(Category.id).where(
+                (Category.id == category.id) | Category.path.startswith(category.path + "/")
+            )
+            query = query.where(Question.category_id.in_(subtree))
+        else:
+            query = query.where(Question.category_id == category.id)
+    if slot.tag:
+        query = query.where(
+            Question.id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == slot.tag))
+        )
+    return list(db.session.scalars(query))
+
+
+def draw_paper(quiz: Quiz, seed: str) -> list[DrawnQuestion]:
+    rng = random.Random(seed)  # fairness, not secrecy: the key never depends on it
+    chosen: list[int] = []
+    for slot in quiz.slots:
+        if slot.kind == "fixed":
+            question = db.session.get(Question, slot.question_id)
+            if question is not None and not question.retired and question.id not in chosen:
+                chosen.append(question.id)
+            continue
+        pool = [qid for qid in candidates_for(slot) if qid not in chosen]
+        chosen.extend(rng.sample(pool, min(slot.count, len(pool))))
+    if quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    versions = _current_versions(chosen)
+    paper = []
+    for qid in chosen:
+        version = versions[qid]
+        kind = get_type(version.type)
+        count = kind.shufflable_count(version.spec)
+        order = list(range(count)) if count else None
+        if order and quiz.shuffle_options:
+            rng.shuffle(order)
+        elif order and version.type == "matching":
+            # Unshuffled, the choices would follow the pairs and give the key away.
+            texts = [c["text"] for c in kind.student_view(version.spec)["choices"]]
+            order.sort(key=lambda j: (texts[j].casefold(), j))
+        paper.append(DrawnQuestion(version=version, option_order=order))
+    return paper
+
+
+def option_token(seed: str, position: int, index: int) -> str:
+    """An opaque per-attempt value for option `index` of the question at `position`."""
+    digest = hmac.new(seed.encode(), f"{position}:{index}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:12]

@@ -1,0 +1,130 @@
+"""Quiz rules as pure functions: limits with accommodations, open windows, review
+visibility, and the final grade from several attempts. No database, no request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, ReviewWhen
+
+# A save that left the browser just before the deadline may arrive a little after it.
+GRACE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What applies to one student: the quiz's settings plus their accommodations."""
+
+    attempts_allowed: int | None
+    time_limit: timedelta | None
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+    def attempts_left(self, used: int) -> int | None:
+        if self.attempts_allowed is None:
+            return None
+        return max(self.attempts_allowed - used, 0)
+
+    def is_open(self, now: datetime) -> bool:
+        if self.opens_at is not None and now < self.opens_at:
+            return False
+        return self.closes_at is None or now < self.closes_at
+
+    def is_closed(self, now: datetime) -> bool:
+        return self.closes_at is not None and now >= self.closes_at
+
+    def deadline(self, started: datetime) -> datetime | None:
+        """The server-side deadline of an attempt started now: time limit, capped at close."""
+        candidates = []
+        if self.time_limit is not None:
+            candidates.append(started + self.time_limit)
+        if self.closes_at is not None:
+            candidates.append(self.closes_at)
+        return min(candidates) if candidates else None
+
+
+def limits_for(
+    *,
+    time_limit_minutes: int | None,
+    attempts_allowed: int | None,
+    extra_minutes: int = 0,
+    extra_attempts: int = 0,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Limits:
+    return Limits(
+        attempts_allowed=None if attempts_allowed is None else attempts_allowed + extra_attempts,
+        time_limit=(
+            None
+            if time_limit_minutes is None
+            else timedelta(minutes=time_limit_minutes + extra_minutes)
+        ),
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+
+
+def accepts_responses(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is None or now <= deadline + GRACE
+
+
+def is_overdue(deadline: datetime | None, now: datetime) -> bool:
+    return deadline is not None and now > deadline + GRACE
+
+
+@dataclass(frozen=True)
+class ReviewVisibility:
+    score: bool
+    responses: bool
+    marks: bool
+    feedback: bool
+    answers: bool
+
+
+def review_visibility(
+    settings: dict[str, str], *, attempts_left: int | None, closed: bool
+) -> ReviewVisibility:
+    """What a student may see of a finished attempt now.
+
+    `settings` maps each review item to a ReviewWhen value; `attempts_left` is None for
+    unlimited attempts (then "after the last attempt" never comes before the quiz closes).
+    """
+
+    def visible(when: str) -> bool:
+        if when == ReviewWhen.IMMEDIATELY:
+            return True
+        if when == ReviewWhen.AFTER_LAST_ATTEMPT:
+            return closed or attempts_left == 0
+        if when == ReviewWhen.AFTER_CLOSE:
+            return closed
+        return False
+
+    return ReviewVisibility(**{item: visible(settings[item]) for item in REVIEW_ITEMS})
+
+
+def final_grade(method: str, scores_in_order: Sequence[float | None]) -> float | None:
+    """The quiz grade from finished attempts' scores, oldest first (None: not graded yet)."""
+    graded = [s for s in scores_in_order if s is not None]
+    if not graded:
+        return None
+    if method == GradingMethod.HIGHEST:
+        return max(graded)
+    if method == GradingMethod.AVERAGE:
+        return sum(graded) / len(graded)
+    if method == GradingMethod.FIRST:
+        return scores_in_order[0]
+    if method == GradingMethod.LAST:
+        return scores_in_order[-1]
+    raise ValueError(f"unknown grading method {method!r}")
+
+
+def attempt_score(fractions: Sequence[float | None]) -> float | None:
+    """An attempt's score: the mean fraction over graded questions; None while any waits."""
+    if not fractions:
+        return 0.0
+    if any(f is None for f in fractions):
+        return None
+    return sum(f for f in fractions if f is not None) / len(fractions)

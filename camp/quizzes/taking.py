@@ -1,0 +1,208 @@
+"""What the quiz pages show and read, without requests: question views with opaque
+per-attempt option values, posted form fields back to canonical responses, and the
+review of a finished attempt as far as the quiz's review policy allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from camp.bank.presentation import rendered, student_question_view
+from camp.bank.question_types import get_type
+from camp.quizzes import policy
+from camp.quizzes.attempts import PaperQuestion, is_answered
+from camp.quizzes.errors import BadResponse
+from camp.quizzes.models import Attempt, Layout, Quiz
+from camp.quizzes.paper import option_token
+
+
+def field_name(position: int) -> str:
+    return f"q{position}"
+
+
+def _tokens(attempt: Attempt, pq: PaperQuestion) -> dict[int, str]:
+    count = get_type(pq.version.type).shufflable_count(pq.version.spec)
+    return {i: option_token(attempt.seed, pq.slot.position, i) for i in range(count)}
+
+
+def question_view(attempt: Attempt, pq: PaperQuestion, *, number: int | None = None) -> dict:
+    """The student's view of one question of this attempt, with their saved answer."""
+    tokens = _tokens(attempt, pq)
+    return student_question_view(
+        pq.version,
+        number=number or pq.slot.position,
+        order=pq.slot.option_order,
+        value_for=lambda index: tokens.get(index, ""),
+        response=pq.slot.response,
+        field_name=field_name(pq.slot.position),
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    count: int
+    questions: list[PaperQuestion]
+
+    @property
+    def positions(self) -> list[int]:
+        return [pq.slot.position for pq in self.questions]
+
+
+def page_of(quiz: Quiz, paper: Sequence[PaperQuestion], number: int) -> Page:
+    if quiz.layout == Layout.ALL_ON_ONE or not paper:
+        return Page(1, 1, list(paper))
+    number = min(max(number, 1), len(paper))
+    return Page(number, len(paper), [paper[number - 1]])
+
+
+def _index(token_to_index: Mapping[str, int], token: str) -> int:
+    if token not in token_to_index:
+        raise BadResponse("That answer is not one of the options. Reload the page and try again.")
+    return token_to_index[token]
+
+
+def responses_from_form(
+    attempt: Attempt, questions: Sequence[PaperQuestion], form: Any
+) -> dict[int, dict[str, Any]]:
+    """Turn posted fields (`form` is a MultiDict) into canonical responses by position."""
+    responses: dict[int, dict[str, Any]] = {}
+    for pq in questions:
+        name = field_name(pq.slot.position)
+        widget = get_type(pq.version.type).student_view(pq.version.spec)["widget"]
+        lookup = {token: index for index, token in _tokens(attempt, pq).items()}
+        if widget == "radio":
+            value = form.get(name)
+            responses[pq.slot.position] = {"selected": _index(lookup, value) if value else None}
+        elif widget == "checkbox":
+            picked = [_index(lookup, v) for v in form.getlist(name) if v]
+            responses[pq.slot.position] = {"selected": sorted(set(picked))}
+        elif widget == "true_false":
+            value = form.get(name)
+            if value not in (None, "", "true", "false"):
+                raise BadResponse("Choose True or False.")
+            responses[pq.slot.position] = {"value": None if not value else value == "true"}
+        elif widget == "matching":
+            stems = get_type(pq.version.type).student_view(pq.version.spec)["stems"]
+            matches = {}
+            for stem in stems:
+                value = form.get(f"{name}-{stem['index']}")
+                if value:
+                    matches[str(stem["index"])] = _index(lookup, value)
+            responses[pq.slot.position] = {"matches": matches}
+        elif widget in ("text", "number", "textarea"):
+            responses[pq.slot.position] = {"text": form.get(name, "")}
+    return responses
+
+
+@dataclass(frozen=True)
+class NavItem:
+    position: int
+    page: int
+    answered: bool
+    current: bool
+
+
+def navigation(quiz: Quiz, paper: Sequence[PaperQuestion], page: Page) -> list[NavItem]:
+    one_per_page = quiz.layout != Layout.ALL_ON_ONE
+    return [
+        NavItem(
+            position=pq.slot.position,
+            page=index + 1 if one_per_page else 1,
+            answered=is_answered(pq.slot.response),
+            current=pq.slot.position in page.positions,
+        )
+        for index, pq in enumerate(paper)
+    ]
+
+
+def seconds_left(attempt: Attempt, now: datetime) -> int | None:
+    if attempt.deadline is None:
+        return None
+    return max(int((attempt.deadline - now).total_seconds()), 0)
+
+
+@dataclass(frozen=True)
+class ReviewedQuestion:
+    number: int
+    view: dict
+    status: str | None  # "correct" | "partial" | "incorrect" | "unanswered" | "waiting"
+    fraction: float | None
+    feedback: list[Markup]
+    general_feedback: Markup | None
+    right_answer: str | None
+    comment: str | None
+
+
+def _status(fraction: float | None, answered: bool, gradable: bool) -> str | None:
+    if not gradable:
+        return None
+    if fraction is None:
+        return "waiting"
+    if not answered:
+        return "unanswered"
+    if fraction >= 0.999:
+        return "correct"
+    return "partial" if fraction > 0 else "incorrect"
+
+
+def review(
+    attempt: Attempt,
+    paper: Sequence[PaperQuestion],
+    seen: policy.ReviewVisibility,
+    *,
+    lesson_url: str | None = None,
+) -> list[ReviewedQuestion]:
+    """Each question as the review policy allows: nothing more reaches the page."""
+    reviewed = []
+    for pq in paper:
+        version, slot = pq.version, pq.slot
+        kind = get_type(version.type)
+        view = question_view(attempt, pq)
+        if not seen.responses:
+            view = question_view(attempt, PaperQuestion(slot=_blank(slot), version=version))
+        feedback: list[Markup] = []
+        general = None
+        if seen.feedback:
+            feedback = [
+                rendered(text, version.text_format)
+                for text in kind.feedback(version.spec, slot.response or {})
+            ]
+            if version.general_feedback.strip():
+                text = version.general_feedback
+                if lesson_url:
+                    text = text.replace("](#", f"]({lesson_url}#")
+                general = rendered(text, "markdown" if "](" in text else version.text_format)
+        reviewed.append(
+            ReviewedQuestion(
+                number=slot.position,
+                view=view,
+                status=_status(slot.fraction, slot.answered, kind.gradable) if seen.marks else None,
+                fraction=slot.fraction if seen.marks else None,
+                feedback=feedback,
+                general_feedback=general,
+                right_answer=(kind.correct_answer_text(version.spec) or None)
+                if seen.answers
+                else None,
+                comment=slot.manual_comment if seen.feedback else None,
+            )
+        )
+    return reviewed
+
+
+class _BlankSlot:
+    """An attempt question with its response hidden (when responses are not to be shown)."""
+
+    def __init__(self, slot: Any) -> None:
+        self.position = slot.position
+        self.option_order = slot.option_order
+        self.response = None
+
+
+def _blank(slot: Any) -> Any:
+    return _BlankSlot(slot)

@@ -1,0 +1,298 @@
+"""Taking a quiz: the quiz page with rules and past attempts, the attempt pages (a normal
+form POST saves answers, JavaScript autosaves on top), the summary, submit and review.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response as BaseResponse
+
+from camp.accounts.models import User
+from camp.accounts.permissions import can_follow_student
+from camp.db import utcnow
+from camp.extensions import db
+from camp.forms import ActionForm
+from camp.lessons import services as lessons
+from camp.lessons.models import Module
+from camp.quizzes import attempts, grading, policy, taking
+from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
+from camp.quizzes.models import REVIEW_ITEMS, Attempt, Quiz
+
+bp = Blueprint("quizzes", __name__)
+
+
+def _module_quiz(slug: str) -> tuple[Module, Quiz]:
+    module = lessons.get_module(slug)
+    quiz = lessons.quiz_of(module) if module else None
+    if module is None or quiz is None:
+        abort(404)
+    return module, quiz
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(404)  # someone else's attempt: its existence is private
+    return attempt
+
+
+def _module_for(quiz: Quiz) -> Module | None:
+    return db.session.get(Module, quiz.module_id) if quiz.module_id else None
+
+
+def _review_settings(quiz: Quiz) -> dict[str, str]:
+    return {item: getattr(quiz, f"review_{item}") for item in REVIEW_ITEMS}
+
+
+def _visibility(quiz: Quiz, user: User) -> policy.ReviewVisibility:
+    if user.id != current_user.id:
+        return policy.ReviewVisibility(True, True, True, True, True)  # an organiser's review
+    now = utcnow()
+    limits = attempts.limits_for_user(quiz, user)
+    used = len(attempts.attempts_of(user, quiz))
+    in_progress = attempts.in_progress_attempt(user, quiz) is not None
+    left = limits.attempts_left(used)
+    return policy.review_visibility(
+        _review_settings(quiz),
+        # While an attempt is in progress, "after the last attempt" has not come yet.
+        attempts_left=1 if in_progress else left,
+        closed=limits.is_closed(now),
+    )
+
+
+@bp.get("/modules/<slug>/quiz")
+@login_required
+def module_quiz(slug: str) -> str:
+    module, quiz = _module_quiz(slug)
+    return _quiz_page(quiz, module)
+
+
+@bp.get("/quizzes/<int:quiz_id>")
+@login_required
+def quiz_page(quiz_id: int) -> str:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    return _quiz_page(quiz, _module_for(quiz))
+
+
+def _quiz_page(quiz: Quiz, module: Module | None) -> str:
+    now = utcnow()
+    current = attempts.in_progress_attempt(current_user, quiz)
+    if current is not None:
+        attempts.touch(current, now)
+        db.session.commit()
+    past = attempts.attempts_of(current_user, quiz)
+    limits = attempts.limits_for_user(quiz, current_user)
+    seen = _visibility(quiz, current_user)
+    in_progress = next((a for a in past if not a.finished), None)
+    left = limits.attempts_left(len(past))
+    blocked = None
+    if in_progress is None:
+        if limits.is_closed(now):
+            blocked = "This quiz is closed: no new attempts can be started."
+        elif not limits.is_open(now):
+            blocked = "This quiz is not open yet."
+        elif left == 0:
+            blocked = "You have used all your attempts at this quiz."
+    grade = grading.quiz_grade(quiz, past) if seen.score else None
+    return render_template(
+        "quizzes/quiz.html",
+        quiz=quiz,
+        module=module,
+        past=past,
+        limits=limits,
+        attempts_left=left,
+        in_progress=in_progress,
+        blocked=blocked,
+        show_scores=seen.score,
+        grade=grade,
+        question_count=sum(s.count if s.kind == "random" else 1 for s in quiz.slots),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/quizzes/<int:quiz_id>/start")
+@login_required
+def start(quiz_id: int) -> BaseResponse:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    back = _quiz_url(quiz)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = attempts.start_attempt(current_user, quiz, utcnow())
+    except QuizError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(back)
+    db.session.commit()
+    return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
+
+
+def _quiz_url(quiz: Quiz) -> str:
+    module = _module_for(quiz)
+    if module is not None:
+        return url_for("quizzes.module_quiz", slug=module.slug)
+    return url_for("quizzes.quiz_page", quiz_id=quiz.id)
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
+    attempt = _own_attempt(attempt_id)
+    now = utcnow()
+    attempts.touch(attempt, now)
+    db.session.commit()
+    if attempt.finished:
+        flash("This attempt is finished.", "info")
+        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    quiz = attempt.quiz
+    paper = attempts.paper_of(attempt)
+    page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
+    error = None
+    if request.method == "POST":
+        form = ActionForm()
+        if not form.validate_on_submit():
+            abort(400)
+        posted = [pq for pq in paper if str(pq.slot.position) in request.form.getlist("positions")]
+        try:
+            responses = taking.responses_from_form(attempt, posted, request.form)
+            attempts.save_responses(attempt, responses, now)
+        except (AttemptFinished, DeadlinePassed) as exc:
+            db.session.commit()
+            flash(str(exc), "info")
+            return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+        except BadResponse as exc:
+            db.session.rollback()
+            error = str(exc)
+        else:
+            if request.form.get("go") == "finish":  # time is up: submit with what was given
+                attempts.submit_attempt(attempt, now)
+                db.session.commit()
+                return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+            db.session.commit()
+            return redirect(_destination(attempt, page, request.form.get("go", "")))
+    return render_template(
+        "quizzes/attempt.html",
+        attempt=attempt,
+        quiz=quiz,
+        page=page,
+        views=[taking.question_view(attempt, pq) for pq in page.questions],
+        nav=taking.navigation(quiz, paper, page),
+        seconds_left=taking.seconds_left(attempt, now),
+        error=error,
+        form=ActionForm(),
+    ), (422 if error else 200)
+
+
+def _destination(attempt: Attempt, page: taking.Page, go: str) -> str:
+    if go == "summary":
+        return url_for("quizzes.summary", attempt_id=attempt.id)
+    target = page.number
+    if go == "next":
+        target = page.number + 1
+    elif go == "prev":
+        target = page.number - 1
+    elif go.startswith("page-") and go[5:].isdigit():
+        target = int(go[5:])
+    if target > page.count:
+        return url_for("quizzes.summary", attempt_id=attempt.id)
+    return url_for("quizzes.attempt_page", attempt_id=attempt.id, page=max(target, 1))
+
+
+@bp.post("/attempts/<int:attempt_id>/autosave")
+@login_required
+def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
+    attempt = _own_attempt(attempt_id)
+    now = utcnow()
+    paper = attempts.paper_of(attempt)
+    posted = [pq for pq in paper if str(pq.slot.position) in request.form.getlist("positions")]
+    try:
+        responses = taking.responses_from_form(attempt, posted, request.form)
+        saved = attempts.save_responses(attempt, responses, now)
+    except (AttemptFinished, DeadlinePassed) as exc:
+        db.session.commit()
+        return jsonify(
+            saved=False,
+            finished=True,
+            message=str(exc),
+            review=url_for("quizzes.review", attempt_id=attempt.id),
+        ), 409
+    except BadResponse as exc:
+        db.session.rollback()
+        return jsonify(saved=False, message=str(exc)), 422
+    db.session.commit()
+    return jsonify(
+        saved=True,
+        positions=[s.position for s in saved],
+        answered={str(s.position): s.answered for s in saved},
+        saved_at=now.isoformat(),
+        seconds_left=taking.seconds_left(attempt, now),
+    ), 200
+
+
+@bp.get("/attempts/<int:attempt_id>/summary")
+@login_required
+def summary(attempt_id: int) -> BaseResponse | str:
+    attempt = _own_attempt(attempt_id)
+    now = utcnow()
+    attempts.touch(attempt, now)
+    db.session.commit()
+    if attempt.finished:
+        return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+    paper = attempts.paper_of(attempt)
+    page = taking.page_of(attempt.quiz, paper, 1)
+    nav = taking.navigation(attempt.quiz, paper, page)
+    return render_template(
+        "quizzes/summary.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        nav=nav,
+        unanswered=[item for item in nav if not item.answered],
+        seconds_left=taking.seconds_left(attempt, now),
+        form=ActionForm(),
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int) -> BaseResponse:
+    attempt = _own_attempt(attempt_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    locked = attempts.lock_attempt(attempt.id)
+    assert locked is not None
+    attempts.submit_attempt(locked, utcnow())  # a second submit changes nothing
+    db.session.commit()
+    return redirect(url_for("quizzes.review", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int) -> BaseResponse | str:
+    attempt = db.get_or_404(Attempt, attempt_id)
+    student = db.session.get(User, attempt.user_id)
+    assert student is not None
+    own = student.id == current_user.id
+    if not own and not can_follow_student(current_user, student):
+        abort(404 if current_user.is_student else 403)
+    attempts.touch(attempt, utcnow())
+    db.session.commit()
+    if not attempt.finished:
+        if own:
+            return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
+        flash("This attempt is still in progress.", "info")
+    quiz = attempt.quiz
+    module = _module_for(quiz)
+    seen = _visibility(quiz, student)
+    lesson_url = url_for("lessons.lesson", slug=module.slug) if module else None
+    return render_template(
+        "quizzes/review.html",
+        attempt=attempt,
+        quiz=quiz,
+        student=student,
+        own=own,
+        seen=seen,
+        questions=taking.review(attempt, attempts.paper_of(attempt), seen, lesson_url=lesson_url),
+        quiz_url=_quiz_url(quiz),
+        answers_when=quiz.review_answers,
+    )

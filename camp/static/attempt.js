@@ -1,0 +1,180 @@
+/* Camp attempt pages: autosave each answer, a countdown, and saving that survives a
+   lost connection. Progressive enhancement only: without JavaScript every page still
+   saves with a normal form POST. */
+(function () {
+  "use strict";
+
+  var attempt = document.querySelector(".attempt");
+  var form = document.getElementById("attempt-form");
+  var status = document.querySelector("[data-save-status]");
+  var csrf = document.querySelector('input[name="csrf_token"]');
+  var pending = {};          // position -> true while its latest answer is not saved
+  var retryTimer = null;
+  var submitting = false;
+
+  function say(text, kind) {
+    if (!status) return;
+    status.textContent = text;
+    status.className = "save-status" + (kind ? " save-" + kind : "");
+  }
+
+  function positionOf(element) {
+    var box = element.closest(".question");
+    return box ? box.id.replace(/^q/, "") : null;
+  }
+
+  function fieldsFor(position) {
+    var data = new FormData();
+    data.append("csrf_token", csrf ? csrf.value : "");
+    data.append("positions", position);
+    var prefix = "q" + position;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || (el.name !== prefix && el.name.indexOf(prefix + "-") !== 0)) return;
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
+      data.append(el.name, el.value);
+    });
+    return data;
+  }
+
+  function markAnswered(answered) {
+    Object.keys(answered || {}).forEach(function (position) {
+      var item = document.querySelector('.nav-item[data-position="' + position + '"]');
+      if (!item) return;
+      item.classList.toggle("answered", answered[position]);
+      item.classList.toggle("unanswered", !answered[position]);
+      var label = item.querySelector(".nav-state");
+      if (label) label.textContent = answered[position] ? "answered" : "not answered";
+    });
+  }
+
+  function save(position) {
+    pending[position] = true;
+    return fetch(attempt.dataset.autosaveUrl, {
+      method: "POST",
+      body: fieldsFor(position),
+      headers: { "X-CSRFToken": csrf ? csrf.value : "" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      return response.json().then(function (body) { return { response: response, body: body }; });
+    }).then(function (result) {
+      if (result.response.ok) {
+        delete pending[position];
+        markAnswered(result.body.answered);
+        if (Object.keys(pending).length === 0) {
+          say("All answers saved at " + new Date().toLocaleTimeString() + ".", "ok");
+        }
+        return;
+      }
+      if (result.response.status === 409 && result.body.review) {
+        window.location.assign(result.body.review);
+        return;
+      }
+      delete pending[position];
+      say(result.body.message || "That answer could not be saved.", "error");
+    }).catch(function () {
+      say("Saving failed: you seem to be offline. Your answers stay on this page and will be " +
+          "saved when the connection is back. Do not close this page.", "error");
+      scheduleRetry();
+    });
+  }
+
+  function retryAll() {
+    retryTimer = null;
+    Object.keys(pending).forEach(save);
+  }
+
+  function scheduleRetry() {
+    if (!retryTimer) retryTimer = window.setTimeout(retryAll, 5000);
+  }
+
+  if (attempt && form) {
+    var typing = {};
+    form.addEventListener("change", function (event) {
+      var position = positionOf(event.target);
+      if (position) save(position);
+    });
+    form.addEventListener("input", function (event) {
+      var position = positionOf(event.target);
+      if (!position || event.target.type === "radio" || event.target.type === "checkbox") return;
+      pending[position] = true;
+      window.clearTimeout(typing[position]);
+      typing[position] = window.setTimeout(function () { save(position); }, 800);
+    });
+    window.addEventListener("online", function () {
+      say("Back online: saving your answers…", "");
+      retryAll();
+    });
+    // Navigating while offline would show the browser's error page: stay and keep the answers.
+    form.addEventListener("submit", function (event) {
+      if (!navigator.onLine && !submitting) {
+        event.preventDefault();
+        say("You are offline. Stay on this page: your answers are kept and will be saved " +
+            "when the connection is back.", "error");
+      }
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (Object.keys(pending).length && !submitting) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.addEventListener("click", function () { submitting = navigator.onLine; });
+    });
+    document.querySelectorAll('button[form="attempt-form"]').forEach(function (button) {
+      button.addEventListener("click", function () { submitting = navigator.onLine; });
+    });
+  }
+
+  // Submitting twice is harmless on the server; the button still says it is working.
+  document.querySelectorAll("form[data-submit-once]").forEach(function (submitForm) {
+    submitForm.addEventListener("submit", function () {
+      var button = submitForm.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; button.textContent = "Submitting…"; }
+      submitting = true;
+    });
+  });
+
+  // Countdown: the server owns the deadline; this only shows it.
+  var timer = document.querySelector(".timer");
+  if (timer) {
+    var valueEl = timer.querySelector(".timer-value");
+    var announce = timer.querySelector("[data-timer-announce]");
+    var endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
+    var milestones = [600, 300, 120, 60, 30];
+    var finished = false;
+    var tick = function () {
+      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      var minutes = Math.floor(left / 60), seconds = left % 60;
+      valueEl.textContent = minutes + ":" + (seconds < 10 ? "0" : "") + seconds;
+      timer.classList.toggle("timer-low", left <= 60);
+      while (milestones.length && left <= milestones[0]) {
+        var mark = milestones.shift();
+        if (left > mark - 5 && announce) {
+          announce.textContent = mark >= 60 ? (mark / 60) + " minutes left." : mark + " seconds left.";
+        }
+      }
+      if (left === 0 && !finished) {
+        finished = true;
+        if (announce) announce.textContent = "Time is up. Your answers are being submitted.";
+        finishNow();
+        return;
+      }
+      window.setTimeout(tick, 1000 - (Date.now() % 1000));
+    };
+    tick();
+  }
+
+  function finishNow() {
+    submitting = true;
+    if (form) {
+      var go = document.createElement("input");
+      go.type = "hidden"; go.name = "go"; go.value = "finish";
+      form.appendChild(go);
+      form.submit();
+      return;
+    }
+    var submitForm = document.querySelector("form[data-submit-once]");
+    if (submitForm) submitForm.submit();
+  }
+})();

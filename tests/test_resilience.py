@@ -1,0 +1,210 @@
+"""The real server under faults and a crowd: SIGKILL mid-quiz loses nothing, simultaneous
+submits/starts/saves keep the invariants, and a backup taken while serving restores.
+
+Runs on SQLite by default and on PostgreSQL with CAMP_TEST_DATABASE_URL (CI does both).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
+
+import pytest
+import requests
+from sqlalchemy import func, select
+
+from camp.accounts import services as accounts
+from camp.extensions import db
+from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, ResponseLog
+from tests.conftest import fresh_database_url, is_postgres, make_app
+from tests.support.server import CampServer, csrf_token, log_in
+
+pytestmark = pytest.mark.slow
+PASSWORD = "a-long-pass"
+
+
+@pytest.fixture
+def server(database_url, tmp_path):
+    server = CampServer(
+        database_url=fresh_database_url(database_url, tmp_path, "resilience"),
+        instance_path=tmp_path / "instance",
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def db_app(server, tmp_path):
+    """An app on the server's database, for setting up rows and checking them."""
+    app = make_app(server.database_url, tmp_path / "checker")
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def make_students(count: int) -> list[str]:
+    emails = [f"crowd{i}@example.org" for i in range(count)]
+    for email in emails:
+        accounts.create_user(email=email, display_name=email, password=PASSWORD)
+    db.session.commit()
+    return emails
+
+
+def student_session(server, email):
+    session = requests.Session()
+    assert log_in(session, server.url, email, PASSWORD).status_code == 200
+    return session
+
+
+def quiz_start_url(session, server, slug="why-ip-matters"):
+    page = session.get(f"{server.url}/modules/{slug}/quiz", timeout=10).text
+    return server.url + re.search(r'action="(/quizzes/\d+/start)"', page).group(1), csrf_token(page)
+
+
+def start_attempt(session, server):
+    url, token = quiz_start_url(session, server)
+    response = session.post(url, data={"csrf_token": token}, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return response.url.split("?")[0]
+
+
+def answer_page(session, attempt_url, page):
+    html = session.get(f"{attempt_url}?page={page}", timeout=10).text
+    data = {
+        "csrf_token": csrf_token(html),
+        "go": "next",
+        "positions": re.findall(r'name="positions" value="(\d+)"', html),
+    }
+    radios = re.findall(r'type="radio" id="[^"]+" name="(q\d+)" value="([0-9a-f]{12}|true)"', html)
+    texts = re.findall(r'<input type="text"[^>]* name="(q\d+)"', html)
+    selects = re.findall(r'<select id="[^"]+" name="(q\d+-\d+)"', html)
+    boxes = re.findall(r'type="checkbox" id="[^"]+" name="(q\d+)" value="([0-9a-f]{12})"', html)
+    for name, value in radios[:1] + boxes[:1]:
+        data[name] = value
+    for name in texts:
+        data[name] = "20"
+    for name in selects:
+        pattern = rf'name="{name}"[^>]*>.*?<option value="([0-9a-f]+)"'
+        data[name] = re.findall(pattern, html, re.DOTALL)[0]
+    response = session.post(f"{attempt_url}?page={page}", data=data, timeout=30)
+    assert response.status_code == 200, response.text[:300]
+    return data
+
+
+def seconds_left(session, attempt_url):
+    html = session.get(attempt_url, timeout=10).text
+    return int(re.search(r'data-seconds-left="(\d+)"', html).group(1))
+
+
+def test_sigkill_mid_quiz_loses_no_saved_answer_and_the_clock_keeps_running(server, db_app):
+    [email] = make_students(1)
+    session = student_session(server, email)
+    attempt_url = start_attempt(session, server)
+    for page in (1, 2, 3):
+        answer_page(session, attempt_url, page)
+    before = seconds_left(session, attempt_url)
+    server.kill()
+    time.sleep(3)
+    server.output.clear()
+    server.start()
+    session = student_session(server, email)  # a fresh login, as after closing the browser
+    assert seconds_left(session, attempt_url) <= before - 3
+    summary = session.get(f"{attempt_url}/summary", timeout=10).text
+    assert summary.count("Answer saved") == 3
+    attempt_id = int(attempt_url.rsplit("/", 1)[1])
+    answered = db.session.scalar(
+        select(func.count()).where(
+            AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.answered
+        )
+    )
+    assert answered == 3
+
+
+def test_twenty_simultaneous_submits_give_one_grade_and_no_error(server, db_app):
+    [email] = make_students(1)
+    session = student_session(server, email)
+    attempt_url = start_attempt(session, server)
+    answer_page(session, attempt_url, 1)
+    token = csrf_token(session.get(f"{attempt_url}/summary", timeout=10).text)
+    barrier = Barrier(20)
+
+    def submit(_):
+        barrier.wait()
+        return session.post(f"{attempt_url}/submit", data={"csrf_token": token}, timeout=60)
+
+    with ThreadPoolExecutor(20) as pool:
+        responses = list(pool.map(submit, range(20)))
+    assert [r.status_code for r in responses] == [200] * 20
+    assert all(r.url.endswith("/review") for r in responses)
+    attempt = db.session.get(Attempt, int(attempt_url.rsplit("/", 1)[1]))
+    assert attempt.state == AttemptState.SUBMITTED and attempt.score is not None
+
+
+def test_twenty_simultaneous_starts_give_one_attempt(server, db_app):
+    [email] = make_students(1)
+    session = student_session(server, email)
+    url, token = quiz_start_url(session, server)
+    barrier = Barrier(20)
+
+    def start(_):
+        barrier.wait()
+        return session.post(url, data={"csrf_token": token}, timeout=60)
+
+    with ThreadPoolExecutor(20) as pool:
+        responses = list(pool.map(start, range(20)))
+    assert [r.status_code for r in responses] == [200] * 20
+    assert len({r.url for r in responses}) == 1
+    assert db.session.scalar(select(func.count(Attempt.id))) == 1
+
+
+def test_fifty_students_saving_at_once_lose_nothing(server, db_app):
+    emails = make_students(50)
+    sessions = [student_session(server, email) for email in emails]
+    urls = [start_attempt(s, server) for s in sessions]
+    barrier = Barrier(50)
+
+    def save(index):
+        barrier.wait()
+        return answer_page(sessions[index], urls[index], 1)
+
+    with ThreadPoolExecutor(50) as pool:
+        try:
+            list(pool.map(save, range(50)))
+        except AssertionError:
+            print("".join(server.output[-80:]))
+            raise
+    db.session.expire_all()
+    answered = db.session.scalar(
+        select(func.count()).where(AttemptQuestion.position == 1, AttemptQuestion.answered)
+    )
+    assert answered == 50
+    assert db.session.scalar(select(func.count(ResponseLog.id))) >= 50
+
+
+def test_backup_while_serving_restores_every_attempt(server, db_app, tmp_path):
+    emails = make_students(3)
+    for email in emails:
+        session = student_session(server, email)
+        answer_page(session, start_attempt(session, server), 1)
+    target = tmp_path / "backup" / "camp-backup.sqlite3"
+    result = server.run("backup", str(target))
+    if is_postgres(server.database_url):
+        assert result.returncode == 1 and "pg_dump" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(target) as restored:
+        rows = restored.execute("SELECT COUNT(*) FROM attempts").fetchone()[0]
+        saved = restored.execute(
+            "SELECT COUNT(*) FROM attempt_questions WHERE answered"
+        ).fetchone()[0]
+    assert rows == 3 and saved == 3
+    # The restored file is a working Camp database.
+    app = make_app("sqlite:///" + str(target), tmp_path / "restored")
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Attempt.id))) == 3
+        db.engine.dispose()
