@@ -11,6 +11,7 @@ def register_blueprints(app: Flask) -> None:
     from camp.authoring import quiz_views as quiz_admin_views
     from camp.lessons import views as lesson_views
     from camp.quizzes import views as quiz_views
+    from camp.reports import views as report_views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(organiser_views.bp)
@@ -19,3 +20,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_admin_views.bp)
     app.register_blueprint(lesson_views.bp)
     app.register_blueprint(quiz_views.bp)
+    app.register_blueprint(report_views.bp)

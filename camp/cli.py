@@ -190,10 +190,12 @@ def register_commands(app: Flask) -> None:
     from camp.bank.cli import bank_group
     from camp.lessons.cli import content_group
     from camp.quizzes.cli import attempts_group
+    from camp.reports.cli import report_group
 
     app.cli.add_command(bank_group)
     app.cli.add_command(content_group)
     app.cli.add_command(attempts_group)
+    app.cli.add_command(report_group)
 
 
 def main() -> None:

@@ -1,0 +1,7 @@
+"""Reports: a student's progress, the organiser's cohort report and drill-down, and quiz
+item statistics, as pages, CSV exports (`?format=csv`) and `camp report cohort NAME --csv`.
+
+queries.py holds the shared SQL aggregates; progress.py, cohort.py, details.py and stats.py
+one report each (a fixed number of queries whatever the number of students or attempts);
+export.py writes CSV, charts.py draws SVG, views.py and cli.py are the entry points.
+"""

@@ -1,0 +1,199 @@
+"""CSV exports of the reports: UTF-8 with a byte-order mark so spreadsheets read names
+correctly, and text cells that a spreadsheet would run as a formula neutralised.
+
+Every report page serves its CSV at the same URL with `?format=csv` (and the cohort report
+also from `camp report cohort NAME --csv`, the same bytes). Pure code: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from camp.reports.cohort import CohortReport
+    from camp.reports.details import AttemptRow
+    from camp.reports.progress import StudentProgress
+    from camp.reports.stats import QuizStats
+
+BOM = "\ufeff"
+# A text cell starting with one of these is a formula to Excel, LibreOffice or Sheets
+# (tab and carriage return too, per OWASP); a leading quote makes it plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | float | bool | None
+
+
+def neutralise(value: Cell) -> str | int | float:
+    """A value safe to write: numbers stay numbers, risky text gets a leading `'`."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([neutralise(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def percent(value: float | None) -> float | None:
+    """A 0..1 fraction as a percentage with one decimal (None stays empty)."""
+    return None if value is None else round(value * 100, 1)
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def progress_csv(progress: StudentProgress) -> bytes:
+    header = [
+        "module",
+        "lesson_read",
+        "quiz",
+        "pass_mark_percent",
+        "attempts",
+        "best_percent",
+        "latest_percent",
+        "grade_percent",
+        "state",
+    ]
+    rows = [
+        [
+            row.module.title,
+            row.read,
+            row.module.quiz.title if row.module.quiz else None,
+            row.module.quiz.pass_mark if row.module.quiz else None,
+            row.attempts,
+            percent(row.best),
+            percent(row.latest),
+            percent(row.grade),
+            row.state,
+        ]
+        for row in progress.modules
+    ]
+    return to_csv(header, rows)
+
+
+def cohort_csv(report: CohortReport) -> bytes:
+    """The grid for every student matching the filter, in the chosen order (no pages)."""
+    header = ["student", "email", "status", "quizzes_passed", "overall_percent", "last_activity"]
+    for module in report.modules:
+        header += [
+            f"{module.slug}: read",
+            f"{module.slug}: best_percent",
+            f"{module.slug}: attempts",
+        ]
+    rows = []
+    for row in report.rows:
+        cells: list[Cell] = [
+            row.name,
+            row.email,
+            row.status,
+            row.passed,
+            percent(row.overall),
+            row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else None,
+        ]
+        for cell in row.cells:
+            cells += [cell.read, percent(cell.best), cell.attempts if cell.has_quiz else None]
+        rows.append(cells)
+    return to_csv(header, rows)
+
+
+def attempts_csv(attempts: Sequence[AttemptRow]) -> bytes:
+    header = [
+        "attempt_id",
+        "quiz",
+        "attempt",
+        "state",
+        "submitted_at",
+        "score_percent",
+        "position",
+        "question",
+        "title",
+        "answer",
+        "fraction",
+    ]
+    rows = []
+    for attempt in attempts:
+        submitted = (
+            attempt.submitted_at.strftime("%Y-%m-%d %H:%M") if attempt.submitted_at else None
+        )
+        head: list[Cell] = [
+            attempt.id,
+            attempt.quiz_title,
+            attempt.number,
+            attempt.state,
+            submitted,
+            percent(attempt.score),
+        ]
+        for response in attempt.responses:
+            rows.append(
+                [
+                    *head,
+                    response.position,
+                    response.uid,
+                    response.title,
+                    response.answer,
+                    _round(response.fraction),
+                ]
+            )
+        if not attempt.responses:
+            rows.append([*head, None, None, None, None, None])
+    return to_csv(header, rows)
+
+
+def quiz_stats_csv(stats: QuizStats) -> bytes:
+    """One row per question and option (long form); questions without options get one row."""
+    header = [
+        "question",
+        "versions",
+        "title",
+        "responses",
+        "facility",
+        "discrimination",
+        "flags",
+        "option",
+        "option_weight_percent",
+        "chosen",
+        "chosen_top_third",
+        "chosen_bottom_third",
+        "note",
+    ]
+    rows = []
+    for q in stats.questions:
+        head: list[Cell] = [
+            q.uid,
+            " ".join(f"v{v.number}" for v in q.versions),
+            q.title,
+            q.n,
+            _round(q.facility),
+            _round(q.discrimination),
+            "; ".join(q.flags),
+        ]
+        for option in q.options:
+            rows.append(
+                [
+                    *head,
+                    option.text,
+                    option.weight,
+                    option.chosen,
+                    option.top,
+                    option.bottom,
+                    option.note,
+                ]
+            )
+        if not q.options:
+            rows.append([*head, None, None, None, None, None, None])
+    return to_csv(header, rows)

@@ -1,0 +1,140 @@
+"""Report pages: a student's own progress, and the organiser's cohort report, drill-down to
+one student, and quiz statistics. Every page also answers `?format=csv` with the same data
+as CSV. Each view touches overdue attempts first (they are submitted the next time anyone
+looks), then runs one report function.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+
+from camp.accounts.models import Cohort
+from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.db import utcnow
+from camp.extensions import db
+from camp.quizzes.attempts import close_overdue
+from camp.quizzes.models import Quiz
+from camp.reports import charts, details, export, stats
+from camp.reports import cohort as grid
+from camp.reports import progress as student_report
+from camp.templating import add_nav_item
+
+bp = Blueprint("reports", __name__)
+
+
+@bp.record_once
+def _navigation(_state: BlueprintSetupState) -> None:
+    add_nav_item("student", "reports.progress", "My progress")
+
+
+@bp.app_template_filter("percent")
+def percent_filter(value: float | None, digits: int = 0) -> str:
+    """A 0..1 fraction as a percentage ("85%"); an en dash for no value."""
+    if value is None:
+        return "\u2013"  # an en dash
+    return f"{value * 100:.{digits}f}%"
+
+
+def _touch_overdue() -> None:
+    if close_overdue(utcnow()):
+        db.session.commit()
+
+
+def _wants_csv() -> bool:
+    return request.args.get("format") == "csv"
+
+
+def _csv(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def review_url(attempt_id: int) -> str:
+    """The attempt review page (quizzes area); a plain path until that endpoint exists."""
+    try:
+        return url_for("quizzes.review", attempt_id=attempt_id)
+    except BuildError:
+        return f"/attempts/{attempt_id}/review"
+
+
+def _managed_cohort_or_403(cohort_id: int) -> Cohort:
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    return cohort
+
+
+@bp.get("/progress")
+@login_required
+def progress() -> str | Response:
+    _touch_overdue()
+    data = student_report.student_progress(current_user, utcnow(), as_student=True)
+    if _wants_csv():
+        return _csv(export.progress_csv(data), "my-progress.csv")
+    return render_template(
+        "reports/progress.html", progress=data, chart=charts.scores_chart(data.timeline)
+    )
+
+
+@bp.get("/organiser/cohorts/<int:cohort_id>/report")
+@organiser_required
+def cohort_report(cohort_id: int) -> str | Response:
+    cohort = _managed_cohort_or_403(cohort_id)
+    _touch_overdue()
+    options = grid.GridOptions.from_args(request.args)
+    if _wants_csv():
+        everyone = grid.GridOptions(options.sort, options.descending, options.status, 1, None)
+        report = grid.cohort_report(cohort, everyone, overview=False)
+        return _csv(export.cohort_csv(report), f"cohort-{cohort.id}-report.csv")
+    report = grid.cohort_report(cohort, options)
+    chart = charts.completion_chart(report.completion, report.students, report.quiz_count)
+    return render_template(
+        "reports/cohort.html",
+        cohort=cohort,
+        report=report,
+        chart=chart,
+        statuses=grid.STATUSES,
+        status_labels=grid.STATUS_LABELS,
+        sort_labels=grid.SORT_LABELS,
+    )
+
+
+@bp.get("/organiser/cohorts/<int:cohort_id>/students/<int:student_id>")
+@organiser_required
+def student(cohort_id: int, student_id: int) -> str | Response:
+    cohort = _managed_cohort_or_403(cohort_id)
+    user = details.cohort_student(cohort, student_id)
+    if user is None:
+        abort(404)
+    _touch_overdue()
+    attempts = details.student_attempts(user.id)
+    if _wants_csv():
+        return _csv(export.attempts_csv(attempts), f"cohort-{cohort.id}-student-{user.id}.csv")
+    data = student_report.student_progress(user, utcnow(), as_student=False)
+    return render_template(
+        "reports/student.html",
+        cohort=cohort,
+        student=user,
+        progress=data,
+        attempts=attempts,
+        chart=charts.scores_chart(data.timeline),
+        review_url=review_url,
+    )
+
+
+@bp.get("/organiser/quizzes/<int:quiz_id>/stats")
+@organiser_required
+def quiz_stats(quiz_id: int) -> str | Response:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    _touch_overdue()
+    which = "all" if request.args.get("attempts") == "all" else "first"
+    data = stats.quiz_stats(quiz, which)
+    if _wants_csv():
+        return _csv(export.quiz_stats_csv(data), f"quiz-{quiz.id}-stats-{which}.csv")
+    return render_template("reports/quiz_stats.html", quiz=quiz, stats=data)
