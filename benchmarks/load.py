@@ -34,12 +34,12 @@ PASSWORD = "load-test-pass"
 HELLO_APP = """
 import sys
 from flask import Flask
-from camp.server import DEFAULT_THREADS, serve
+from camp.server import DEFAULT_THREADS, default_workers, serve
 app = Flask("hello")
 @app.get("/")
 def ok():
     return "ok"
-serve(app, "127.0.0.1", int(sys.argv[1]), DEFAULT_THREADS)
+serve(app, "127.0.0.1", int(sys.argv[1]), DEFAULT_THREADS, default_workers())
 """
 
 

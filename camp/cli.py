@@ -66,12 +66,18 @@ def load_content() -> None:
 @click.command("up")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Worker processes (default: the number of CPU cores, at most 4).",
+)
 @with_appcontext
-def up(host: str, port: int, threads: int) -> None:
+def up(host: str, port: int, threads: int, workers: int | None) -> None:
     """Upgrade the database, load content, create demo data if empty, and serve."""
     from camp.demo import create_demo_data, database_has_users
-    from camp.server import serve
+    from camp.server import default_workers, serve
 
     upgrade_database()
     load_content()
@@ -83,7 +89,13 @@ def up(host: str, port: int, threads: int) -> None:
             click.echo(f"  {login.role:<9} {login.email:<24} password: {login.password}")
         click.echo(f"  Demo cohort join code: {join_code}")
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    serve(app, host, port, threads)
+
+    def before_fork() -> None:
+        # Workers must not share the parent's database connections.
+        db.session.remove()
+        db.engine.dispose()
+
+    serve(app, host, port, threads, workers or default_workers(), before_fork=before_fork)
 
 
 @click.group("users")

@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Flask
 
+from camp.ratelimit_storage import default_uri as default_ratelimit_uri
+
 ENVIRONMENTS = ("development", "production", "testing")
 
 
@@ -74,7 +76,9 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=int(os.environ.get("CAMP_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))),
         WTF_CSRF_TIME_LIMIT=None,
-        RATELIMIT_STORAGE_URI=os.environ.get("CAMP_RATELIMIT_STORAGE_URI", "memory://"),
+        # Shared by every worker process of `camp up`; Redis for several machines.
+        RATELIMIT_STORAGE_URI=os.environ.get("CAMP_RATELIMIT_STORAGE_URI")
+        or default_ratelimit_uri(app.instance_path),
         RATELIMIT_ENABLED=_env_flag("CAMP_RATELIMIT_ENABLED", True),
         RATELIMIT_HEADERS_ENABLED=True,
         LOGIN_FAILURES_PER_MINUTE=int(os.environ.get("CAMP_LOGIN_FAILURES_PER_MINUTE", "10")),

@@ -1,27 +1,131 @@
-"""`camp up`'s server: waitress, a production WSGI server (never the Werkzeug dev server)."""
+"""`camp up`'s server: waitress, a production WSGI server (never the Werkzeug dev server).
+
+With several workers, the parent binds the socket once and forks processes that each run
+waitress on it, so a laptop's cores all serve (Python runs one thread at a time per
+process). Workers die with the parent, even when the parent is killed outright.
+"""
 
 from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable
 
 import click
 import waitress
 from flask import Flask
 
 DEFAULT_THREADS = 8
+BACKLOG = 2048
 
 
-def serve(app: Flask, host: str, port: int, threads: int = DEFAULT_THREADS) -> None:
-    """Serve until interrupted; print the URL people should open."""
-    shown_host = f"[{host}]" if ":" in host else host
-    click.echo(f"Camp is running at http://{shown_host}:{port}/  (press Ctrl+C to stop)")
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _waitress(app: Flask, threads: int, **where: object) -> None:
     waitress.serve(
         app,
-        host=host,
-        port=port,
         threads=threads,
         ident="camp",
         # A whole room pressing Start in the same minute must queue, not be refused.
-        backlog=2048,
+        backlog=BACKLOG,
         connection_limit=1000,
         channel_timeout=120,
         _quiet=True,
+        **where,
     )
+
+
+def serve(
+    app: Flask,
+    host: str,
+    port: int,
+    threads: int = DEFAULT_THREADS,
+    workers: int = 1,
+    before_fork: Callable[[], None] | None = None,
+) -> None:
+    """Serve until interrupted; print the URL people should open."""
+    # A full queue is expected when a whole room presses Start at once; it is not a fault.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{port}/"
+    if workers <= 1:
+        click.echo(f"Camp is running at {url}  (press Ctrl+C to stop)")
+        _waitress(app, threads, host=host, port=port)
+        return
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(BACKLOG)
+    if before_fork is not None:
+        before_fork()
+    click.echo(f"Camp is running at {url} with {workers} workers  (press Ctrl+C to stop)")
+    _supervise(app, sock, threads, workers)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to stop this worker when the parent dies; elsewhere, watch for it."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGTERM) == 0:  # PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(0)
+            return
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _start_worker(app: Flask, sock: socket.socket, threads: int) -> int:
+    parent = os.getpid()
+    pid = os.fork()
+    if pid:
+        return pid
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+        signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+        _die_with_parent(parent)
+        _waitress(app, threads, sockets=[sock])
+    finally:
+        os._exit(0)
+
+
+def _supervise(app: Flask, sock: socket.socket, threads: int, workers: int) -> None:
+    children = {_start_worker(app, sock, threads) for _ in range(workers)}
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while children:
+        try:
+            pid, _status = os.wait()
+        except ChildProcessError:
+            break
+        except InterruptedError:
+            continue
+        children.discard(pid)
+        if not stopping:  # a worker died on its own: replace it, keep serving
+            click.echo("A worker stopped unexpectedly; starting a new one.", err=True)
+            children.add(_start_worker(app, sock, threads))
+    sock.close()
+    sys.exit(0)

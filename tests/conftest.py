@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from camp import create_app
+from camp.bank import version_cache
 from camp.extensions import db
 from tests import factories
 
@@ -83,6 +84,7 @@ def app_config() -> dict[str, object]:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path, **app_config)
+    version_cache.clear()  # ids restart when a test empties the database
     with app.app_context():
         if database_url not in _schema_ready:
             db.drop_all()

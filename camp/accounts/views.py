@@ -40,9 +40,9 @@ def load_user(user_id: str) -> User | None:
 @bp.before_app_request
 def force_password_change() -> BaseResponse | None:
     if (
-        current_user.is_authenticated
+        request.endpoint not in _PASSWORD_CHANGE_ALLOWED  # first: static files load no user
+        and current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in _PASSWORD_CHANGE_ALLOWED
     ):
         flash("Choose a new password before you go on.", "info")
         return redirect(url_for("accounts.account"))

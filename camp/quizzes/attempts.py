@@ -9,16 +9,18 @@ request can win.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import Membership, User
 from camp.bank.models import QuestionVersion
 from camp.bank.question_types import InvalidResponse, get_type
+from camp.bank.version_cache import VersionData, get_versions
 from camp.extensions import db
 from camp.quizzes import grading, policy
 from camp.quizzes.errors import (
@@ -39,7 +41,7 @@ from camp.quizzes.models import (
     QuizWindow,
     ResponseLog,
 )
-from camp.quizzes.paper import draw_paper
+from camp.quizzes.paper import DrawnQuestion, draw_paper
 
 
 def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
@@ -92,13 +94,32 @@ def in_progress_attempt(user: User, quiz: Quiz) -> Attempt | None:
     )
 
 
-def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:
-    """Start an attempt, or return the one already in progress (a second Start continues)."""
+@dataclass(frozen=True)
+class AttemptPlan:
+    """Everything a new attempt needs, decided before anything is written."""
+
+    number: int
+    seed: str
+    deadline: datetime | None
+    paper: list[DrawnQuestion]
+
+
+class OverdueAttempt(Exception):
+    """The student's attempt in progress is overdue: submit it, then plan again."""
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__("overdue attempt")
+        self.attempt = attempt
+
+
+def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan:
+    """The attempt to continue, or the plan of a new one (checks rules, draws the paper,
+    writes nothing). Raises OverdueAttempt when the one in progress must be closed first."""
     current = in_progress_attempt(user, quiz)
     if current is not None:
         if not policy.is_overdue(current.deadline, now):
             return current
-        submit_attempt(current, now, automatic=True)
+        raise OverdueAttempt(current)
     limits = limits_for_user(quiz, user)
     if limits.is_closed(now):
         raise QuizClosed("This quiz is closed: no new attempts can be started.")
@@ -113,37 +134,65 @@ def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:
     paper = draw_paper(quiz, seed)
     if not paper:
         raise NoQuestions("This quiz has no questions yet. Tell your organiser.")
-    attempt = Attempt(
-        quiz_id=quiz.id,
-        user_id=user.id,
-        number=(used or 0) + 1,
-        state=AttemptState.IN_PROGRESS,
-        seed=seed,
-        started_at=now,
-        deadline=limits.deadline(now),
-    )
+    return AttemptPlan((used or 0) + 1, seed, limits.deadline(now), paper)
+
+
+def create_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> Attempt:
+    """Write a planned attempt: one row and its paper in few statements.
+
+    If another request started this student's attempt meanwhile, the database refuses the
+    second (unique attempt number, one attempt in progress) and that attempt is returned.
+    """
     try:
         with db.session.begin_nested():
-            db.session.add(attempt)
-            db.session.flush()
-            for position, drawn in enumerate(paper, start=1):
-                db.session.add(
-                    AttemptQuestion(
-                        attempt_id=attempt.id,
-                        position=position,
-                        question_version_id=drawn.version.id,
-                        option_order=drawn.option_order,
-                        answered=False,
-                    )
+            attempt_id = db.session.scalar(
+                insert(Attempt)
+                .values(
+                    quiz_id=quiz.id,
+                    user_id=user.id,
+                    number=plan.number,
+                    state=AttemptState.IN_PROGRESS,
+                    seed=plan.seed,
+                    started_at=now,
+                    deadline=plan.deadline,
+                    auto_submitted=False,
+                    needs_grading=False,
                 )
-            db.session.flush()
+                .returning(Attempt.id)
+            )
+            db.session.execute(
+                insert(AttemptQuestion),
+                [
+                    {
+                        "attempt_id": attempt_id,
+                        "position": position,
+                        "question_version_id": drawn.version.id,
+                        "option_order": drawn.option_order,
+                        "answered": False,
+                    }
+                    for position, drawn in enumerate(plan.paper, start=1)
+                ],
+            )
     except IntegrityError:
-        # Another request started this student's attempt first: continue that one.
         existing = in_progress_attempt(user, quiz)
         if existing is None:
             raise
         return existing
+    attempt = db.session.get(Attempt, attempt_id)
+    assert attempt is not None
     return attempt
+
+
+def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:
+    """Start an attempt, or return the one already in progress (a second Start continues)."""
+    try:
+        plan = plan_attempt(user, quiz, now)
+    except OverdueAttempt as overdue:
+        submit_attempt(overdue.attempt, now, automatic=True)
+        plan = plan_attempt(user, quiz, now)
+    if isinstance(plan, Attempt):
+        return plan
+    return create_attempt(user, quiz, plan, now)
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:
@@ -156,11 +205,14 @@ def lock_attempt(attempt_id: int) -> Attempt | None:
     )
 
 
-def touch(attempt: Attempt, now: datetime) -> Attempt:
-    """Anyone who looks at an overdue attempt submits it, with the answers given."""
+def touch(attempt: Attempt, now: datetime) -> bool:
+    """Anyone who looks at an overdue attempt submits it, with the answers given.
+
+    Returns True when it did (the caller commits); False when nothing changed.
+    """
     if attempt.state == AttemptState.IN_PROGRESS and policy.is_overdue(attempt.deadline, now):
-        submit_attempt(attempt, now, automatic=True)
-    return attempt
+        return submit_attempt(attempt, now, automatic=True)
+    return False
 
 
 @dataclass(frozen=True)
@@ -181,37 +233,142 @@ def paper_of(attempt: Attempt) -> list[PaperQuestion]:
     return [PaperQuestion(slot=aq, version=v) for aq, v in rows]
 
 
-def save_responses(
-    attempt: Attempt, responses: dict[int, Any], now: datetime
-) -> list[AttemptQuestion]:
-    """Save answers by position. Refused once submitted or past the deadline (plus grace)."""
+@dataclass(frozen=True)
+class SlotRow:
+    """An attempt question as plain data (what the hot pages need, no ORM object)."""
+
+    id: int
+    position: int
+    question_version_id: int
+    option_order: list[int] | None
+    response: dict[str, Any] | None
+    answered: bool
+    fraction: float | None
+    manual_comment: str | None
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    slot: SlotRow
+    version: VersionData
+
+
+def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[PaperRow]:
+    """The attempt's paper as rows: one small query, versions from the in-process cache."""
+    query = (
+        select(
+            AttemptQuestion.id,
+            AttemptQuestion.position,
+            AttemptQuestion.question_version_id,
+            AttemptQuestion.option_order,
+            AttemptQuestion.response,
+            AttemptQuestion.answered,
+            AttemptQuestion.fraction,
+            AttemptQuestion.manual_comment,
+        )
+        .where(AttemptQuestion.attempt_id == attempt_id)
+        .order_by(AttemptQuestion.position)
+    )
+    if positions is not None:
+        query = query.where(AttemptQuestion.position.in_(list(positions)))
+    slots = [SlotRow(*row) for row in db.session.execute(query)]
+    versions = get_versions(s.question_version_id for s in slots)
+    return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    position: int
+    answered: bool
+
+
+@dataclass(frozen=True)
+class PreparedAnswer:
+    slot_id: int
+    position: int
+    response: dict[str, Any]
+    answered: bool
+
+
+def prepare_responses(
+    attempt: Attempt,
+    responses: dict[int, Any],
+    now: datetime,
+    paper: list[PaperRow] | None = None,
+) -> list[PreparedAnswer]:
+    """Check and clean answers by position, writing nothing (refused once submitted or
+    past the deadline plus grace)."""
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptFinished("This attempt is already submitted; your answers were kept.")
     if not policy.accepts_responses(attempt.deadline, now):
-        touch(attempt, now)
         raise DeadlinePassed("Time is up: the attempt was submitted with the answers saved.")
-    paper = {pq.slot.position: pq for pq in paper_of(attempt)}
-    cleaned: dict[int, dict[str, Any]] = {}
+    rows = paper if paper is not None else paper_rows(attempt.id, responses.keys())
+    by_position = {pq.slot.position: pq for pq in rows}
+    prepared = []
     for position, raw in responses.items():
-        question = paper.get(position)
+        question = by_position.get(position)
         if question is None:
             raise BadResponse("That question is not part of this attempt.")
         try:
-            cleaned[position] = get_type(question.version.type).normalise_response(
+            response = get_type(question.version.type).normalise_response(
                 question.version.spec, raw
             )
         except InvalidResponse as error:
             raise BadResponse(f"Question {position}: {error}") from None
-    saved = []
-    for position, response in cleaned.items():
-        slot = paper[position].slot
-        slot.response = response
-        slot.answered = is_answered(response)
-        slot.saved_at = now
-        db.session.add(ResponseLog(attempt_question_id=slot.id, response=response, saved_at=now))
-        saved.append(slot)
-    db.session.flush()
-    return saved
+        prepared.append(PreparedAnswer(question.slot.id, position, response, is_answered(response)))
+    return prepared
+
+
+def write_responses(
+    attempt_id: int, prepared: list[PreparedAnswer], now: datetime
+) -> list[SavedAnswer]:
+    """Store prepared answers: rows, not objects, so the write is short. The attempt row is
+    read with a share lock (PostgreSQL) so a concurrent submit cannot slip in between."""
+    state = db.session.scalar(
+        select(Attempt.state).where(Attempt.id == attempt_id).with_for_update(read=True)
+    )
+    if state != AttemptState.IN_PROGRESS:
+        raise AttemptFinished("This attempt is already submitted; your answers were kept.")
+    for answer in prepared:
+        db.session.execute(
+            update(AttemptQuestion)
+            .where(AttemptQuestion.id == answer.slot_id)
+            .values(response=answer.response, answered=answer.answered, saved_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if prepared:
+        db.session.execute(
+            insert(ResponseLog),
+            [
+                {
+                    "attempt_question_id": a.slot_id,
+                    "response": a.response,
+                    "saved_at": now,
+                    "accepted": True,
+                }
+                for a in prepared
+            ],
+        )
+    return [SavedAnswer(position=a.position, answered=a.answered) for a in prepared]
+
+
+def save_responses(attempt: Attempt, responses: dict[int, Any], now: datetime) -> list[SavedAnswer]:
+    """Check and store answers by position (an overdue attempt is submitted instead)."""
+    try:
+        prepared = prepare_responses(attempt, responses, now)
+    except DeadlinePassed:
+        touch(attempt, now)
+        raise
+    return write_responses(attempt.id, prepared, now)
+
+
+def question_count(attempt_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(AttemptQuestion.id)).where(AttemptQuestion.attempt_id == attempt_id)
+        )
+        or 0
+    )
 
 
 def is_answered(response: dict[str, Any] | None) -> bool:

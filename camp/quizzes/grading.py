@@ -34,6 +34,8 @@ def _paper(attempt_id: int) -> list[tuple[AttemptQuestion, QuestionVersion]]:
             .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
             .where(AttemptQuestion.attempt_id == attempt_id)
             .order_by(AttemptQuestion.position)
+            # Answers are saved with Core UPDATEs: never grade a stale copy in the session.
+            .execution_options(populate_existing=True)
         ).all()
     ]
 

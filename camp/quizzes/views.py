@@ -4,6 +4,8 @@ form POST saves answers, JavaScript autosaves on top), the summary, submit and r
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
@@ -17,7 +19,8 @@ from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import attempts, grading, policy, taking
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
-from camp.quizzes.models import REVIEW_ITEMS, Attempt, Quiz
+from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
+from camp.transactions import short_writes, write_transaction
 
 bp = Blueprint("quizzes", __name__)
 
@@ -78,8 +81,7 @@ def quiz_page(quiz_id: int) -> str:
 def _quiz_page(quiz: Quiz, module: Module | None) -> str:
     now = utcnow()
     current = attempts.in_progress_attempt(current_user, quiz)
-    if current is not None:
-        attempts.touch(current, now)
+    if current is not None and attempts.touch(current, now):
         db.session.commit()
     past = attempts.attempts_of(current_user, quiz)
     limits = attempts.limits_for_user(quiz, current_user)
@@ -113,18 +115,30 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
 
 @bp.post("/quizzes/<int:quiz_id>/start")
 @login_required
+@short_writes
 def start(quiz_id: int) -> BaseResponse:
+    """The whole room presses Start at once: check and draw without the write lock, then
+    write the new attempt in one short transaction."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    back = _quiz_url(quiz)
     if not ActionForm().validate_on_submit():
         abort(400)
+    now = utcnow()
     try:
-        attempt = attempts.start_attempt(current_user, quiz, utcnow())
+        try:
+            plan = attempts.plan_attempt(current_user, quiz, now)
+        except attempts.OverdueAttempt as overdue:
+            with write_transaction():
+                attempts.submit_attempt(overdue.attempt, now, automatic=True)
+            plan = attempts.plan_attempt(current_user, quiz, now)
     except QuizError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(back)
-    db.session.commit()
+        return redirect(_quiz_url(quiz))
+    if isinstance(plan, Attempt):
+        attempt = plan
+    else:
+        with write_transaction():
+            attempt = attempts.create_attempt(current_user, quiz, plan, now)
     return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
 
 
@@ -135,30 +149,45 @@ def _quiz_url(quiz: Quiz) -> str:
     return url_for("quizzes.quiz_page", quiz_id=quiz.id)
 
 
+def _close_if_overdue(attempt: Attempt, now: datetime) -> None:
+    """Submit an overdue attempt in its own short write transaction."""
+    if policy.is_overdue(attempt.deadline, now) and not attempt.finished:
+        with write_transaction():
+            attempts.touch(attempt, now)
+
+
+def _save_posted(attempt: Attempt, now: datetime) -> list[attempts.SavedAnswer]:
+    """Read and check the posted answers without a lock, then write them in one short
+    transaction. Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
+    wanted = [int(p) for p in request.form.getlist("positions") if p.isdigit()]
+    posted = attempts.paper_rows(attempt.id, wanted)
+    responses = taking.responses_from_form(attempt, posted, request.form)
+    try:
+        prepared = attempts.prepare_responses(attempt, responses, now, paper=posted)
+    except DeadlinePassed:
+        _close_if_overdue(attempt, now)
+        raise
+    with write_transaction():
+        return attempts.write_responses(attempt.id, prepared, now)
+
+
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @login_required
+@short_writes
 def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    attempts.touch(attempt, now)
-    db.session.commit()
+    _close_if_overdue(attempt, now)
     if attempt.finished:
         flash("This attempt is finished.", "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    quiz = attempt.quiz
-    paper = attempts.paper_of(attempt)
-    page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
     error = None
     if request.method == "POST":
-        form = ActionForm()
-        if not form.validate_on_submit():
+        if not ActionForm().validate_on_submit():
             abort(400)
-        posted = [pq for pq in paper if str(pq.slot.position) in request.form.getlist("positions")]
         try:
-            responses = taking.responses_from_form(attempt, posted, request.form)
-            attempts.save_responses(attempt, responses, now)
+            _save_posted(attempt, now)
         except (AttemptFinished, DeadlinePassed) as exc:
-            db.session.commit()
             flash(str(exc), "info")
             return redirect(url_for("quizzes.review", attempt_id=attempt.id))
         except BadResponse as exc:
@@ -166,11 +195,13 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
             error = str(exc)
         else:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
-                attempts.submit_attempt(attempt, now)
-                db.session.commit()
+                with write_transaction():
+                    attempts.submit_attempt(attempt, now)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-            db.session.commit()
-            return redirect(_destination(attempt, page, request.form.get("go", "")))
+            return redirect(_destination(attempt, request.form.get("go", "")))
+    quiz = attempt.quiz
+    paper = attempts.paper_rows(attempt.id)
+    page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
     return render_template(
         "quizzes/attempt.html",
         attempt=attempt,
@@ -184,33 +215,33 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     ), (422 if error else 200)
 
 
-def _destination(attempt: Attempt, page: taking.Page, go: str) -> str:
+def _destination(attempt: Attempt, go: str) -> str:
+    """Where a page's buttons lead once its answers are saved."""
     if go == "summary":
         return url_for("quizzes.summary", attempt_id=attempt.id)
-    target = page.number
+    count = 1 if attempt.quiz.layout == Layout.ALL_ON_ONE else attempts.question_count(attempt.id)
+    current = min(max(request.args.get("page", 1, type=int), 1), count)
+    target = current
     if go == "next":
-        target = page.number + 1
+        target = current + 1
     elif go == "prev":
-        target = page.number - 1
+        target = current - 1
     elif go.startswith("page-") and go[5:].isdigit():
         target = int(go[5:])
-    if target > page.count:
+    if target > count:
         return url_for("quizzes.summary", attempt_id=attempt.id)
     return url_for("quizzes.attempt_page", attempt_id=attempt.id, page=max(target, 1))
 
 
 @bp.post("/attempts/<int:attempt_id>/autosave")
 @login_required
+@short_writes
 def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    paper = attempts.paper_of(attempt)
-    posted = [pq for pq in paper if str(pq.slot.position) in request.form.getlist("positions")]
     try:
-        responses = taking.responses_from_form(attempt, posted, request.form)
-        saved = attempts.save_responses(attempt, responses, now)
+        saved = _save_posted(attempt, now)
     except (AttemptFinished, DeadlinePassed) as exc:
-        db.session.commit()
         return jsonify(
             saved=False,
             finished=True,
@@ -220,7 +251,6 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
     except BadResponse as exc:
         db.session.rollback()
         return jsonify(saved=False, message=str(exc)), 422
-    db.session.commit()
     return jsonify(
         saved=True,
         positions=[s.position for s in saved],
@@ -235,11 +265,11 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
 def summary(attempt_id: int) -> BaseResponse | str:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    attempts.touch(attempt, now)
-    db.session.commit()
+    if attempts.touch(attempt, now):
+        db.session.commit()
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    paper = attempts.paper_of(attempt)
+    paper = attempts.paper_rows(attempt.id)
     page = taking.page_of(attempt.quiz, paper, 1)
     nav = taking.navigation(attempt.quiz, paper, page)
     return render_template(
@@ -275,8 +305,8 @@ def review(attempt_id: int) -> BaseResponse | str:
     own = student.id == current_user.id
     if not own and not can_follow_student(current_user, student):
         abort(404 if current_user.is_student else 403)
-    attempts.touch(attempt, utcnow())
-    db.session.commit()
+    if attempts.touch(attempt, utcnow()):
+        db.session.commit()
     if not attempt.finished:
         if own:
             return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
@@ -292,7 +322,9 @@ def review(attempt_id: int) -> BaseResponse | str:
         student=student,
         own=own,
         seen=seen,
-        questions=taking.review(attempt, attempts.paper_of(attempt), seen, lesson_url=lesson_url),
+        questions=taking.review(
+            attempt, attempts.paper_rows(attempt.id), seen, lesson_url=lesson_url
+        ),
         quiz_url=_quiz_url(quiz),
         answers_when=quiz.review_answers,
     )

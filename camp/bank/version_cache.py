@@ -1,0 +1,63 @@
+"""An in-process cache of question versions, keyed by id.
+
+A version is immutable once written, so a cached copy can never go stale and every
+process (or server) may keep its own. Hot pages (a question page, saving an answer)
+read versions from here instead of loading ORM objects on every request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from camp.bank.models import QuestionVersion
+from camp.extensions import db
+
+MAX_ENTRIES = 20_000
+
+
+@dataclass(frozen=True)
+class VersionData:
+    id: int
+    question_id: int
+    number: int
+    type: str
+    title: str
+    text: str
+    text_format: str
+    spec: dict[str, Any]
+    general_feedback: str
+
+
+_cache: dict[int, VersionData] = {}
+
+
+def get_versions(ids: Iterable[int]) -> dict[int, VersionData]:
+    """The versions with these ids; one query for those not cached yet."""
+    wanted = set(ids)
+    missing = wanted - _cache.keys()
+    if missing:
+        if len(_cache) + len(missing) > MAX_ENTRIES:
+            _cache.clear()
+        columns = [
+            QuestionVersion.id,
+            QuestionVersion.question_id,
+            QuestionVersion.number,
+            QuestionVersion.type,
+            QuestionVersion.title,
+            QuestionVersion.text,
+            QuestionVersion.text_format,
+            QuestionVersion.spec,
+            QuestionVersion.general_feedback,
+        ]
+        for row in db.session.execute(select(*columns).where(QuestionVersion.id.in_(missing))):
+            _cache[row.id] = VersionData(*row)
+    return {i: _cache[i] for i in wanted if i in _cache}
+
+
+def clear() -> None:
+    """Forget everything (tests reuse ids when they empty the database)."""
+    _cache.clear()

@@ -1,0 +1,73 @@
+"""Short write transactions for hot paths.
+
+By default every transaction of a POST takes SQLite's write lock at BEGIN (see
+`camp.extensions`), which is safe but holds the lock for the whole request. A view marked
+`@short_writes` instead reads in an ordinary transaction and does its writes inside
+`write_transaction()`: one short BEGIN IMMEDIATE block, committed at once. In one process,
+threads queue on a mutex for that block rather than in SQLite's sleeping busy handler.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import ParamSpec, TypeVar
+
+from flask import current_app, g, has_request_context, request
+
+from camp.extensions import db
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_SQLITE_WRITER = threading.Lock()
+
+
+def short_writes(view: Callable[P, R]) -> Callable[P, R]:
+    """Mark a view whose writes all happen inside `write_transaction()`."""
+    view._camp_short_writes = True  # type: ignore[attr-defined]
+    return view
+
+
+def in_short_writes_view() -> bool:
+    if not has_request_context() or request.endpoint is None:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    while view is not None and not getattr(view, "_camp_short_writes", False):
+        view = getattr(view, "__wrapped__", None)
+    return view is not None
+
+
+def writing() -> bool:
+    return bool(has_request_context() and g.get("_camp_writing"))
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """End the read transaction, run the block as one write transaction, commit.
+
+    Objects loaded before the block are not expired by these commits: the block writes
+    with Core statements, and reloading them would cost queries (some under the lock).
+    """
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    sqlite = db.engine.dialect.name == "sqlite"
+    try:
+        session.commit()
+        if sqlite:
+            _SQLITE_WRITER.acquire()
+        g._camp_writing = True
+        try:
+            yield
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            g._camp_writing = False
+            if sqlite:
+                _SQLITE_WRITER.release()
+    finally:
+        session.expire_on_commit = expire
