@@ -60,15 +60,7 @@ def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQ
 
 
 def draft_from_gift(question: GiftQuestion) -> QuestionDraft:
-    return QuestionDraft(
-        type=question.type,
-        text=question.text,
-        spec=question.spec,
-        title=question.title,
-        text_format=question.text_format,
-        general_feedback=question.general_feedback,
-        tags=tuple(question.tags),
-    )
+    return services.draft_from(question, question.tags)
 
 
 def _category_of(question: GiftQuestion, default: str | None) -> str:

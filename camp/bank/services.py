@@ -10,7 +10,7 @@ import json
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 
@@ -230,13 +230,28 @@ def move_question(question: Question, category: Category) -> None:
     db.session.flush()
 
 
-def draft_from_version(version: QuestionVersion, tags: Iterable[str]) -> QuestionDraft:
+class QuestionContent(Protocol):
+    """Anything with a question's versioned fields: a version row, a parsed GIFT question."""
+
+    type: str
+    text: str
+    spec: dict[str, Any]
+    title: str
+    text_format: str
+    general_feedback: str
+
+
+def draft_from(content: QuestionContent, tags: Iterable[str]) -> QuestionDraft:
     return QuestionDraft(
-        type=version.type,
-        text=version.text,
-        spec=version.spec,
-        title=version.title,
-        text_format=version.text_format,
-        general_feedback=version.general_feedback,
+        type=content.type,
+        text=content.text,
+        spec=content.spec,
+        title=content.title,
+        text_format=content.text_format,
+        general_feedback=content.general_feedback,
         tags=tuple(tags),
     )
+
+
+def draft_from_version(version: QuestionVersion, tags: Iterable[str]) -> QuestionDraft:
+    return draft_from(version, tags)

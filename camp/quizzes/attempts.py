@@ -27,10 +27,7 @@ from camp.quizzes.errors import (
     AttemptFinished,
     BadResponse,
     DeadlinePassed,
-    NoAttemptsLeft,
     NoQuestions,
-    QuizClosed,
-    QuizNotOpen,
 )
 from camp.quizzes.models import (
     Attempt,
@@ -121,15 +118,11 @@ def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan
             return current
         raise OverdueAttempt(current)
     limits = limits_for_user(quiz, user)
-    if limits.is_closed(now):
-        raise QuizClosed("This quiz is closed: no new attempts can be started.")
-    if not limits.is_open(now):
-        raise QuizNotOpen("This quiz is not open yet.")
     used = db.session.scalar(
         select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
     )
-    if limits.attempts_left(used or 0) == 0:
-        raise NoAttemptsLeft("You have used all your attempts at this quiz.")
+    if refusal := policy.start_refusal(limits, used or 0, now):
+        raise refusal
     seed = secrets.token_hex(16)
     paper = draw_paper(quiz, seed)
     if not paper:

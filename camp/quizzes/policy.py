@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from camp.quizzes.errors import NoAttemptsLeft, QuizClosed, QuizError, QuizNotOpen
 from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, ReviewWhen
 
 # A save that left the browser just before the deadline may arrive a little after it.
@@ -65,6 +66,17 @@ def limits_for(
         opens_at=opens_at,
         closes_at=closes_at,
     )
+
+
+def start_refusal(limits: Limits, used: int, now: datetime) -> QuizError | None:
+    """Why a new attempt cannot start now (closed, not open yet, no attempt left), or None."""
+    if limits.is_closed(now):
+        return QuizClosed("This quiz is closed: no new attempts can be started.")
+    if not limits.is_open(now):
+        return QuizNotOpen("This quiz is not open yet.")
+    if limits.attempts_left(used) == 0:
+        return NoAttemptsLeft("You have used all your attempts at this quiz.")
+    return None
 
 
 def accepts_responses(deadline: datetime | None, now: datetime) -> bool:

@@ -88,14 +88,8 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
     seen = _visibility(quiz, current_user)
     in_progress = next((a for a in past if not a.finished), None)
     left = limits.attempts_left(len(past))
-    blocked = None
-    if in_progress is None:
-        if limits.is_closed(now):
-            blocked = "This quiz is closed: no new attempts can be started."
-        elif not limits.is_open(now):
-            blocked = "This quiz is not open yet."
-        elif left == 0:
-            blocked = "You have used all your attempts at this quiz."
+    refusal = policy.start_refusal(limits, len(past), now) if in_progress is None else None
+    blocked = str(refusal) if refusal else None
     grade = grading.quiz_grade(quiz, past) if seen.score else None
     return render_template(
         "quizzes/quiz.html",
