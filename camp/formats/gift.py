@@ -20,11 +20,11 @@ Where Moodle is silent or lax:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from camp.bank.question_types import get_type
-from camp.formats.gift_writer import FORMATS, GiftWriteError, write_gift
+from camp.formats.gift_lexer import WS, Src, decode, encode, formatted, records
+from camp.formats.gift_writer import GiftWriteError, write_gift
 
 __all__ = [
     "GiftIssue",
@@ -36,10 +36,6 @@ __all__ = [
     "write_gift",
 ]
 
-WS = " \t\n\r\0\x0b"  # what Moodle's trim() removes
-_ESCAPES = ":#={}~n"
-_PLAIN = ":#={}~\n"
-_PH, _LIT = 0xE000, "\ue00f"  # private-use placeholders for escaped characters
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 _WEIGHTISH = re.compile(r"%[^%\s]*%")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -89,106 +85,7 @@ class _Fail(Exception):
         self.issue = GiftIssue(line, message)
 
 
-class _Src:
-    """A slice of a record's text with escapes replaced, remembering each character's line."""
-
-    __slots__ = ("lines", "s", "start")
-
-    def __init__(self, s: str, lines: list[int], start: int = 0) -> None:
-        self.s, self.lines, self.start = s, lines, start
-
-    def line(self, i: int = 0) -> int:
-        return self.lines[min(max(self.start + i, 0), len(self.lines) - 1)]
-
-    def cut(self, a: int, b: int | None = None) -> _Src:
-        b = len(self.s) if b is None else b
-        return _Src(self.s[a:b], self.lines, self.start + a)
-
-    def strip(self) -> _Src:
-        left = len(self.s) - len(self.s.lstrip(WS))
-        return self.cut(left, left + len(self.s.strip(WS)))
-
-    def split(self, marks: str, keep: str = "", limit: int = -1) -> list[_Src]:
-        """Pieces between `marks`; a mark in `keep` stays at the start of its piece."""
-        pieces, begin = [], 0
-        for i, char in enumerate(self.s):
-            if char in marks and len(pieces) != limit:
-                pieces.append(self.cut(begin, i))
-                begin = i if char in keep else i + 1
-        return [*pieces, self.cut(begin)]
-
-    def text(self, fmt: str | None = None) -> str:
-        """The decoded, trimmed text; given a format, a leading `[format]` is dropped too."""
-        return _formatted(self, fmt)[1] if fmt else _decode(self.s).strip(WS)
-
-    def answer(self, fmt: str) -> tuple[str, str]:
-        """An answer's text and the feedback after its first `#`."""
-        text, *feedback = self.split("#", limit=1)
-        return text.text(fmt), feedback[0].text(fmt) if feedback else ""
-
-
-def _encode(body: list[tuple[int, str]]) -> _Src:
-    chars: list[str] = []
-    lines: list[int] = []
-    for number, text in body:
-        if chars:
-            chars.append("\n")
-            lines.append(number)
-        i = 0
-        while i < len(text):
-            char, nxt = text[i], text[i + 1 : i + 2]
-            if char == "\\" and nxt and (nxt == "\\" or nxt in _ESCAPES):
-                chars.append("\\" if nxt == "\\" else chr(_PH + _ESCAPES.index(nxt)))
-                i += 2
-            else:
-                if "\ue000" <= char <= _LIT:
-                    chars.append(_LIT)
-                    lines.append(number)
-                chars.append(char)
-                i += 1
-            lines.append(number)
-    return _Src("".join(chars), lines or [body[0][0]])
-
-
-def _decode(s: str) -> str:
-    if not any("\ue000" <= c <= _LIT for c in s):
-        return s
-    out, literal = [], False
-    for char in s:
-        if literal:
-            out.append(char)
-            literal = False
-        elif char == _LIT:
-            literal = True
-        elif "\ue000" <= char < chr(_PH + len(_PLAIN)):
-            out.append(_PLAIN[ord(char) - _PH])
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _formatted(src: _Src, default: str) -> tuple[str, str]:
-    s = src.strip().s
-    end = s.find("]")
-    if s.startswith("[") and end > 0 and s[1:end] in FORMATS:
-        return s[1:end], _decode(s[end + 1 :]).strip(WS)
-    return default, _decode(s).strip(WS)
-
-
-def _records(text: str) -> Iterator[list[tuple[int, str]]]:
-    record: list[tuple[int, str]] = []
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = raw.strip(WS)
-        if line:
-            record.append((number, line))
-        elif record:
-            yield record
-            record = []
-    if record:
-        yield record
-
-
-def _weight(piece: _Src, default: float) -> tuple[float, _Src]:
+def _weight(piece: Src, default: float) -> tuple[float, Src]:
     match = _WEIGHT.match(piece.s)
     if match:
         return float(match.group(1)), piece.cut(match.end())
@@ -196,17 +93,17 @@ def _weight(piece: _Src, default: float) -> tuple[float, _Src]:
     if bad:
         raise _Fail(
             piece.line(),
-            f"the weight {_decode(bad.group())} is not a number (write %50% or %-33.3%)",
+            f"the weight {decode(bad.group())} is not a number (write %50% or %-33.3%)",
         )
     return default, piece
 
 
-def _answers(block: _Src, marks: str, keep: str = "") -> list[_Src]:
+def _answers(block: Src, marks: str, keep: str = "") -> list[Src]:
     pieces = [piece.strip() for piece in block.split(marks, keep)]
     return pieces[1:] if not pieces[0].s else pieces
 
 
-def _choice(block: _Src, fmt: str) -> tuple[str, dict]:
+def _choice(block: Src, fmt: str) -> tuple[str, dict]:
     single = "=" in block.s
     options = []
     for piece in _answers(block, "~=", keep="="):
@@ -221,7 +118,7 @@ def _choice(block: _Src, fmt: str) -> tuple[str, dict]:
     return ("single_choice" if single else "multiple_choice"), {"options": options}
 
 
-def _matching(block: _Src, fmt: str) -> dict:
+def _matching(block: Src, fmt: str) -> dict:
     pairs = []
     for piece in _answers(block, "="):
         arrow = piece.s.find("->")
@@ -233,7 +130,7 @@ def _matching(block: _Src, fmt: str) -> dict:
     return {"pairs": pairs}
 
 
-def _true_false(block: _Src, fmt: str) -> dict:
+def _true_false(block: Src, fmt: str) -> dict:
     answer, *rest = block.split("#", limit=2)
     wrong_fb, right_fb = [piece.text(fmt) for piece in rest] + [""] * (2 - len(rest))
     if _TF[answer.strip().s]:
@@ -241,7 +138,7 @@ def _true_false(block: _Src, fmt: str) -> dict:
     return {"answer": False, "feedback_true": wrong_fb, "feedback_false": right_fb}
 
 
-def _short_answer(block: _Src, fmt: str) -> dict:
+def _short_answer(block: Src, fmt: str) -> dict:
     answers = []
     for piece in _answers(block, "="):
         weight, piece = _weight(piece, 100.0)
@@ -258,7 +155,7 @@ def _number(text: str, line: int) -> float:
     return value
 
 
-def _numerical(block: _Src, fmt: str) -> dict:
+def _numerical(block: Src, fmt: str) -> dict:
     block = block.cut(1)
     tilde = block.s.find("~")
     other = block.cut(tilde) if tilde >= 0 else None
@@ -288,7 +185,7 @@ def _numerical(block: _Src, fmt: str) -> dict:
     return {"answers": answers}
 
 
-def _kind(block: _Src | None) -> str:
+def _kind(block: Src | None) -> str:
     if block is None:
         return "description"
     s = block.s
@@ -308,7 +205,7 @@ def _kind(block: _Src | None) -> str:
     return "short_answer"
 
 
-def _brace_block(t: _Src) -> tuple[_Src, _Src | None, str]:
+def _brace_block(t: Src) -> tuple[Src, Src | None, str]:
     """The question text (with `_____` for a missing word), the answer block and the
     general feedback written after the block."""
     opening, closing = t.s.find("{"), t.s.find("}")
@@ -332,10 +229,10 @@ def _brace_block(t: _Src) -> tuple[_Src, _Src | None, str]:
     if tail.s.startswith("####"):
         trailing_gf, tail = tail.cut(4).text("moodle"), tail.cut(0, 0)
     text = t.s[:opening] + ("_____" + after.s if tail.s else "")
-    return _Src(text, t.lines, t.start), block.strip(), trailing_gf
+    return Src(text, t.lines, t.start), block.strip(), trailing_gf
 
 
-def _question(src: _Src) -> GiftQuestion:
+def _question(src: Src) -> GiftQuestion:
     t, title = src.strip(), ""
     if t.s.startswith("::"):
         end = t.s.find("::", 2)
@@ -349,7 +246,7 @@ def _question(src: _Src) -> GiftQuestion:
             if general:
                 raise _Fail(block.line(gf_at), "the general feedback (####) is given twice")
             general, block = block.cut(gf_at + 4).text("moodle"), block.cut(0, gf_at).strip()
-    fmt, text = _formatted(text_src, "moodle")
+    fmt, text = formatted(text_src, "moodle")
     if not text:
         raise _Fail(src.line(), "the question has no text")
     kind = _kind(block)
@@ -398,7 +295,7 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
     issues: list[GiftIssue] = []
     seen: dict[str, int] = {}
     current = category
-    for record in _records(text):
+    for record in records(text):
         comments = [(n, line) for n, line in record if line.startswith("//")]
         body = [(n, line) for n, line in record if not line.startswith("//")]
         try:
@@ -411,11 +308,11 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
                         "with no blank line between",
                     )
                 continue
-            src = _encode(body)
+            src = encode(body)
             if src.s.startswith("$CATEGORY:"):
                 if "\n" in src.s:
                     raise _Fail(body[1][0], "leave a blank line after a $CATEGORY: line")
-                path = _CONTEXT.sub("", _decode(src.s[10:]).strip(WS), count=1).strip(WS)
+                path = _CONTEXT.sub("", decode(src.s[10:]).strip(WS), count=1).strip(WS)
                 current = path or category
                 continue
             question = _question(src)
