@@ -7,7 +7,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from camp.accounts import admin_views, organiser_views, views
-    from camp.authoring import bank_views
+    from camp.authoring import bank_views, grading_views
     from camp.authoring import quiz_views as quiz_admin_views
     from camp.lessons import views as lesson_views
     from camp.quizzes import views as quiz_views
@@ -18,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(bank_views.bp)
     app.register_blueprint(quiz_admin_views.bp)
+    app.register_blueprint(grading_views.bp)
     app.register_blueprint(lesson_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)

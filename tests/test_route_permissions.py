@@ -71,15 +71,15 @@ ACCESS: dict[str, str] = {
     "quiz_admin.add_fixed": ORGANISER,
     "quiz_admin.add_random": ORGANISER,
     "quiz_admin.slot_action": ORGANISER,
-    "quiz_admin.regrade": ORGANISER,
-    "quiz_admin.full_marks": ORGANISER,
+    "grading.regrade": ORGANISER,
+    "grading.full_marks": ORGANISER,
     "quiz_admin.access": ORGANISER,
     "quiz_admin.set_window": COHORT,
     "quiz_admin.remove_override": COHORT,
-    "quiz_admin.grading_queue": ORGANISER,
+    "grading.grading_queue": ORGANISER,
     # Any organiser may open the grading page, but only for students of cohorts they run:
     # the sample essay is by a student of cohort A, so it behaves like a cohort page.
-    "quiz_admin.grade": COHORT,
+    "grading.grade": COHORT,
 }
 
 VISITORS = ["anonymous", "student", "organiser", "other_organiser", "admin"]

@@ -24,20 +24,15 @@ from camp.authoring.quiz_forms import (
     AddFixedForm,
     AddRandomForm,
     BankSearchForm,
-    GradeForm,
     OverrideForm,
     QuizCreateForm,
     QuizSettingsForm,
     SlotActionForm,
     WindowForm,
 )
-from camp.bank import services as bank
-from camp.bank.models import Question
-from camp.bank.presentation import rendered
-from camp.db import utcnow
 from camp.extensions import db
 from camp.forms import ActionForm
-from camp.quizzes import building, grading
+from camp.quizzes import building
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz, QuizWindow
 from camp.templating import add_nav_item
@@ -51,7 +46,6 @@ RANDOM = "random"  # prefix: the random-slot form shares the page with the bank 
 @bp.record_once
 def _add_navigation(_state: BlueprintSetupState) -> None:
     add_nav_item("organiser", "quiz_admin.quizzes", "Quizzes")
-    add_nav_item("organiser", "quiz_admin.grading_queue", "Grading")
 
 
 def _status() -> int:
@@ -232,58 +226,6 @@ def slot_action(quiz_id: int) -> BaseResponse:
     return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#slots-heading")
 
 
-def _question_or_404(uid: str) -> Question:
-    question = bank.find_question(uid)
-    if question is None:
-        abort(404)
-    return question
-
-
-_CHANGES = {
-    "regrade": "Regrade every answer to this question against its current version",
-    "full_marks": "Give everyone full marks for this question",
-}
-
-
-def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
-    quiz = db.get_or_404(Quiz, quiz_id)
-    question = _question_or_404(question_uid)
-    form = ActionForm()
-    if form.validate_on_submit():
-        apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
-        try:
-            changed = apply(quiz, question, actor=current_user, now=utcnow())
-        except QuizError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
-            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.", "success")
-        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
-    return render_template(
-        "authoring/quizzes/confirm_change.html",
-        quiz=quiz,
-        question=question,
-        title=bank_queries.summary_title(bank.current_version(question)),
-        kind=kind,
-        label=_CHANGES[kind],
-        attempts=queries.attempts_with_question(quiz, question),
-        form=form,
-    )
-
-
-@bp.route("/quizzes/<int:quiz_id>/regrade/<question_uid>", methods=["GET", "POST"])
-@organiser_required
-def regrade(quiz_id: int, question_uid: str) -> BaseResponse | str:
-    return _change(quiz_id, question_uid, "regrade")
-
-
-@bp.route("/quizzes/<int:quiz_id>/full-marks/<question_uid>", methods=["GET", "POST"])
-@organiser_required
-def full_marks(quiz_id: int, question_uid: str) -> BaseResponse | str:
-    return _change(quiz_id, question_uid, "full_marks")
-
-
 # --- windows and accommodations ---------------------------------------------------------------
 
 
@@ -376,55 +318,3 @@ def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
         else:
             flash(f"{student.display_name} had no accommodation on this quiz.", "info")
     return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
-
-
-# --- grading ----------------------------------------------------------------------------------
-
-
-@bp.get("/grading")
-@organiser_required
-def grading_queue() -> str:
-    return render_template("authoring/grading/queue.html", rows=queries.grading_queue(current_user))
-
-
-@bp.route("/grading/<int:attempt_question_id>", methods=["GET", "POST"])
-@organiser_required
-def grade(attempt_question_id: int) -> BaseResponse | Rendered:
-    essay = queries.essay_to_grade(attempt_question_id)
-    if essay is None:
-        abort(404)
-    if not queries.may_grade(current_user, essay):
-        abort(403)
-    if request.method == "GET" and essay.slot.fraction is not None:
-        data = {"mark": round(essay.slot.fraction * 100, 2), "comment": essay.slot.manual_comment}
-        form = GradeForm(formdata=None, data=data)
-    else:
-        form = GradeForm()
-    if form.validate_on_submit():
-        try:
-            grading.grade_by_hand(
-                essay.slot,
-                fraction=float(form.mark.data or 0) / 100,
-                comment=form.comment.data or "",
-                grader=current_user,
-                now=utcnow(),
-            )
-        except QuizError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(
-                f"Marked {essay.student}'s answer to question {essay.slot.position} "
-                f"of {essay.quiz_title}.",
-                "success",
-            )
-            return redirect(url_for("quiz_admin.grading_queue"))
-    page = render_template(
-        "authoring/grading/grade.html",
-        essay=essay,
-        form=form,
-        question_html=rendered(essay.version.text, essay.version.text_format),
-        answer=str((essay.slot.response or {}).get("text") or ""),
-    )
-    return page, _status()

@@ -9,7 +9,6 @@ request can win.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,9 +17,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import Membership, User
-from camp.bank.models import QuestionVersion
 from camp.bank.question_types import InvalidResponse, get_type
-from camp.bank.version_cache import VersionData, get_versions
 from camp.extensions import db
 from camp.quizzes import grading, policy
 from camp.quizzes.errors import (
@@ -38,7 +35,16 @@ from camp.quizzes.models import (
     QuizWindow,
     ResponseLog,
 )
-from camp.quizzes.paper import DrawnQuestion, draw_paper
+from camp.quizzes.paper import (  # reading the paper lives there; re-exported for callers
+    DrawnQuestion,
+    PaperRow,
+    draw_paper,
+    paper_rows,
+)
+from camp.quizzes.paper import PaperQuestion as PaperQuestion
+from camp.quizzes.paper import SlotRow as SlotRow
+from camp.quizzes.paper import paper_of as paper_of
+from camp.quizzes.paper import question_count as question_count
 
 
 def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
@@ -209,67 +215,6 @@ def touch(attempt: Attempt, now: datetime) -> bool:
 
 
 @dataclass(frozen=True)
-class PaperQuestion:
-    """One question of an attempt with the version it shows (one query for the paper)."""
-
-    slot: AttemptQuestion
-    version: QuestionVersion
-
-
-def paper_of(attempt: Attempt) -> list[PaperQuestion]:
-    rows = db.session.execute(
-        select(AttemptQuestion, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .where(AttemptQuestion.attempt_id == attempt.id)
-        .order_by(AttemptQuestion.position)
-    ).all()
-    return [PaperQuestion(slot=aq, version=v) for aq, v in rows]
-
-
-@dataclass(frozen=True)
-class SlotRow:
-    """An attempt question as plain data (what the hot pages need, no ORM object)."""
-
-    id: int
-    position: int
-    question_version_id: int
-    option_order: list[int] | None
-    response: dict[str, Any] | None
-    answered: bool
-    fraction: float | None
-    manual_comment: str | None
-
-
-@dataclass(frozen=True)
-class PaperRow:
-    slot: SlotRow
-    version: VersionData
-
-
-def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[PaperRow]:
-    """The attempt's paper as rows: one small query, versions from the in-process cache."""
-    query = (
-        select(
-            AttemptQuestion.id,
-            AttemptQuestion.position,
-            AttemptQuestion.question_version_id,
-            AttemptQuestion.option_order,
-            AttemptQuestion.response,
-            AttemptQuestion.answered,
-            AttemptQuestion.fraction,
-            AttemptQuestion.manual_comment,
-        )
-        .where(AttemptQuestion.attempt_id == attempt_id)
-        .order_by(AttemptQuestion.position)
-    )
-    if positions is not None:
-        query = query.where(AttemptQuestion.position.in_(list(positions)))
-    slots = [SlotRow(*row) for row in db.session.execute(query)]
-    versions = get_versions(s.question_version_id for s in slots)
-    return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
-
-
-@dataclass(frozen=True)
 class SavedAnswer:
     position: int
     answered: bool
@@ -353,15 +298,6 @@ def save_responses(attempt: Attempt, responses: dict[int, Any], now: datetime) -
         touch(attempt, now)
         raise
     return write_responses(attempt.id, prepared, now)
-
-
-def question_count(attempt_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(AttemptQuestion.id)).where(AttemptQuestion.attempt_id == attempt_id)
-        )
-        or 0
-    )
 
 
 def is_answered(response: dict[str, Any] | None) -> bool:

@@ -1,7 +1,9 @@
-"""Drawing an attempt's paper: slots become concrete question versions in a fixed order.
+"""An attempt's paper: drawing it (slots become concrete question versions in a fixed
+order) and reading it back.
 
 Everything random is decided from the attempt's seed, once, at start; the result is stored,
-so a reload always shows the same paper.
+so a reload always shows the same paper. Hot pages read it as rows, with the immutable
+versions from the in-process cache.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
+from camp.bank.version_cache import VersionData, get_versions
 from camp.extensions import db
-from camp.quizzes.models import Quiz, QuizSlot
+from camp.quizzes.models import Attempt, AttemptQuestion, Quiz, QuizSlot
 
 
 @dataclass(frozen=True)
@@ -94,3 +99,73 @@ def option_token(seed: str, position: int, index: int) -> str:
     """An opaque per-attempt value for option `index` of the question at `position`."""
     digest = hmac.new(seed.encode(), f"{position}:{index}".encode(), hashlib.sha256)
     return digest.hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class PaperQuestion:
+    """One question of an attempt with the version it shows (one query for the paper)."""
+
+    slot: AttemptQuestion
+    version: QuestionVersion
+
+
+def paper_of(attempt: Attempt) -> list[PaperQuestion]:
+    rows = db.session.execute(
+        select(AttemptQuestion, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+        .where(AttemptQuestion.attempt_id == attempt.id)
+        .order_by(AttemptQuestion.position)
+    ).all()
+    return [PaperQuestion(slot=aq, version=v) for aq, v in rows]
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    """An attempt question as plain data (what the hot pages need, no ORM object)."""
+
+    id: int
+    position: int
+    question_version_id: int
+    option_order: list[int] | None
+    response: dict[str, Any] | None
+    answered: bool
+    fraction: float | None
+    manual_comment: str | None
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    slot: SlotRow
+    version: VersionData
+
+
+def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[PaperRow]:
+    """The attempt's paper as rows: one small query, versions from the in-process cache."""
+    query = (
+        select(
+            AttemptQuestion.id,
+            AttemptQuestion.position,
+            AttemptQuestion.question_version_id,
+            AttemptQuestion.option_order,
+            AttemptQuestion.response,
+            AttemptQuestion.answered,
+            AttemptQuestion.fraction,
+            AttemptQuestion.manual_comment,
+        )
+        .where(AttemptQuestion.attempt_id == attempt_id)
+        .order_by(AttemptQuestion.position)
+    )
+    if positions is not None:
+        query = query.where(AttemptQuestion.position.in_(list(positions)))
+    slots = [SlotRow(*row) for row in db.session.execute(query)]
+    versions = get_versions(s.question_version_id for s in slots)
+    return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
+
+
+def question_count(attempt_id: int) -> int:
+    return (
+        db.session.scalar(
+            select(func.count(AttemptQuestion.id)).where(AttemptQuestion.attempt_id == attempt_id)
+        )
+        or 0
+    )

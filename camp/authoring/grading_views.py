@@ -1,0 +1,140 @@
+"""Organiser screens that change grades: the essay grading queue, grading one answer by
+hand, and deliberate regrades (regrade a fixed question, or full marks for everyone)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_login import current_user
+from werkzeug.wrappers import Response as BaseResponse
+
+from camp.accounts.permissions import organiser_required
+from camp.authoring import bank_queries
+from camp.authoring import quiz_queries as queries
+from camp.authoring.quiz_forms import GradeForm
+from camp.bank import services as bank
+from camp.bank.models import Question
+from camp.bank.presentation import rendered
+from camp.db import utcnow
+from camp.extensions import db
+from camp.forms import ActionForm
+from camp.quizzes import grading
+from camp.quizzes.errors import QuizError
+from camp.quizzes.models import Quiz
+from camp.templating import add_nav_item
+
+bp = Blueprint("grading", __name__, url_prefix="/organiser")
+Rendered = tuple[str, int]
+
+
+@bp.record_once
+def _add_navigation(_state: BlueprintSetupState) -> None:
+    add_nav_item("organiser", "grading.grading_queue", "Grading")
+
+
+def _status() -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _question_or_404(uid: str) -> Question:
+    question = bank.find_question(uid)
+    if question is None:
+        abort(404)
+    return question
+
+
+_CHANGES = {
+    "regrade": "Regrade every answer to this question against its current version",
+    "full_marks": "Give everyone full marks for this question",
+}
+
+
+def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
+    quiz = db.get_or_404(Quiz, quiz_id)
+    question = _question_or_404(question_uid)
+    form = ActionForm()
+    if form.validate_on_submit():
+        apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
+        try:
+            changed = apply(quiz, question, actor=current_user, now=utcnow())
+        except QuizError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.", "success")
+        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
+    return render_template(
+        "authoring/quizzes/confirm_change.html",
+        quiz=quiz,
+        question=question,
+        title=bank_queries.summary_title(bank.current_version(question)),
+        kind=kind,
+        label=_CHANGES[kind],
+        attempts=queries.attempts_with_question(quiz, question),
+        form=form,
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/regrade/<question_uid>", methods=["GET", "POST"])
+@organiser_required
+def regrade(quiz_id: int, question_uid: str) -> BaseResponse | str:
+    return _change(quiz_id, question_uid, "regrade")
+
+
+@bp.route("/quizzes/<int:quiz_id>/full-marks/<question_uid>", methods=["GET", "POST"])
+@organiser_required
+def full_marks(quiz_id: int, question_uid: str) -> BaseResponse | str:
+    return _change(quiz_id, question_uid, "full_marks")
+
+
+# --- grading ----------------------------------------------------------------------------------
+
+
+@bp.get("/grading")
+@organiser_required
+def grading_queue() -> str:
+    return render_template("authoring/grading/queue.html", rows=queries.grading_queue(current_user))
+
+
+@bp.route("/grading/<int:attempt_question_id>", methods=["GET", "POST"])
+@organiser_required
+def grade(attempt_question_id: int) -> BaseResponse | Rendered:
+    essay = queries.essay_to_grade(attempt_question_id)
+    if essay is None:
+        abort(404)
+    if not queries.may_grade(current_user, essay):
+        abort(403)
+    if request.method == "GET" and essay.slot.fraction is not None:
+        data = {"mark": round(essay.slot.fraction * 100, 2), "comment": essay.slot.manual_comment}
+        form = GradeForm(formdata=None, data=data)
+    else:
+        form = GradeForm()
+    if form.validate_on_submit():
+        try:
+            grading.grade_by_hand(
+                essay.slot,
+                fraction=float(form.mark.data or 0) / 100,
+                comment=form.comment.data or "",
+                grader=current_user,
+                now=utcnow(),
+            )
+        except QuizError as error:
+            db.session.rollback()
+            form.form_errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                f"Marked {essay.student}'s answer to question {essay.slot.position} "
+                f"of {essay.quiz_title}.",
+                "success",
+            )
+            return redirect(url_for("grading.grading_queue"))
+    page = render_template(
+        "authoring/grading/grade.html",
+        essay=essay,
+        form=form,
+        question_html=rendered(essay.version.text, essay.version.text_format),
+        answer=str((essay.slot.response or {}).get("text") or ""),
+    )
+    return page, _status()
