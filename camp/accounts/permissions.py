@@ -8,7 +8,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.extensions import db
@@ -60,20 +60,38 @@ organiser_required = _role_required(is_organiser)
 admin_required = _role_required(is_admin)
 
 
-def can_follow_student(user: User, student: User) -> bool:
-    """Admins, and organisers who run a cohort the student is in, may see their work."""
-    if is_admin(user):
-        return True
-    if not is_organiser(user):
-        return False
-    organiser_cohorts = select(Membership.cohort_id).where(
+def cohorts_run_by(user: User) -> ColumnElement[bool] | None:
+    """A condition on `Cohort.id` for the cohorts `user` runs; None means every cohort."""
+    if user.is_admin:
+        return None
+    return Cohort.id.in_(
+        select(Membership.cohort_id).where(
+            Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
+        )
+    )
+
+
+def students_run_by(user: User) -> ColumnElement[bool] | None:
+    """A condition on a user id column's owner (`User.id`) for students in cohorts `user`
+    runs; None means every student (admins)."""
+    if user.is_admin:
+        return None
+    runs = select(Membership.cohort_id).where(
         Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
     )
-    return (
-        db.session.scalar(
-            select(Membership.id).where(
-                Membership.user_id == student.id, Membership.cohort_id.in_(organiser_cohorts)
-            )
+    return User.id.in_(
+        select(Membership.user_id).where(
+            Membership.cohort_id.in_(runs), Membership.role == MemberRole.STUDENT
         )
-        is not None
     )
+
+
+def can_manage_student(user: User, student_id: int) -> bool:
+    """Admins manage every student; an organiser the students of the cohorts they run."""
+    if user.is_admin:
+        return True
+    if not user.is_organiser:
+        return False
+    condition = students_run_by(user)
+    assert condition is not None
+    return bool(db.session.scalar(select(exists().where(User.id == student_id, condition))))

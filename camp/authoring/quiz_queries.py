@@ -15,11 +15,11 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased
 
 from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.accounts.permissions import can_manage_student, cohorts_run_by, students_run_by
 from camp.authoring.bank_queries import summary_title
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
-from camp.quizzes.building import can_manage_student, cohorts_run_by, students_of
 from camp.quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -221,7 +221,7 @@ def managed_students(user: User) -> list[User]:
         .where(User.id.in_(select(Membership.user_id).where(Membership.role == MemberRole.STUDENT)))
         .order_by(User.display_name, User.id)
     )
-    condition = students_of(user)
+    condition = students_run_by(user)
     if condition is not None:
         query = query.where(condition)
     return list(db.session.scalars(query))
@@ -235,7 +235,7 @@ def overrides(quiz: Quiz, user: User) -> list[tuple[QuizOverride, User]]:
         .where(QuizOverride.quiz_id == quiz.id)
         .order_by(User.display_name, User.id)
     )
-    condition = students_of(user)
+    condition = students_run_by(user)
     if condition is not None:
         query = query.where(condition)
     return [(override, student) for override, student in db.session.execute(query).all()]
@@ -276,7 +276,7 @@ def grading_queue(user: User) -> list[QueueRow]:
         )
         .order_by(Attempt.submitted_at, Attempt.id, AttemptQuestion.position)
     )
-    condition = students_of(user)
+    condition = students_run_by(user)
     if condition is not None:
         query = query.where(condition)
     return [

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
 from camp.accounts.models import Cohort, User
-from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.accounts.permissions import can_manage_cohort, can_manage_student, organiser_required
 from camp.authoring import bank_queries
 from camp.authoring import quiz_queries as queries
 from camp.authoring.quiz_forms import (
@@ -262,7 +262,7 @@ def access(quiz_id: int) -> BaseResponse | Rendered:
     form = OverrideForm() if request.method == "POST" else None
     if form is not None and form.validate_on_submit():
         ids = list(dict.fromkeys(form.students.data or []))
-        if not all(building.can_manage_student(current_user, i) for i in ids):
+        if not all(can_manage_student(current_user, i) for i in ids):
             abort(403)
         users = list(db.session.scalars(select(User).where(User.id.in_(ids))))
         try:
@@ -309,7 +309,7 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
 def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
     quiz = db.get_or_404(Quiz, quiz_id)
     student = db.get_or_404(User, student_id)
-    if not building.can_manage_student(current_user, student.id):
+    if not can_manage_student(current_user, student.id):
         abort(403)
     if ActionForm().validate_on_submit():
         if building.remove_override(quiz, student):

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy import delete, func, select
 
-from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.accounts.models import Cohort, User
 from camp.bank.models import Category, Question
 from camp.bank.services import normalise_category_path
 from camp.extensions import db
@@ -42,43 +42,6 @@ MAX_TAG = 100
 
 
 # --- who may ----------------------------------------------------------------------------------
-
-
-def cohorts_run_by(user: User) -> ColumnElement[bool] | None:
-    """A condition on `Cohort.id` for the cohorts `user` runs; None means every cohort."""
-    if user.is_admin:
-        return None
-    return Cohort.id.in_(
-        select(Membership.cohort_id).where(
-            Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
-        )
-    )
-
-
-def students_of(user: User) -> ColumnElement[bool] | None:
-    """A condition on a user id column's owner (`User.id`) for students in cohorts `user`
-    runs; None means every student (admins)."""
-    if user.is_admin:
-        return None
-    runs = select(Membership.cohort_id).where(
-        Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
-    )
-    return User.id.in_(
-        select(Membership.user_id).where(
-            Membership.cohort_id.in_(runs), Membership.role == MemberRole.STUDENT
-        )
-    )
-
-
-def can_manage_student(user: User, student_id: int) -> bool:
-    """Admins manage every student; an organiser the students of the cohorts they run."""
-    if user.is_admin:
-        return True
-    if not user.is_organiser:
-        return False
-    condition = students_of(user)
-    assert condition is not None
-    return bool(db.session.scalar(select(exists().where(User.id == student_id, condition))))
 
 
 # --- settings ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts.models import User
-from camp.accounts.permissions import can_follow_student
+from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
 from camp.extensions import db
 from camp.forms import ActionForm
@@ -297,7 +297,7 @@ def review(attempt_id: int) -> BaseResponse | str:
     student = db.session.get(User, attempt.user_id)
     assert student is not None
     own = student.id == current_user.id
-    if not own and not can_follow_student(current_user, student):
+    if not own and not can_manage_student(current_user, student.id):
         abort(404 if current_user.is_student else 403)
     if attempts.touch(attempt, utcnow()):
         db.session.commit()

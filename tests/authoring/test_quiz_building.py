@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from camp.accounts.models import MemberRole, Role
+from camp.accounts.permissions import can_manage_student
 from camp.bank import services as bank
 from camp.extensions import db
 from camp.quizzes import attempts, building
@@ -195,15 +196,15 @@ def test_who_manages_which_students(make):
     cohort = make.cohort(organiser=runner)
     make.member(cohort, student)
     make.member(make.cohort(organiser=other), stranger)
-    assert building.can_manage_student(runner, student.id)
-    assert not building.can_manage_student(runner, stranger.id)
-    assert not building.can_manage_student(other, student.id)
-    assert building.can_manage_student(admin, stranger.id)
-    assert not building.can_manage_student(student, student.id)
+    assert can_manage_student(runner, student.id)
+    assert not can_manage_student(runner, stranger.id)
+    assert not can_manage_student(other, student.id)
+    assert can_manage_student(admin, stranger.id)
+    assert not can_manage_student(student, student.id)
     # An organiser who is a member as organiser is not one of the students managed.
     make.member(cohort, other, MemberRole.ORGANISER)
-    assert building.can_manage_student(other, student.id)
-    assert not building.can_manage_student(runner, other.id)
+    assert can_manage_student(other, student.id)
+    assert not can_manage_student(runner, other.id)
 
 
 def test_the_quiz_list_is_one_query_whatever_the_number_of_quizzes(make, app):
