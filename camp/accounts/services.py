@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from camp.accounts.errors import (
     AccountError,
@@ -150,8 +150,15 @@ def create_cohort(name: str, organiser: User | None = None) -> Cohort:
 
 
 def find_cohort_by_name(name: str) -> Cohort | None:
-    name = " ".join(name.split())
-    return db.session.scalar(select(Cohort).where(func.lower(Cohort.name) == name.lower()))
+    """The cohort with this name, ignoring case in any script ("Cohorte Ä" = "cohorte ä").
+
+    Compared in Python: SQLite's lower() folds only ASCII letters, and cohorts are few.
+    """
+    key = " ".join(name.split()).casefold()
+    exact = db.session.scalar(select(Cohort).where(Cohort.name == " ".join(name.split())))
+    if exact is not None:
+        return exact
+    return next((c for c in db.session.scalars(select(Cohort)) if c.name.casefold() == key), None)
 
 
 def get_cohort_by_name(name: str) -> Cohort:

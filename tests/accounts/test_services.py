@@ -120,3 +120,10 @@ def test_deactivated_users_cannot_authenticate(app, make):
     user = make.user(password="a-long-pass")
     services.set_active(user, False)
     assert services.authenticate(user.email, "a-long-pass") is None
+
+
+def test_cohort_names_compare_without_case_in_any_script(app, make):
+    make.cohort("Équipe Ä")
+    assert services.find_cohort_by_name("équipe ä").name == "Équipe Ä"
+    with pytest.raises(AccountError):
+        services.create_cohort("ÉQUIPE Ä")
