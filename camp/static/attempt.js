@@ -151,7 +151,8 @@
       while (milestones.length && left <= milestones[0]) {
         var mark = milestones.shift();
         if (left > mark - 5 && announce) {
-          announce.textContent = mark >= 60 ? (mark / 60) + " minutes left." : mark + " seconds left.";
+          announce.textContent = mark > 60 ? (mark / 60) + " minutes left."
+            : mark === 60 ? "1 minute left." : mark + " seconds left.";
         }
       }
       if (left === 0 && !finished) {
