@@ -14,6 +14,7 @@ its answers. The last line is one JSON object (see the README's performance sect
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import re
@@ -182,8 +183,8 @@ def measure_camp(port: int, students: int, seconds: float) -> tuple[Stats, dict[
     phases: dict[str, float] = {}
 
     def pages(student: Student) -> None:
-        number = 1
-        run_for(seconds, lambda: student.page(1 + (number - 1) % 10))
+        numbers = itertools.count()  # pages 1..10 in turn (the counter never moved before)
+        run_for(seconds, lambda: student.page(1 + next(numbers) % 10))
 
     def saves(student: Student) -> None:
         html = student.page(1)

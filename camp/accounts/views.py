@@ -19,6 +19,7 @@ from camp.accounts import services
 from camp.accounts.errors import AccountError, DuplicateEmail, UnknownJoinCode, WeakPassword
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
 from camp.accounts.models import User
+from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
 from camp.extensions import db, limiter, login_manager
 from camp.forms import ActionForm
 from camp.urls import safe_next
@@ -30,11 +31,18 @@ _PASSWORD_CHANGE_ALLOWED = {"accounts.account", "accounts.logout", "static"}
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
+def load_user(user_id: str) -> User | RowUser | None:
+    """The session's user, or None (anonymous) when unknown or deactivated: a deactivated
+    user is logged out at their next request."""
     try:
-        return db.session.get(User, int(user_id))
+        ident = int(user_id)
     except ValueError:
         return None
+    if request.endpoint in ROW_USER_ENDPOINTS:
+        user: User | RowUser | None = load_row_user(ident)
+    else:
+        user = db.session.get(User, ident)
+    return user if user is not None and user.active else None
 
 
 @bp.before_app_request

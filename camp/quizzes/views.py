@@ -8,6 +8,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts.models import User
@@ -34,7 +35,8 @@ def _module_quiz(slug: str) -> tuple[Module, Quiz]:
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.get_or_404(Attempt, attempt_id)
+    # The quiz comes in the same query: every attempt view reads attempt.quiz.
+    attempt = db.get_or_404(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
     if attempt.user_id != current_user.id:
         abort(404)  # someone else's attempt: its existence is private
     return attempt
@@ -150,11 +152,15 @@ def _close_if_overdue(attempt: Attempt, now: datetime) -> None:
             attempts.touch(attempt, now)
 
 
-def _save_posted(attempt: Attempt, now: datetime) -> list[attempts.SavedAnswer]:
+def _save_posted(attempt: Attempt, now: datetime) -> tuple[list[attempts.SavedAnswer], int]:
     """Read and check the posted answers without a lock, then write them in one short
-    transaction. Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
-    wanted = [int(p) for p in request.form.getlist("positions") if p.isdigit()]
-    posted = attempts.paper_rows(attempt.id, wanted)
+    transaction; returns what was saved and the paper's length (for where to go next).
+    Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
+    wanted = {int(p) for p in request.form.getlist("positions") if p.isdigit()}
+    # The whole paper (a few rows) in the read transaction: it also gives the question
+    # count, which otherwise cost a second transaction after the write.
+    paper = attempts.paper_rows(attempt.id)
+    posted = [pq for pq in paper if pq.slot.position in wanted]
     responses = taking.responses_from_form(attempt, posted, request.form)
     try:
         prepared = attempts.prepare_responses(attempt, responses, now, paper=posted)
@@ -162,7 +168,7 @@ def _save_posted(attempt: Attempt, now: datetime) -> list[attempts.SavedAnswer]:
         _close_if_overdue(attempt, now)
         raise
     with write_transaction():
-        return attempts.write_responses(attempt.id, prepared, now)
+        return attempts.write_responses(attempt.id, prepared, now), len(paper)
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -180,7 +186,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         if not ActionForm().validate_on_submit():
             abort(400)
         try:
-            _save_posted(attempt, now)
+            _saved, count = _save_posted(attempt, now)
         except (AttemptFinished, DeadlinePassed) as exc:
             flash(str(exc), "info")
             return redirect(url_for("quizzes.review", attempt_id=attempt.id))
@@ -190,9 +196,9 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         else:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
                 with write_transaction():
-                    attempts.submit_attempt(attempt, now)
+                    attempts.submit_attempt(attempt, now, automatic=True)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-            return redirect(_destination(attempt, request.form.get("go", "")))
+            return redirect(_destination(attempt, request.form.get("go", ""), count))
     quiz = attempt.quiz
     paper = attempts.paper_rows(attempt.id)
     page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
@@ -209,11 +215,11 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     ), (422 if error else 200)
 
 
-def _destination(attempt: Attempt, go: str) -> str:
-    """Where a page's buttons lead once its answers are saved."""
+def _destination(attempt: Attempt, go: str, questions: int) -> str:
+    """Where a page's buttons lead once its answers are saved (`questions` on the paper)."""
     if go == "summary":
         return url_for("quizzes.summary", attempt_id=attempt.id)
-    count = 1 if attempt.quiz.layout == Layout.ALL_ON_ONE else attempts.question_count(attempt.id)
+    count = 1 if attempt.quiz.layout == Layout.ALL_ON_ONE else questions
     current = min(max(request.args.get("page", 1, type=int), 1), count)
     target = current
     if go == "next":
@@ -234,7 +240,7 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
     try:
-        saved = _save_posted(attempt, now)
+        saved, _count = _save_posted(attempt, now)
     except (AttemptFinished, DeadlinePassed) as exc:
         return jsonify(
             saved=False,
