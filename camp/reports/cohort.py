@@ -34,6 +34,7 @@ from camp.reports.queries import (
     passing,
     students_of,
 )
+from camp.templating import format_percent
 
 STATUSES = ("not_started", "behind", "on_track", "passed")
 STATUS_LABELS = {
@@ -52,7 +53,7 @@ SORT_LABELS = {
 }
 PER_PAGE = 50
 CELL_LABELS = {
-    "pending": ("…", "grading", " (awaiting grading)"),
+    "pending": ("…", "no score yet", " (in progress or awaiting grading)"),
     "not_attempted": ("\u2013", "", "not attempted"),
     "no_quiz": ("", "", "no quiz"),
 }
@@ -132,7 +133,7 @@ class GridCell:
         """(symbol, visible text, text for screen readers only): never colour alone."""
         state = self.state
         if state in ("passed", "below"):
-            score = f"{(self.best or 0.0) * 100:.0f}%"
+            score = format_percent(self.best or 0.0)
             hint = " (passed)" if state == "passed" else " (below the pass mark)"
             return ("✓" if state == "passed" else "✗"), score, hint
         return CELL_LABELS[state]

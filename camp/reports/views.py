@@ -30,14 +30,6 @@ def _navigation(_state: BlueprintSetupState) -> None:
     add_nav_item("student", "reports.progress", "My progress")
 
 
-@bp.app_template_filter("percent")
-def percent_filter(value: float | None, digits: int = 0) -> str:
-    """A 0..1 fraction as a percentage ("85%"); an en dash for no value."""
-    if value is None:
-        return "\u2013"  # an en dash
-    return f"{value * 100:.{digits}f}%"
-
-
 def _touch_overdue() -> None:
     if close_overdue(utcnow()):
         db.session.commit()
