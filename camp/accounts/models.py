@@ -23,27 +23,14 @@ class MemberRole(StrEnum):
     ORGANISER = "organiser"
 
 
-class User(db.Model):
-    __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("role IN ('student', 'organiser', 'admin')", name="role_known"),
-        CheckConstraint("email = lower(email)", name="email_lowercase"),
-    )
+class UserIdentity:
+    """Flask-Login's protocol and the role rules, for anything with `id`, `role`, `active`
+    (the ORM `User`, and the one-row user of hot requests in `session_user`)."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(16), default=Role.STUDENT)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
-    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    id: int
+    role: str
+    active: bool
 
-    memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
-    )
-
-    # Flask-Login protocol
     @property
     def is_active(self) -> bool:
         return self.active
@@ -71,6 +58,27 @@ class User(db.Model):
     @property
     def is_student(self) -> bool:
         return self.role == Role.STUDENT
+
+
+class User(UserIdentity, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("role IN ('student', 'organiser', 'admin')", name="role_known"),
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default=Role.STUDENT)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email} {self.role}>"

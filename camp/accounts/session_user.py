@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from camp.accounts.models import Role, User
+from camp.accounts.models import User, UserIdentity
 from camp.extensions import db
 
 # Views (and their templates) that read current_user's id, name and role, nothing else.
@@ -22,7 +22,7 @@ ROW_USER_ENDPOINTS = frozenset({"quizzes.attempt_page", "quizzes.autosave", "qui
 
 
 @dataclass(frozen=True)
-class RowUser:
+class RowUser(UserIdentity):
     """What Flask-Login and the header need from an active user, and no more."""
 
     id: int
@@ -31,28 +31,6 @@ class RowUser:
     role: str
     active: bool
     must_change_password: bool
-
-    is_authenticated = True
-    is_anonymous = False
-
-    @property
-    def is_active(self) -> bool:
-        return self.active
-
-    def get_id(self) -> str:
-        return str(self.id)
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
-    def is_organiser(self) -> bool:
-        return self.role in (Role.ORGANISER, Role.ADMIN)
-
-    @property
-    def is_student(self) -> bool:
-        return self.role == Role.STUDENT
 
 
 def load_row_user(user_id: int) -> RowUser | None:
