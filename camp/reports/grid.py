@@ -1,0 +1,166 @@
+"""What the cohort report's grid shows: statuses, sort keys, the options a URL carries,
+and the grid's cells and rows as plain data (no queries; `camp.reports.cohort` fills them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from camp.reports.queries import CompletionPoint, Mastery, ModuleInfo, passes
+from camp.templating import format_percent
+
+STATUSES = ("not_started", "behind", "on_track", "passed")
+STATUS_LABELS = {
+    "not_started": "Not started",
+    "behind": "Behind",
+    "on_track": "On track",
+    "passed": "Passed all",
+}
+SORTS = ("name", "status", "passed", "score", "activity")
+SORT_LABELS = {
+    "name": "Name",
+    "status": "Status",
+    "passed": "Quizzes passed",
+    "score": "Overall score",
+    "activity": "Last activity",
+}
+PER_PAGE = 50
+CELL_LABELS = {
+    "pending": ("…", "no score yet", " (in progress or awaiting grading)"),
+    "not_attempted": ("\u2013", "", "not attempted"),
+    "no_quiz": ("", "", "no quiz"),
+}
+
+
+@dataclass(frozen=True)
+class GridOptions:
+    """The grid's sort, filter and page, read from query parameters (bad values: defaults)."""
+
+    sort: str = "name"
+    descending: bool = False
+    status: str = "all"
+    page: int = 1
+    per_page: int | None = PER_PAGE
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> GridOptions:
+        sort = args.get("sort", "name")
+        if sort not in SORTS and not (sort.startswith("m") and sort[1:].isdigit()):
+            sort = "name"
+        status = args.get("status", "all")
+        page = args.get("page", "1")
+        return cls(
+            sort=sort,
+            descending=args.get("dir") == "desc",
+            status=status if status in STATUSES else "all",
+            page=max(1, min(int(page), 10**6)) if page.isdigit() else 1,
+        )
+
+    def query_args(self, **changes: Any) -> dict[str, Any]:
+        """URL parameters for a link to this view with some options changed."""
+        values = {
+            "sort": self.sort,
+            "dir": "desc" if self.descending else "asc",
+            "status": self.status,
+            "page": self.page,
+        }
+        values.update(changes)
+        defaults = {"sort": "name", "dir": "asc", "status": "all", "page": 1}
+        return {k: v for k, v in values.items() if defaults.get(k) != v}
+
+    def sort_args(self, key: str) -> dict[str, Any]:
+        """Parameters for a column header link: sort by `key`; again flips the order."""
+        flip = self.sort == key and not self.descending
+        return self.query_args(sort=key, dir="desc" if flip else "asc", page=1)
+
+    def aria_sort(self, key: str) -> str | None:
+        if self.sort != key:
+            return None
+        return "descending" if self.descending else "ascending"
+
+
+@dataclass(frozen=True)
+class GridCell:
+    read: bool
+    attempts: int
+    best: float | None
+    pass_mark: int | None
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.pass_mark is not None
+
+    @property
+    def state(self) -> str:
+        """no_quiz, not_attempted, pending (no graded score yet), passed or below."""
+        if self.pass_mark is None:
+            return "no_quiz"
+        if not self.attempts:
+            return "not_attempted"
+        if self.best is None:
+            return "pending"
+        return "passed" if passes(self.best, self.pass_mark) else "below"
+
+    @property
+    def label(self) -> tuple[str, str, str]:
+        """(symbol, visible text, text for screen readers only): never colour alone."""
+        state = self.state
+        if state in ("passed", "below"):
+            score = format_percent(self.best or 0.0)
+            hint = " (passed)" if state == "passed" else " (below the pass mark)"
+            return ("✓" if state == "passed" else "✗"), score, hint
+        return CELL_LABELS[state]
+
+    @property
+    def detail(self) -> str:
+        read = "read" if self.read else "not read"
+        return f"{read} · {self.attempts} att." if self.has_quiz else read
+
+
+@dataclass(frozen=True)
+class GridRow:
+    user_id: int
+    name: str
+    email: str
+    status: str
+    passed: int
+    overall: float | None
+    last_activity: datetime | None
+    cells: list[GridCell]
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class CohortReport:
+    cohort_id: int
+    cohort_name: str
+    modules: list[ModuleInfo]
+    options: GridOptions
+    rows: list[GridRow]
+    students: int
+    matching: int
+    pages: int
+    status_counts: dict[str, int]
+    median_passed: int
+    mastery: list[Mastery] = field(default_factory=list)
+    completion: list[CompletionPoint] = field(default_factory=list)
+
+    @property
+    def quiz_count(self) -> int:
+        return sum(1 for m in self.modules if m.quiz is not None)
+
+
+def status_of(passed: int, active: bool, quizzes: int, median: int) -> str:
+    """Not started: nothing read or tried. Passed: every module quiz passed. Behind: passed
+    fewer module quizzes than the cohort's median student. On track: the rest."""
+    if not active:
+        return "not_started"
+    if quizzes and passed >= quizzes:
+        return "passed"
+    return "behind" if passed < median else "on_track"
