@@ -53,15 +53,20 @@ def _review_settings(quiz: Quiz) -> dict[str, str]:
 def _visibility(quiz: Quiz, user: User) -> policy.ReviewVisibility:
     if user.id != current_user.id:
         return policy.ReviewVisibility(True, True, True, True, True)  # an organiser's review
-    now = utcnow()
-    limits = attempts.limits_for_user(quiz, user)
-    used = len(attempts.attempts_of(user, quiz))
-    in_progress = attempts.in_progress_attempt(user, quiz) is not None
-    left = limits.attempts_left(used)
+    return _student_visibility(
+        quiz, attempts.limits_for_user(quiz, user), attempts.attempts_of(user, quiz), utcnow()
+    )
+
+
+def _student_visibility(
+    quiz: Quiz, limits: policy.Limits, past: list[Attempt], now: datetime
+) -> policy.ReviewVisibility:
+    """What the student may see, from the limits and attempts the caller already loaded."""
+    in_progress = any(not a.finished for a in past)
     return policy.review_visibility(
         _review_settings(quiz),
         # While an attempt is in progress, "after the last attempt" has not come yet.
-        attempts_left=1 if in_progress else left,
+        attempts_left=1 if in_progress else limits.attempts_left(len(past)),
         closed=limits.is_closed(now),
     )
 
@@ -87,7 +92,7 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
         db.session.commit()
     past = attempts.attempts_of(current_user, quiz)
     limits = attempts.limits_for_user(quiz, current_user)
-    seen = _visibility(quiz, current_user)
+    seen = _student_visibility(quiz, limits, past, now)
     in_progress = next((a for a in past if not a.finished), None)
     left = limits.attempts_left(len(past))
     refusal = policy.start_refusal(limits, len(past), now) if in_progress is None else None
