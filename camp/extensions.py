@@ -48,7 +48,9 @@ def _configure_sqlite(app: Flask) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
+        # Straight to the driver: through exec_driver_sql this was a tenth of a small page.
+        sql = "BEGIN IMMEDIATE" if _request_writes() else "BEGIN"
+        connection.connection.driver_connection.execute(sql)
 
 
 def _request_writes() -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from camp.accounts.models import User, UserIdentity
 from camp.extensions import db
@@ -33,15 +33,18 @@ class RowUser(UserIdentity):
     must_change_password: bool
 
 
+_users = User.__table__
+# Built once: a constant statement keeps its cache key, so a request only binds the id.
+_ROW_USER = select(
+    _users.c.id,
+    _users.c.email,
+    _users.c.display_name,
+    _users.c.role,
+    _users.c.active,
+    _users.c.must_change_password,
+).where(_users.c.id == bindparam("user_id"))
+
+
 def load_row_user(user_id: int) -> RowUser | None:
-    row = db.session.execute(
-        select(
-            User.id,
-            User.email,
-            User.display_name,
-            User.role,
-            User.active,
-            User.must_change_password,
-        ).where(User.id == user_id)
-    ).first()
+    row = db.session.execute(_ROW_USER, {"user_id": user_id}).first()
     return RowUser(*row) if row is not None else None

@@ -9,17 +9,19 @@ request can win.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import Membership, User
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.extensions import db
 from camp.quizzes import grading, policy
+from camp.quizzes.attempt_rows import AttemptRow
 from camp.quizzes.errors import (
     AttemptFinished,
     BadResponse,
@@ -229,7 +231,7 @@ class PreparedAnswer:
 
 
 def prepare_responses(
-    attempt: Attempt,
+    attempt: Attempt | AttemptRow,
     responses: dict[int, Any],
     now: datetime,
     paper: list[PaperRow] | None = None,
@@ -257,26 +259,51 @@ def prepare_responses(
     return prepared
 
 
-def write_responses(
-    attempt_id: int, prepared: list[PreparedAnswer], now: datetime
-) -> list[SavedAnswer]:
-    """Store prepared answers: rows, not objects, so the write is short. The attempt row is
-    read with a share lock (PostgreSQL) so a concurrent submit cannot slip in between."""
-    state = db.session.scalar(
-        select(Attempt.state).where(Attempt.id == attempt_id).with_for_update(read=True)
+_answers = AttemptQuestion.__table__
+# Built once (constant statements keep their cache keys); run once per batch of answers.
+_STORE_ANSWER = (
+    update(_answers)
+    .where(_answers.c.id == bindparam("slot_id"))
+    .values(
+        response=bindparam("new_response"),
+        answered=bindparam("new_answered"),
+        saved_at=bindparam("new_saved_at"),
     )
-    if state != AttemptState.IN_PROGRESS:
-        raise AttemptFinished("This attempt is already submitted; your answers were kept.")
-    for answer in prepared:
-        db.session.execute(
-            update(AttemptQuestion)
-            .where(AttemptQuestion.id == answer.slot_id)
-            .values(response=answer.response, answered=answer.answered, saved_at=now)
-            .execution_options(synchronize_session=False)
+)
+_LOG_ANSWER = insert(ResponseLog.__table__)
+
+
+def write_answer_batch(
+    batch: Sequence[tuple[int, Sequence[PreparedAnswer]]], now: datetime
+) -> set[int]:
+    """Store prepared answers of one or more attempts with one statement of each kind:
+    rows, not objects, so the write is short. Returns the ids of attempts that are no
+    longer in progress; their answers are not stored. The attempt rows are read with a
+    share lock (PostgreSQL) so a concurrent submit cannot slip in between."""
+    ids = {attempt_id for attempt_id, _ in batch}
+    open_ids = set(
+        db.session.scalars(
+            select(Attempt.id)
+            .where(Attempt.id.in_(ids), Attempt.state == AttemptState.IN_PROGRESS)
+            .with_for_update(read=True)
         )
-    if prepared:
+    )
+    stored = [a for attempt_id, prepared in batch if attempt_id in open_ids for a in prepared]
+    if stored:
         db.session.execute(
-            insert(ResponseLog),
+            _STORE_ANSWER,
+            [
+                {
+                    "slot_id": a.slot_id,
+                    "new_response": a.response,
+                    "new_answered": a.answered,
+                    "new_saved_at": now,
+                }
+                for a in stored
+            ],
+        )
+        db.session.execute(
+            _LOG_ANSWER,
             [
                 {
                     "attempt_question_id": a.slot_id,
@@ -284,9 +311,22 @@ def write_responses(
                     "saved_at": now,
                     "accepted": True,
                 }
-                for a in prepared
+                for a in stored
             ],
         )
+    return ids - open_ids
+
+
+def write_responses(
+    attempt_id: int, prepared: list[PreparedAnswer], now: datetime
+) -> list[SavedAnswer]:
+    """Store one attempt's prepared answers (raises AttemptFinished once submitted)."""
+    if write_answer_batch([(attempt_id, prepared)], now):
+        raise AttemptFinished("This attempt is already submitted; your answers were kept.")
+    return saved_answers(prepared)
+
+
+def saved_answers(prepared: Sequence[PreparedAnswer]) -> list[SavedAnswer]:
     return [SavedAnswer(position=a.position, answered=a.answered) for a in prepared]
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
@@ -139,25 +139,34 @@ class PaperRow:
     version: VersionData
 
 
+_slots = AttemptQuestion.__table__
+# Built once: a constant statement keeps its cache key, so a request only binds values.
+_PAPER = (
+    select(
+        _slots.c.id,
+        _slots.c.position,
+        _slots.c.question_version_id,
+        _slots.c.option_order,
+        _slots.c.response,
+        _slots.c.answered,
+        _slots.c.fraction,
+        _slots.c.manual_comment,
+    )
+    .where(_slots.c.attempt_id == bindparam("attempt_id"))
+    .order_by(_slots.c.position)
+)
+_PAPER_AT = _PAPER.where(_slots.c.position.in_(bindparam("positions", expanding=True)))
+
+
 def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[PaperRow]:
     """The attempt's paper as rows: one small query, versions from the in-process cache."""
-    query = (
-        select(
-            AttemptQuestion.id,
-            AttemptQuestion.position,
-            AttemptQuestion.question_version_id,
-            AttemptQuestion.option_order,
-            AttemptQuestion.response,
-            AttemptQuestion.answered,
-            AttemptQuestion.fraction,
-            AttemptQuestion.manual_comment,
+    if positions is None:
+        result = db.session.execute(_PAPER, {"attempt_id": attempt_id})
+    else:
+        result = db.session.execute(
+            _PAPER_AT, {"attempt_id": attempt_id, "positions": list(positions)}
         )
-        .where(AttemptQuestion.attempt_id == attempt_id)
-        .order_by(AttemptQuestion.position)
-    )
-    if positions is not None:
-        query = query.where(AttemptQuestion.position.in_(list(positions)))
-    slots = [SlotRow(*row) for row in db.session.execute(query)]
+    slots = [SlotRow(*row) for row in result]
     versions = get_versions(s.question_version_id for s in slots)
     return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
 

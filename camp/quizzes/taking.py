@@ -15,6 +15,7 @@ from markupsafe import Markup
 from camp.bank.presentation import rendered, student_question_view
 from camp.bank.question_types import get_type
 from camp.quizzes import policy
+from camp.quizzes.attempt_rows import AttemptRow, QuizHeader
 from camp.quizzes.attempts import PaperQuestion, is_answered
 from camp.quizzes.errors import BadResponse
 from camp.quizzes.models import Attempt, Layout, Quiz
@@ -25,12 +26,14 @@ def field_name(position: int) -> str:
     return f"q{position}"
 
 
-def _tokens(attempt: Attempt, pq: PaperQuestion) -> dict[int, str]:
+def _tokens(attempt: Attempt | AttemptRow, pq: PaperQuestion) -> dict[int, str]:
     count = get_type(pq.version.type).shufflable_count(pq.version.spec)
     return {i: option_token(attempt.seed, pq.slot.position, i) for i in range(count)}
 
 
-def question_view(attempt: Attempt, pq: PaperQuestion, *, number: int | None = None) -> dict:
+def question_view(
+    attempt: Attempt | AttemptRow, pq: PaperQuestion, *, number: int | None = None
+) -> dict:
     """The student's view of one question of this attempt, with their saved answer."""
     tokens = _tokens(attempt, pq)
     return student_question_view(
@@ -54,7 +57,7 @@ class Page:
         return [pq.slot.position for pq in self.questions]
 
 
-def page_of(quiz: Quiz, paper: Sequence[PaperQuestion], number: int) -> Page:
+def page_of(quiz: Quiz | QuizHeader, paper: Sequence[PaperQuestion], number: int) -> Page:
     if quiz.layout == Layout.ALL_ON_ONE or not paper:
         return Page(1, 1, list(paper))
     number = min(max(number, 1), len(paper))
@@ -68,7 +71,7 @@ def _index(token_to_index: Mapping[str, int], token: str) -> int:
 
 
 def responses_from_form(
-    attempt: Attempt, questions: Sequence[PaperQuestion], form: Any
+    attempt: Attempt | AttemptRow, questions: Sequence[PaperQuestion], form: Any
 ) -> dict[int, dict[str, Any]]:
     """Turn posted fields (`form` is a MultiDict) into canonical responses by position."""
     responses: dict[int, dict[str, Any]] = {}
@@ -108,7 +111,9 @@ class NavItem:
     current: bool
 
 
-def navigation(quiz: Quiz, paper: Sequence[PaperQuestion], page: Page) -> list[NavItem]:
+def navigation(
+    quiz: Quiz | QuizHeader, paper: Sequence[PaperQuestion], page: Page
+) -> list[NavItem]:
     one_per_page = quiz.layout != Layout.ALL_ON_ONE
     return [
         NavItem(
@@ -121,7 +126,7 @@ def navigation(quiz: Quiz, paper: Sequence[PaperQuestion], page: Page) -> list[N
     ]
 
 
-def seconds_left(attempt: Attempt, now: datetime) -> int | None:
+def seconds_left(attempt: Attempt | AttemptRow, now: datetime) -> int | None:
     if attempt.deadline is None:
         return None
     return max(int((attempt.deadline - now).total_seconds()), 0)

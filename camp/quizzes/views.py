@@ -4,10 +4,22 @@ form POST saves answers, JavaScript autosaves on top), the summary, submit and r
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -15,10 +27,11 @@ from camp.accounts.models import User
 from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
 from camp.extensions import db
-from camp.forms import ActionForm
+from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import attempts, grading, policy, taking
+from camp.quizzes.attempt_rows import AttemptRow, attempt_row
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
 from camp.transactions import short_writes, write_transaction
@@ -39,6 +52,14 @@ def _own_attempt(attempt_id: int) -> Attempt:
     attempt = db.get_or_404(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
     if attempt.user_id != current_user.id:
         abort(404)  # someone else's attempt: its existence is private
+    return attempt
+
+
+def _own_attempt_row(attempt_id: int) -> AttemptRow:
+    """The attempt as a plain row (see camp.quizzes.attempt_rows), the student's own."""
+    attempt = attempt_row(attempt_id)
+    if attempt is None or attempt.user_id != current_user.id:
+        abort(404)
     return attempt
 
 
@@ -150,14 +171,21 @@ def _quiz_url(quiz: Quiz) -> str:
     return url_for("quizzes.quiz_page", quiz_id=quiz.id)
 
 
-def _close_if_overdue(attempt: Attempt, now: datetime) -> None:
-    """Submit an overdue attempt in its own short write transaction."""
-    if policy.is_overdue(attempt.deadline, now) and not attempt.finished:
-        with write_transaction():
-            attempts.touch(attempt, now)
+def _close_if_overdue(attempt: AttemptRow, now: datetime) -> bool:
+    """Submit an overdue attempt in its own short write transaction; True when the
+    attempt is finished now (by this call or before)."""
+    if attempt.finished:
+        return True
+    if not policy.is_overdue(attempt.deadline, now):
+        return False
+    with write_transaction():
+        locked = db.session.get(Attempt, attempt.id)
+        assert locked is not None
+        attempts.touch(locked, now)
+    return True
 
 
-def _save_posted(attempt: Attempt, now: datetime) -> tuple[list[attempts.SavedAnswer], int]:
+def _save_posted(attempt: AttemptRow, now: datetime) -> tuple[list[attempts.SavedAnswer], int]:
     """Read and check the posted answers without a lock, then write them in one short
     transaction; returns what was saved and the paper's length (for where to go next).
     Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
@@ -176,20 +204,26 @@ def _save_posted(attempt: Attempt, now: datetime) -> tuple[list[attempts.SavedAn
         return attempts.write_responses(attempt.id, prepared, now), len(paper)
 
 
+def _submit_now(attempt_id: int, now: datetime) -> None:
+    """Submit with the answers given (the page's time ran out), in a short write."""
+    with write_transaction():
+        locked = db.session.get(Attempt, attempt_id)
+        assert locked is not None
+        attempts.submit_attempt(locked, now, automatic=True)
+
+
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @login_required
 @short_writes
 def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
-    attempt = _own_attempt(attempt_id)
+    # CSRFProtect has checked a POST's token before this view runs.
+    attempt = _own_attempt_row(attempt_id)
     now = utcnow()
-    _close_if_overdue(attempt, now)
-    if attempt.finished:
+    if _close_if_overdue(attempt, now):
         flash("This attempt is finished.", "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     error = None
     if request.method == "POST":
-        if not ActionForm().validate_on_submit():
-            abort(400)
         try:
             _saved, count = _save_posted(attempt, now)
         except (AttemptFinished, DeadlinePassed) as exc:
@@ -200,8 +234,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
             error = str(exc)
         else:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
-                with write_transaction():
-                    attempts.submit_attempt(attempt, now, automatic=True)
+                _submit_now(attempt.id, now)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
             return redirect(_destination(attempt, request.form.get("go", ""), count))
     quiz = attempt.quiz
@@ -213,14 +246,23 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         quiz=quiz,
         page=page,
         views=[taking.question_view(attempt, pq) for pq in page.questions],
-        nav=taking.navigation(quiz, paper, page),
+        nav_html=_navigation_html(tuple(taking.navigation(quiz, paper, page))),
         seconds_left=taking.seconds_left(attempt, now),
         error=error,
-        form=ActionForm(),
+        form=TokenForm(),
     ), (422 if error else 200)
 
 
-def _destination(attempt: Attempt, go: str, questions: int) -> str:
+@functools.lru_cache(maxsize=4096)
+def _navigation_html(nav: tuple[taking.NavItem, ...]) -> Markup:
+    """The question navigation, rendered once per state (which questions are answered,
+    which is current) and reused: a whole room shares a handful of them, and rendering it
+    was a fifth of a question page. It depends on nothing else."""
+    template = current_app.jinja_env.get_template("quizzes/_nav.html")
+    return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
+
+
+def _destination(attempt: AttemptRow, go: str, questions: int) -> str:
     """Where a page's buttons lead once its answers are saved (`questions` on the paper)."""
     if go == "summary":
         return url_for("quizzes.summary", attempt_id=attempt.id)
@@ -242,7 +284,7 @@ def _destination(attempt: Attempt, go: str, questions: int) -> str:
 @login_required
 @short_writes
 def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt_row(attempt_id)
     now = utcnow()
     try:
         saved, _count = _save_posted(attempt, now)
