@@ -62,12 +62,14 @@ def _request_writes() -> bool:
     waits its turn within the busy timeout. Reads (GET) stay deferred and never wait: WAL
     lets them run beside the writer.
     """
-    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
-        return False
     from camp.transactions import in_short_writes_view, writing
 
+    if writing():  # inside write_transaction(), also outside a request (a writer thread)
+        return True
+    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
     # Views marked @short_writes read without the lock and write in write_transaction().
-    return writing() or not in_short_writes_view()
+    return not in_short_writes_view()
 
 
 def register_extensions(app: Flask) -> None:

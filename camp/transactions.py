@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 
 from camp.extensions import db
 
@@ -69,7 +69,8 @@ def in_short_writes_view() -> bool:
 
 
 def writing() -> bool:
-    return bool(has_request_context() and g.get("_camp_writing"))
+    """True inside `write_transaction()` (in a request, or in a thread's app context)."""
+    return bool(has_app_context() and g.get("_camp_writing"))
 
 
 @contextmanager

@@ -31,3 +31,7 @@ class DeadlinePassed(QuizError):
 
 class BadResponse(QuizError):
     pass
+
+
+class SaveDelayed(BadResponse):
+    """The answers could not be written in time (the server is overloaded); try again."""

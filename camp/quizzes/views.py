@@ -30,7 +30,7 @@ from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
-from camp.quizzes import attempts, grading, policy, taking
+from camp.quizzes import attempts, grading, policy, save_queue, taking
 from camp.quizzes.attempt_rows import AttemptRow, attempt_row
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
@@ -200,8 +200,7 @@ def _save_posted(attempt: AttemptRow, now: datetime) -> tuple[list[attempts.Save
     except DeadlinePassed:
         _close_if_overdue(attempt, now)
         raise
-    with write_transaction():
-        return attempts.write_responses(attempt.id, prepared, now), len(paper)
+    return save_queue.save_answers(attempt.id, prepared, now), len(paper)
 
 
 def _submit_now(attempt_id: int, now: datetime) -> None:

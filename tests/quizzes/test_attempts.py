@@ -286,3 +286,34 @@ def test_quiz_grade_by_method(make, student, method, expected):
         attempts.save_responses(attempt, {1: choose(pq, answer)}, NOW + timedelta(minutes=minute))
         attempts.submit_attempt(attempt, NOW + timedelta(minutes=minute))
     assert grading.quiz_grade(quiz, attempts.attempts_of(student, quiz)) == expected
+
+
+def test_a_batch_of_saves_stores_open_attempts_and_names_the_submitted_ones(make, questions):
+    """Group commit writes several students' answers at once: one submitted attempt in the
+    batch keeps its answers, the others are stored and logged."""
+    quiz = make.quiz(questions)
+    open_attempt = attempts.start_attempt(make.user(), quiz, NOW)
+    done_attempt = attempts.start_attempt(make.user(), quiz, NOW)
+    db.session.commit()
+    attempts.submit_attempt(done_attempt, NOW)
+    db.session.commit()
+    batch = []
+    for attempt in (open_attempt, done_attempt):
+        paper = attempts.paper_rows(attempt.id)
+        prepared = attempts.prepare_responses(
+            open_attempt, {1: choose(paper[0], "Right 0")}, NOW, paper=paper[:1]
+        )
+        batch.append((attempt.id, prepared))
+
+    finished = attempts.write_answer_batch(batch, NOW + timedelta(minutes=1))
+    db.session.commit()
+
+    assert finished == {done_attempt.id}
+    stored = attempts.paper_rows(open_attempt.id)[0].slot
+    assert stored.answered and stored.response == choose(
+        attempts.paper_of(open_attempt)[0], "Right 0"
+    )
+    assert not attempts.paper_rows(done_attempt.id)[0].slot.answered
+    from camp.quizzes.models import ResponseLog
+
+    assert db.session.scalar(select(func.count(ResponseLog.id))) == 1
