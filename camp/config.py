@@ -67,7 +67,6 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
     app.config.update(
         CAMP_ENV=env,
         SQLALCHEMY_DATABASE_URI=normalise_database_url(database_url),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         SQLITE_BUSY_TIMEOUT_MS=int(os.environ.get("CAMP_SQLITE_BUSY_TIMEOUT_MS", "10000")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -91,6 +90,11 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             overrides["SQLALCHEMY_DATABASE_URI"]
         )
+
+    # A server database may drop idle connections (a restart, a proxy): test each one
+    # before use. A SQLite file cannot, and the test query was a twentieth of a request.
+    server_database = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": server_database})
 
     secret = overrides.get("SECRET_KEY") or os.environ.get("CAMP_SECRET_KEY")
     if not secret:

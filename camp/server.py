@@ -34,7 +34,7 @@ def default_workers() -> int:
 # to wait the whole GIL switch interval (5 ms by default) by request threads doing
 # Python work, while every other writer queues behind it. A shorter interval hands the
 # GIL back sooner; the extra switches cost little next to a request.
-SWITCH_INTERVAL_S = 0.001
+SWITCH_INTERVAL_S = 0.0002
 
 
 def _waitress(app: Flask, threads: int, **where: object) -> None:
