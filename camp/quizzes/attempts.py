@@ -139,10 +139,18 @@ def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan
 
 
 def create_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> Attempt:
-    """Write a planned attempt: one row and its paper in few statements.
+    """Write a planned attempt (see write_attempt) and return it."""
+    attempt = db.session.get(Attempt, write_attempt(user, quiz, plan, now))
+    assert attempt is not None
+    return attempt
+
+
+def write_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> int:
+    """Write a planned attempt: one row and its paper in few statements; returns its id.
 
     If another request started this student's attempt meanwhile, the database refuses the
-    second (unique attempt number, one attempt in progress) and that attempt is returned.
+    second (unique attempt number, one attempt in progress) and that attempt's id is
+    returned.
     """
     try:
         with db.session.begin_nested():
@@ -178,10 +186,8 @@ def create_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> 
         existing = in_progress_attempt(user, quiz)
         if existing is None:
             raise
-        return existing
-    attempt = db.session.get(Attempt, attempt_id)
-    assert attempt is not None
-    return attempt
+        return existing.id
+    return attempt_id
 
 
 def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:

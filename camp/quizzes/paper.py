@@ -26,15 +26,17 @@ from camp.quizzes.models import Attempt, AttemptQuestion, Quiz, QuizSlot
 
 @dataclass(frozen=True)
 class DrawnQuestion:
-    version: QuestionVersion
+    version: VersionData
     option_order: list[int] | None
 
 
-def _current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+def _current_versions(question_ids: list[int]) -> dict[int, VersionData]:
+    """Each question's current version, by question id: the ids in one query, the
+    (immutable) versions from the in-process cache."""
     if not question_ids:
         return {}
     rows = db.session.execute(
-        select(Question.id, QuestionVersion)
+        select(Question.id, QuestionVersion.id)
         .join(
             QuestionVersion,
             (QuestionVersion.question_id == Question.id)
@@ -42,7 +44,8 @@ def _current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
         )
         .where(Question.id.in_(question_ids))
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    versions = get_versions(version_id for _, version_id in rows)
+    return {question_id: versions[version_id] for question_id, version_id in rows}
 
 
 def candidates_for(slot: QuizSlot) -> list[int]:

@@ -157,11 +157,11 @@ def start(quiz_id: int) -> BaseResponse:
         flash(str(error), "error")
         return redirect(_quiz_url(quiz))
     if isinstance(plan, Attempt):
-        attempt = plan
+        attempt_id = plan.id
     else:
         with write_transaction():
-            attempt = attempts.create_attempt(current_user, quiz, plan, now)
-    return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
+            attempt_id = attempts.write_attempt(current_user, quiz, plan, now)
+    return redirect(url_for("quizzes.attempt_page", attempt_id=attempt_id))
 
 
 def _quiz_url(quiz: Quiz) -> str:
