@@ -17,6 +17,7 @@ from camp.accounts import services
 from camp.accounts.errors import AccountError
 from camp.accounts.models import Role
 from camp.extensions import db
+from camp.server import DEFAULT_THREADS
 
 
 def _create_app() -> object:
@@ -66,7 +67,9 @@ def load_content() -> None:
 @click.command("up")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--threads", default=DEFAULT_THREADS, show_default=True, type=int, help="Threads per worker."
+)
 @click.option(
     "--workers",
     default=None,
