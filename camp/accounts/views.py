@@ -20,7 +20,7 @@ from camp.accounts.errors import AccountError, DuplicateEmail, UnknownJoinCode, 
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
 from camp.accounts.models import User
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
-from camp.extensions import db, limiter, login_manager
+from camp.extensions import db, login_manager, rate_limit
 from camp.forms import ActionForm
 from camp.urls import safe_next
 
@@ -83,7 +83,7 @@ def _login_failure_limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
+@rate_limit(
     _login_failure_limit,
     methods=["POST"],
     deduct_when=lambda _response: bool(g.get("login_failed")),
