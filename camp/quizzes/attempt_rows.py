@@ -1,8 +1,9 @@
-"""An attempt and its quiz's header as one plain row, for the hot attempt views.
+"""An attempt, its quiz's header and its paper as plain rows, for the hot attempt views.
 
 Why: a question page and an answer save are what a whole room requests at once. Loading
 the attempt as an ORM object with its quiz joined was ~15% of either request; these views
-only read a few columns, so one prebuilt Core statement gives a frozen row instead. Views
+only read a few columns, so one prebuilt Core statement gives frozen rows instead, the
+paper included (one query where there were three). Views
 that change an attempt (submitting, closing an overdue one) still load the ORM object.
 """
 
@@ -13,14 +14,18 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
+from camp.bank.version_cache import get_versions
 from camp.extensions import db
-from camp.quizzes.models import Attempt, AttemptState, Quiz
+from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
+from camp.quizzes.paper import PaperRow, SlotRow
 
 _attempts = Attempt.__table__
 _quizzes = Quiz.__table__
+_slots = AttemptQuestion.__table__
 
 # Built once: a constant statement keeps its cache key, so each request only binds the id.
-_ATTEMPT_WITH_QUIZ = (
+# One row per question of the paper, each carrying the attempt and quiz columns.
+_ATTEMPT_WITH_PAPER = (
     select(
         _attempts.c.id,
         _attempts.c.user_id,
@@ -31,10 +36,21 @@ _ATTEMPT_WITH_QUIZ = (
         _quizzes.c.id,
         _quizzes.c.title,
         _quizzes.c.layout,
+        _slots.c.id,
+        _slots.c.position,
+        _slots.c.question_version_id,
+        _slots.c.option_order,
+        _slots.c.response,
+        _slots.c.answered,
+        _slots.c.fraction,
+        _slots.c.manual_comment,
     )
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
+    .outerjoin(_slots, _slots.c.attempt_id == _attempts.c.id)
     .where(_attempts.c.id == bindparam("attempt_id"))
+    .order_by(_slots.c.position)
 )
+_ATTEMPT_COLUMNS = 9
 
 
 @dataclass(frozen=True)
@@ -61,11 +77,13 @@ class AttemptRow:
         return self.state == AttemptState.SUBMITTED
 
 
-def attempt_row(attempt_id: int) -> AttemptRow | None:
-    row = db.session.execute(_ATTEMPT_WITH_QUIZ, {"attempt_id": attempt_id}).first()
-    if row is None:
+def attempt_with_paper(attempt_id: int) -> tuple[AttemptRow, list[PaperRow]] | None:
+    """The attempt and its paper in position order, or None when there is no such attempt."""
+    rows = db.session.execute(_ATTEMPT_WITH_PAPER, {"attempt_id": attempt_id}).all()
+    if not rows:
         return None
-    attempt_id, user_id, number, state, seed, deadline, quiz_id, title, layout = row
-    return AttemptRow(
-        attempt_id, user_id, number, state, seed, deadline, QuizHeader(quiz_id, title, layout)
-    )
+    first = rows[0]
+    attempt = AttemptRow(*first[:6], QuizHeader(*first[6:_ATTEMPT_COLUMNS]))  # type: ignore[arg-type]
+    slots = [SlotRow(*row[_ATTEMPT_COLUMNS:]) for row in rows if row[_ATTEMPT_COLUMNS] is not None]
+    versions = get_versions(s.question_version_id for s in slots)
+    return attempt, [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]

@@ -31,7 +31,7 @@ from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import attempts, grading, policy, save_queue, taking
-from camp.quizzes.attempt_rows import AttemptRow, attempt_row
+from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
 from camp.transactions import short_writes, write_transaction
@@ -55,12 +55,12 @@ def _own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _own_attempt_row(attempt_id: int) -> AttemptRow:
-    """The attempt as a plain row (see camp.quizzes.attempt_rows), the student's own."""
-    attempt = attempt_row(attempt_id)
-    if attempt is None or attempt.user_id != current_user.id:
+def _own_attempt_rows(attempt_id: int) -> tuple[AttemptRow, list[attempts.PaperRow]]:
+    """The student's own attempt and its paper, as plain rows (camp.quizzes.attempt_rows)."""
+    found = attempt_with_paper(attempt_id)
+    if found is None or found[0].user_id != current_user.id:
         abort(404)
-    return attempt
+    return found
 
 
 def _module_for(quiz: Quiz) -> Module | None:
@@ -185,14 +185,13 @@ def _close_if_overdue(attempt: AttemptRow, now: datetime) -> bool:
     return True
 
 
-def _save_posted(attempt: AttemptRow, now: datetime) -> tuple[list[attempts.SavedAnswer], int]:
-    """Read and check the posted answers without a lock, then write them in one short
-    transaction; returns what was saved and the paper's length (for where to go next).
+def _save_posted(
+    attempt: AttemptRow, paper: list[attempts.PaperRow], now: datetime
+) -> list[attempts.SavedAnswer]:
+    """Check the posted answers without a lock, then have them written (see
+    camp.quizzes.save_queue); returns what was saved.
     Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
     wanted = {int(p) for p in request.form.getlist("positions") if p.isdigit()}
-    # The whole paper (a few rows) in the read transaction: it also gives the question
-    # count, which otherwise cost a second transaction after the write.
-    paper = attempts.paper_rows(attempt.id)
     posted = [pq for pq in paper if pq.slot.position in wanted]
     responses = taking.responses_from_form(attempt, posted, request.form)
     try:
@@ -200,7 +199,7 @@ def _save_posted(attempt: AttemptRow, now: datetime) -> tuple[list[attempts.Save
     except DeadlinePassed:
         _close_if_overdue(attempt, now)
         raise
-    return save_queue.save_answers(attempt.id, prepared, now), len(paper)
+    return save_queue.save_answers(attempt.id, prepared, now)
 
 
 def _submit_now(attempt_id: int, now: datetime) -> None:
@@ -216,7 +215,7 @@ def _submit_now(attempt_id: int, now: datetime) -> None:
 @short_writes
 def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     # CSRFProtect has checked a POST's token before this view runs.
-    attempt = _own_attempt_row(attempt_id)
+    attempt, paper = _own_attempt_rows(attempt_id)
     now = utcnow()
     if _close_if_overdue(attempt, now):
         flash("This attempt is finished.", "info")
@@ -224,7 +223,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     error = None
     if request.method == "POST":
         try:
-            _saved, count = _save_posted(attempt, now)
+            _save_posted(attempt, paper, now)
         except (AttemptFinished, DeadlinePassed) as exc:
             flash(str(exc), "info")
             return redirect(url_for("quizzes.review", attempt_id=attempt.id))
@@ -235,9 +234,8 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
                 _submit_now(attempt.id, now)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-            return redirect(_destination(attempt, request.form.get("go", ""), count))
+            return redirect(_destination(attempt, request.form.get("go", ""), len(paper)))
     quiz = attempt.quiz
-    paper = attempts.paper_rows(attempt.id)
     page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
     return render_template(
         "quizzes/attempt.html",
@@ -283,10 +281,10 @@ def _destination(attempt: AttemptRow, go: str, questions: int) -> str:
 @login_required
 @short_writes
 def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
-    attempt = _own_attempt_row(attempt_id)
+    attempt, paper = _own_attempt_rows(attempt_id)
     now = utcnow()
     try:
-        saved, _count = _save_posted(attempt, now)
+        saved = _save_posted(attempt, paper, now)
     except (AttemptFinished, DeadlinePassed) as exc:
         return jsonify(
             saved=False,
