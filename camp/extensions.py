@@ -97,6 +97,9 @@ def _no_limit_applies() -> bool:
 
 
 def register_extensions(app: Flask) -> None:
+    from camp.sessions import CampSessionInterface
+
+    app.session_interface = CampSessionInterface()
     db.init_app(app)
     _configure_sqlite(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
