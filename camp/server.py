@@ -22,7 +22,7 @@ import click
 import waitress
 from flask import Flask
 
-# Why 16: answer saves on SQLite are written in batches (camp.quizzes.save_queue), and
+# Why 16: answer saves on SQLite are written in batches (camp.quizzes.group_commit), and
 # the more requests a worker has in flight, the more each batch carries. With 200 students
 # on 2 cores, 16 threads gave ~845 saves/s against ~610 with 8 (and ~780 with 32).
 DEFAULT_THREADS = 16

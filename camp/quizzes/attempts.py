@@ -140,13 +140,70 @@ def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan
 
 def create_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> Attempt:
     """Write a planned attempt (see write_attempt) and return it."""
-    attempt = db.session.get(Attempt, write_attempt(user, quiz, plan, now))
+    attempt = db.session.get(Attempt, write_attempt(NewAttempt(user.id, quiz.id, plan, now)))
     assert attempt is not None
     return attempt
 
 
-def write_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> int:
-    """Write a planned attempt: one row and its paper in few statements; returns its id.
+@dataclass(frozen=True)
+class NewAttempt:
+    """A planned attempt of one student, ready to be written."""
+
+    user_id: int
+    quiz_id: int
+    plan: AttemptPlan
+    now: datetime
+
+
+_attempts = Attempt.__table__
+# Built once (constant statements keep their cache keys).
+_INSERT_ATTEMPTS = insert(_attempts).returning(_attempts.c.id, sort_by_parameter_order=True)
+_INSERT_PAPER = insert(AttemptQuestion.__table__)
+
+
+def write_attempt_batch(new: Sequence[NewAttempt]) -> list[int]:
+    """Write planned attempts and their papers with one statement of each kind; returns
+    their ids in order. Raises IntegrityError when any of them conflicts with an attempt
+    already started (the database allows one in progress per student and quiz): the
+    caller then writes them one by one with write_attempt."""
+    ids = list(
+        db.session.execute(
+            _INSERT_ATTEMPTS,
+            [
+                {
+                    "quiz_id": n.quiz_id,
+                    "user_id": n.user_id,
+                    "number": n.plan.number,
+                    "state": AttemptState.IN_PROGRESS,
+                    "seed": n.plan.seed,
+                    "started_at": n.now,
+                    "deadline": n.plan.deadline,
+                    "auto_submitted": False,
+                    "needs_grading": False,
+                }
+                for n in new
+            ],
+        ).scalars()
+    )
+    db.session.execute(
+        _INSERT_PAPER,
+        [
+            {
+                "attempt_id": attempt_id,
+                "position": position,
+                "question_version_id": drawn.version.id,
+                "option_order": drawn.option_order,
+                "answered": False,
+            }
+            for n, attempt_id in zip(new, ids, strict=True)
+            for position, drawn in enumerate(n.plan.paper, start=1)
+        ],
+    )
+    return ids
+
+
+def write_attempt(new: NewAttempt) -> int:
+    """Write one planned attempt and its paper; returns its id.
 
     If another request started this student's attempt meanwhile, the database refuses the
     second (unique attempt number, one attempt in progress) and that attempt's id is
@@ -154,40 +211,18 @@ def write_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> i
     """
     try:
         with db.session.begin_nested():
-            attempt_id = db.session.scalar(
-                insert(Attempt)
-                .values(
-                    quiz_id=quiz.id,
-                    user_id=user.id,
-                    number=plan.number,
-                    state=AttemptState.IN_PROGRESS,
-                    seed=plan.seed,
-                    started_at=now,
-                    deadline=plan.deadline,
-                    auto_submitted=False,
-                    needs_grading=False,
-                )
-                .returning(Attempt.id)
-            )
-            db.session.execute(
-                insert(AttemptQuestion),
-                [
-                    {
-                        "attempt_id": attempt_id,
-                        "position": position,
-                        "question_version_id": drawn.version.id,
-                        "option_order": drawn.option_order,
-                        "answered": False,
-                    }
-                    for position, drawn in enumerate(plan.paper, start=1)
-                ],
-            )
+            return write_attempt_batch([new])[0]
     except IntegrityError:
-        existing = in_progress_attempt(user, quiz)
+        existing = db.session.scalar(
+            select(Attempt.id).where(
+                Attempt.quiz_id == new.quiz_id,
+                Attempt.user_id == new.user_id,
+                Attempt.state == AttemptState.IN_PROGRESS,
+            )
+        )
         if existing is None:
             raise
-        return existing.id
-    return attempt_id
+        return existing
 
 
 def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:

@@ -30,7 +30,7 @@ from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
-from camp.quizzes import attempts, grading, policy, save_queue, taking
+from camp.quizzes import attempts, grading, group_commit, policy, taking
 from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
@@ -140,10 +140,9 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
 @short_writes
 def start(quiz_id: int) -> BaseResponse:
     """The whole room presses Start at once: check and draw without the write lock, then
-    write the new attempt in one short transaction."""
+    have the new attempt written (camp.quizzes.group_commit). CSRFProtect has checked the
+    token before this view runs."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
     now = utcnow()
     try:
         try:
@@ -152,15 +151,15 @@ def start(quiz_id: int) -> BaseResponse:
             with write_transaction():
                 attempts.submit_attempt(overdue.attempt, now, automatic=True)
             plan = attempts.plan_attempt(current_user, quiz, now)
+        if isinstance(plan, Attempt):
+            attempt_id = plan.id
+        else:
+            new = attempts.NewAttempt(current_user.id, quiz.id, plan, now)
+            attempt_id = group_commit.start_attempt(new)
     except QuizError as error:
         db.session.rollback()
         flash(str(error), "error")
         return redirect(_quiz_url(quiz))
-    if isinstance(plan, Attempt):
-        attempt_id = plan.id
-    else:
-        with write_transaction():
-            attempt_id = attempts.write_attempt(current_user, quiz, plan, now)
     return redirect(url_for("quizzes.attempt_page", attempt_id=attempt_id))
 
 
@@ -189,7 +188,7 @@ def _save_posted(
     attempt: AttemptRow, paper: list[attempts.PaperRow], now: datetime
 ) -> list[attempts.SavedAnswer]:
     """Check the posted answers without a lock, then have them written (see
-    camp.quizzes.save_queue); returns what was saved.
+    camp.quizzes.group_commit); returns what was saved.
     Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
     wanted = {int(p) for p in request.form.getlist("positions") if p.isdigit()}
     posted = [pq for pq in paper if pq.slot.position in wanted]
@@ -199,7 +198,7 @@ def _save_posted(
     except DeadlinePassed:
         _close_if_overdue(attempt, now)
         raise
-    return save_queue.save_answers(attempt.id, prepared, now)
+    return group_commit.save_answers(attempt.id, prepared, now)
 
 
 def _submit_now(attempt_id: int, now: datetime) -> None:

@@ -1,0 +1,186 @@
+"""Group commit of a room's hot writes on SQLite: answer saves and attempt starts that
+arrive together are written together.
+
+Why: SQLite has one writer, so every save or start queues for the write lock, and a
+thread holding it waits for Python's GIL after each SQLite call while the process's other
+request threads run. Measured with 200 students, a save held the lock 1.5 ms at the
+median and over 60 ms at the 99th percentile, which capped saves near 450 a second; the
+room's starts queued the same way. Here one writer thread per process takes the writes
+that queued while it was busy and stores each kind in one write transaction with one
+statement per table: the lock is taken once per batch instead of once per request.
+
+Nothing is acknowledged before its transaction commits: a request waits for its batch,
+and a server killed mid-batch has answered none of its requests, so browsers resend.
+PostgreSQL needs none of this (row locks let writes commit side by side), and neither
+does an in-memory database (one connection): both write in the request's own transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import Flask, current_app
+from sqlalchemy.exc import IntegrityError
+
+from camp.extensions import db
+from camp.quizzes.attempts import (
+    NewAttempt,
+    PreparedAnswer,
+    SavedAnswer,
+    saved_answers,
+    write_answer_batch,
+    write_attempt,
+    write_attempt_batch,
+)
+from camp.quizzes.errors import AttemptFinished, SaveDelayed
+from camp.transactions import write_transaction
+
+# Enough to empty the queue a whole room fills; small enough that one batch stays short.
+MAX_BATCH = 100
+WAIT_SECONDS = 60.0
+_FINISHED = "This attempt is already submitted; your answers were kept."
+
+
+@dataclass(eq=False, kw_only=True)
+class _Job:
+    app: Flask
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+@dataclass(eq=False, kw_only=True)
+class _Save(_Job):
+    attempt_id: int
+    prepared: Sequence[PreparedAnswer]
+    now: datetime
+
+
+@dataclass(eq=False, kw_only=True)
+class _Start(_Job):
+    new: NewAttempt
+    attempt_id: int | None = None
+
+
+def _write_saves(saves: list[_Save]) -> None:
+    with write_transaction():
+        finished = write_answer_batch([(s.attempt_id, s.prepared) for s in saves], saves[0].now)
+    for save in saves:
+        if save.attempt_id in finished:
+            save.error = AttemptFinished(_FINISHED)
+
+
+def _write_starts(starts: list[_Start]) -> None:
+    try:
+        with write_transaction():
+            ids = write_attempt_batch([s.new for s in starts])
+    except IntegrityError:
+        # Someone pressed Start twice (or two tabs did): one at a time, each request gets
+        # its new attempt or the one that won.
+        for start in starts:
+            try:
+                with write_transaction():
+                    start.attempt_id = write_attempt(start.new)
+            except BaseException as error:  # this request hears why
+                start.error = error
+        return
+    for start, attempt_id in zip(starts, ids, strict=True):
+        start.attempt_id = attempt_id
+
+
+def _write(app: Flask, jobs: list[_Job], write: object) -> None:
+    try:
+        with app.app_context():
+            write(jobs)  # type: ignore[operator]
+    except BaseException as error:  # the whole batch failed: every request hears why
+        for job in jobs:
+            job.error = error
+    finally:
+        for job in jobs:
+            job.done.set()
+
+
+class _Writer:
+    """One daemon thread and its queue, started in the process that first needs it (a
+    forked server worker starts its own)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="camp-group-commit", daemon=True).start()
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            for app in {job.app for job in batch}:
+                mine = [job for job in batch if job.app is app]
+                starts = [job for job in mine if isinstance(job, _Start)]
+                saves = [job for job in mine if isinstance(job, _Save)]
+                if starts:
+                    _write(app, starts, _write_starts)
+                if saves:
+                    _write(app, saves, _write_saves)
+
+
+_writer: _Writer | None = None
+_writer_lock = threading.Lock()
+
+
+def _current_writer() -> _Writer:
+    global _writer
+    with _writer_lock:
+        if _writer is None or _writer.pid != os.getpid():
+            _writer = _Writer()
+        return _writer
+
+
+def _batches_apply() -> bool:
+    url = db.engine.url
+    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+
+
+def _run(job: _Job) -> None:
+    """Queue the job for the writer and wait until its batch is committed (or failed)."""
+    # The request's read transaction ends here: the writer's commit must not wait on it.
+    db.session.commit()
+    _current_writer().queue.put(job)
+    if not job.done.wait(WAIT_SECONDS):
+        raise SaveDelayed("Saving took too long and may not have happened: please try again.")
+    if job.error is not None:
+        raise job.error
+
+
+def save_answers(
+    attempt_id: int, prepared: Sequence[PreparedAnswer], now: datetime
+) -> list[SavedAnswer]:
+    """Store one attempt's checked answers and return what was saved; raises
+    AttemptFinished when the attempt was submitted first."""
+    if not _batches_apply():
+        with write_transaction():
+            if write_answer_batch([(attempt_id, prepared)], now):
+                raise AttemptFinished(_FINISHED)
+        return saved_answers(prepared)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    _run(_Save(app=app, attempt_id=attempt_id, prepared=prepared, now=now))
+    return saved_answers(prepared)
+
+
+def start_attempt(new: NewAttempt) -> int:
+    """Write a planned attempt; returns its id, or the id of the attempt in progress when
+    the student's other request started one first."""
+    if not _batches_apply():
+        with write_transaction():
+            return write_attempt(new)
+    start = _Start(app=current_app._get_current_object(), new=new)  # type: ignore[attr-defined]
+    _run(start)
+    assert start.attempt_id is not None
+    return start.attempt_id
