@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import Membership, User
@@ -48,20 +48,27 @@ from camp.quizzes.paper import SlotRow as SlotRow
 from camp.quizzes.paper import paper_of as paper_of
 from camp.quizzes.paper import question_count as question_count
 
+_attempts = Attempt.__table__
+_overrides = QuizOverride.__table__
+_windows = QuizWindow.__table__
+_memberships = Membership.__table__
+# Built once (constant statements keep their cache keys): a whole room starts at once.
+_OVERRIDE = select(_overrides.c.extra_minutes, _overrides.c.extra_attempts).where(
+    _overrides.c.quiz_id == bindparam("quiz_id"), _overrides.c.user_id == bindparam("user_id")
+)
+_WINDOWS = select(_windows.c.opens_at, _windows.c.closes_at).where(
+    _windows.c.quiz_id == bindparam("quiz_id"),
+    _windows.c.cohort_id.in_(
+        select(_memberships.c.cohort_id).where(_memberships.c.user_id == bindparam("user_id"))
+    ),
+)
+
 
 def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
     """The quiz's limits for this student: accommodations and their cohorts' windows."""
-    override = db.session.scalar(
-        select(QuizOverride).where(QuizOverride.quiz_id == quiz.id, QuizOverride.user_id == user.id)
-    )
-    windows = db.session.execute(
-        select(QuizWindow.opens_at, QuizWindow.closes_at).where(
-            QuizWindow.quiz_id == quiz.id,
-            QuizWindow.cohort_id.in_(
-                select(Membership.cohort_id).where(Membership.user_id == user.id)
-            ),
-        )
-    ).all()
+    ids = {"quiz_id": quiz.id, "user_id": user.id}
+    override = db.session.execute(_OVERRIDE, ids).first()
+    windows = db.session.execute(_WINDOWS, ids).all()
     opens_at = closes_at = None
     if windows:
         # In several cohorts, the most generous window applies.
@@ -117,18 +124,25 @@ class OverdueAttempt(Exception):
         self.attempt = attempt
 
 
+_ATTEMPT_STATES = select(_attempts.c.id, _attempts.c.state).where(
+    _attempts.c.quiz_id == bindparam("quiz_id"), _attempts.c.user_id == bindparam("user_id")
+)
+
+
 def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan:
     """The attempt to continue, or the plan of a new one (checks rules, draws the paper,
     writes nothing). Raises OverdueAttempt when the one in progress must be closed first."""
-    current = in_progress_attempt(user, quiz)
-    if current is not None:
+    # The student's attempts at this quiz in one query: how many, and the one in progress.
+    mine = db.session.execute(_ATTEMPT_STATES, {"quiz_id": quiz.id, "user_id": user.id}).all()
+    in_progress = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
+    if in_progress is not None:
+        current = db.session.get(Attempt, in_progress.id)
+        assert current is not None
         if not policy.is_overdue(current.deadline, now):
             return current
         raise OverdueAttempt(current)
     limits = limits_for_user(quiz, user)
-    used = db.session.scalar(
-        select(func.count(Attempt.id)).where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
-    )
+    used = len(mine)
     if refusal := policy.start_refusal(limits, used or 0, now):
         raise refusal
     seed = secrets.token_hex(16)
@@ -155,7 +169,6 @@ class NewAttempt:
     now: datetime
 
 
-_attempts = Attempt.__table__
 # Built once (constant statements keep their cache keys).
 _INSERT_ATTEMPTS = insert(_attempts).returning(_attempts.c.id, sort_by_parameter_order=True)
 _INSERT_PAPER = insert(AttemptQuestion.__table__)
