@@ -48,19 +48,19 @@ def _current_versions(question_ids: list[int]) -> dict[int, VersionData]:
     return {question_id: versions[version_id] for question_id, version_id in rows}
 
 
-def candidates_for(slot: QuizSlot) -> list[int]:
+def candidates_for(slot: QuizSlot | Any) -> list[int]:
     """Question ids a random slot may draw from (not retired), in a stable order."""
     query = select(Question.id).where(Question.retired.is_(False)).order_by(Question.id)
     if slot.category_id is not None:
-        category = db.session.get(Category, slot.category_id)
-        assert category is not None
         if slot.include_subcategories:
+            path = db.session.scalar(select(Category.path).where(Category.id == slot.category_id))
+            assert path is not None
             subtree = select(Category.id).where(
-                (Category.id == category.id) | Category.path.startswith(category.path + "/")
+                (Category.id == slot.category_id) | Category.path.startswith(path + "/")
             )
             query = query.where(Question.category_id.in_(subtree))
         else:
-            query = query.where(Question.category_id == category.id)
+            query = query.where(Question.category_id == slot.category_id)
     if slot.tag:
         query = query.where(
             Question.id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == slot.tag))
@@ -68,14 +68,38 @@ def candidates_for(slot: QuizSlot) -> list[int]:
     return list(db.session.scalars(query))
 
 
+_quiz_slots = QuizSlot.__table__
+# Built once (constant statements keep their cache keys): a whole room starts at once.
+_SLOTS = (
+    select(
+        _quiz_slots.c.kind,
+        _quiz_slots.c.question_id,
+        _quiz_slots.c.category_id,
+        _quiz_slots.c.include_subcategories,
+        _quiz_slots.c.tag,
+        _quiz_slots.c.count,
+    )
+    .where(_quiz_slots.c.quiz_id == bindparam("quiz_id"))
+    .order_by(_quiz_slots.c.position)
+)
+
+
 def draw_paper(quiz: Quiz, seed: str) -> list[DrawnQuestion]:
     rng = random.Random(seed)  # fairness, not secrecy: the key never depends on it
+    slots = db.session.execute(_SLOTS, {"quiz_id": quiz.id}).all()
+    fixed = [slot.question_id for slot in slots if slot.kind == "fixed"]
+    usable = set(
+        db.session.scalars(
+            select(Question.id).where(Question.id.in_(fixed), Question.retired.is_(False))
+        )
+        if fixed
+        else ()
+    )
     chosen: list[int] = []
-    for slot in quiz.slots:
+    for slot in slots:
         if slot.kind == "fixed":
-            question = db.session.get(Question, slot.question_id)
-            if question is not None and not question.retired and question.id not in chosen:
-                chosen.append(question.id)
+            if slot.question_id in usable and slot.question_id not in chosen:
+                chosen.append(slot.question_id)
             continue
         pool = [qid for qid in candidates_for(slot) if qid not in chosen]
         chosen.extend(rng.sample(pool, min(slot.count, len(pool))))
