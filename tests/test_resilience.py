@@ -15,8 +15,10 @@ from threading import Barrier
 import pytest
 import requests
 from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
 
 from camp.accounts import services as accounts
+from camp.accounts.models import User
 from camp.extensions import db
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, ResponseLog
 from tests.conftest import fresh_database_url, is_postgres, make_app
@@ -208,3 +210,43 @@ def test_backup_while_serving_restores_every_attempt(server, db_app, tmp_path):
     with app.app_context():
         assert db.session.scalar(select(func.count(Attempt.id))) == 3
         db.engine.dispose()
+
+
+def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
+    """Checking a password takes real time (scrypt); no login may hold the database's
+    write lock meanwhile, or a room of logins queues and the last ones fail."""
+    server = CampServer(
+        database_url=fresh_database_url(database_url, tmp_path, "logins"),
+        instance_path=tmp_path / "instance",
+        # Short enough that queueing behind other logins' password checks fails a login.
+        extra_env={"CAMP_SQLITE_BUSY_TIMEOUT_MS": "150"},
+    )
+    server.start()
+    try:
+        app = make_app(server.database_url, tmp_path / "checker")
+        with app.app_context():
+            emails = make_students(12)
+            real_hash = generate_password_hash(PASSWORD, "scrypt")  # the default cost
+            for user in db.session.scalars(select(User)):
+                user.password_hash = real_hash
+            db.session.commit()
+            db.session.remove()
+            db.engine.dispose()
+        gate = Barrier(len(emails))
+
+        def log_in_with_the_room(email: str) -> int:
+            session = requests.Session()
+            page = session.get(server.url + "/login", timeout=30).text
+            gate.wait()
+            return session.post(
+                server.url + "/login",
+                data={"email": email, "password": PASSWORD, "csrf_token": csrf_token(page)},
+                allow_redirects=False,
+                timeout=60,
+            ).status_code
+
+        with ThreadPoolExecutor(len(emails)) as pool:
+            statuses = list(pool.map(log_in_with_the_room, emails))
+        assert statuses == [302] * len(emails)
+    finally:
+        server.stop()

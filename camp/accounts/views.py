@@ -22,6 +22,7 @@ from camp.accounts.models import User
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
 from camp.extensions import db, login_manager, rate_limit
 from camp.forms import ActionForm
+from camp.transactions import short_writes
 from camp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -89,6 +90,10 @@ def _login_failure_limit() -> str:
     deduct_when=lambda _response: bool(g.get("login_failed")),
     error_message="Too many failed logins from this address; wait a minute and try again.",
 )
+# Logging in writes nothing to the database: without this mark the POST would take
+# SQLite's write lock at its first query and keep it through the password check (scrypt,
+# tens of ms), so a room logging in at once queued and the last ones failed.
+@short_writes
 def login() -> BaseResponse | tuple[str, int] | str:
     form = LoginForm()
     next_url = safe_next(request.args.get("next"))
