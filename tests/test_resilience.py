@@ -227,7 +227,7 @@ def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
         with app.app_context():
             emails = make_students(12)
             real_hash = generate_password_hash(PASSWORD, "scrypt")  # the default cost
-            for user in db.session.scalars(select(User)):
+            for user in db.session.scalars(select(User).where(User.email.in_(emails))):
                 user.password_hash = real_hash
             db.session.commit()
             db.session.remove()
@@ -248,5 +248,54 @@ def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
         with ThreadPoolExecutor(len(emails)) as pool:
             statuses = list(pool.map(log_in_with_the_room, emails))
         assert statuses == [302] * len(emails)
+    finally:
+        server.stop()
+
+
+def test_a_room_changing_its_one_time_passwords_at_once_all_succeed(database_url, tmp_path):
+    """First login with an organiser's one-time password forces a change: the whole room
+    does it in the same minute, and hashing must not hold the database's write lock."""
+    server = CampServer(
+        database_url=fresh_database_url(database_url, tmp_path, "changes"),
+        instance_path=tmp_path / "instance",
+        extra_env={"CAMP_SQLITE_BUSY_TIMEOUT_MS": "150"},
+    )
+    server.start()
+    try:
+        app = make_app(server.database_url, tmp_path / "checker")
+        with app.app_context():
+            emails = make_students(10)
+            real_hash = generate_password_hash(PASSWORD, "scrypt")
+            for user in db.session.scalars(select(User).where(User.email.in_(emails))):
+                user.password_hash = real_hash
+                user.must_change_password = True
+            db.session.commit()
+        sessions = [student_session(server, email) for email in emails]
+        gate = Barrier(len(sessions))
+
+        def change(session: requests.Session) -> int:
+            page = session.get(server.url + "/account", timeout=30).text
+            gate.wait()
+            return session.post(
+                server.url + "/account",
+                data={
+                    "current_password": PASSWORD,
+                    "new_password": "a-brand-new-pass-42",
+                    "confirm_password": "a-brand-new-pass-42",
+                    "csrf_token": csrf_token(page),
+                },
+                allow_redirects=False,
+                timeout=60,
+            ).status_code
+
+        with ThreadPoolExecutor(len(sessions)) as pool:
+            statuses = list(pool.map(change, sessions))
+        assert statuses == [302] * len(sessions)
+        with app.app_context():
+            db.session.expire_all()
+            crowd = db.session.scalars(select(User).where(User.email.in_(emails))).all()
+            assert len(crowd) == len(emails) and not any(u.must_change_password for u in crowd)
+            db.session.remove()
+            db.engine.dispose()
     finally:
         server.stop()

@@ -102,10 +102,20 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def change_password(user: User, current: str, new: str) -> None:
+def new_password_hash(user: User, current: str, new: str) -> str:
+    """Check the current password and the new one; return the new one's hash, changing
+    nothing. Slow on purpose (two scrypt runs): callers keep it out of write locks."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right.")
-    set_password(user, new)
+    if problem := password_problem(new, email=user.email):
+        raise WeakPassword(problem)
+    return hash_password(new)
+
+
+def store_password_hash(user: User, password_hash: str) -> None:
+    """The user's own new password: no change is forced any more."""
+    user.password_hash = password_hash
+    user.must_change_password = False
 
 
 def set_password(user: User, new: str, *, must_change: bool = False) -> None:

@@ -22,7 +22,7 @@ from camp.accounts.models import User
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
 from camp.extensions import db, login_manager, rate_limit
 from camp.forms import ActionForm
-from camp.transactions import short_writes
+from camp.transactions import short_writes, write_transaction
 from camp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -154,11 +154,12 @@ def join() -> BaseResponse | str:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@short_writes  # a room changing its one-time passwords at once: hashing stays unlocked
 def account() -> BaseResponse | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
+            new_hash = services.new_password_hash(
                 current_user, form.current_password.data or "", form.new_password.data or ""
             )
         except WeakPassword as exc:
@@ -166,7 +167,8 @@ def account() -> BaseResponse | str:
         except AccountError as exc:
             form.current_password.errors = [str(exc)]
         else:
-            db.session.commit()
+            with write_transaction():
+                services.store_password_hash(current_user, new_hash)
             flash("Your password is changed.", "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form)
