@@ -9,13 +9,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 
 from camp.accounts.models import User
 from camp.audit import services as audit
 from camp.bank import services as bank
 from camp.bank.models import Question, QuestionVersion
 from camp.bank.question_types import get_type
+from camp.bank.version_cache import get_versions
 from camp.extensions import db
 from camp.quizzes import policy
 from camp.quizzes.errors import QuizError
@@ -47,13 +48,48 @@ def rescore(attempt: Attempt) -> None:
     attempt.needs_grading = attempt.score is None
 
 
+_slots = AttemptQuestion.__table__
+# Built once (constant statements keep their cache keys): a whole room submits at once,
+# and grading runs inside the write lock, so it reads and writes rows, not objects.
+_GRADING_PAPER = select(
+    _slots.c.id,
+    _slots.c.question_version_id,
+    _slots.c.response,
+    _slots.c.fraction,
+    _slots.c.graded_by_id,
+).where(_slots.c.attempt_id == bindparam("attempt_id"))
+_STORE_FRACTION = (
+    update(_slots)
+    .where(_slots.c.id == bindparam("slot_id"))
+    .values(fraction=bindparam("new_fraction"))
+)
+
+
 def grade_attempt(attempt: Attempt) -> None:
-    """Grade every automatically gradable question; essays wait for an organiser."""
-    for aq, version in _paper(attempt.id):
-        if aq.graded_by_id is not None:
-            continue  # a person's grade stands
-        aq.fraction = get_type(version.type).grade(version.spec, aq.response or {})
-    rescore(attempt)
+    """Grade every automatically gradable question; essays wait for an organiser. One
+    query reads the paper, one statement stores the fractions, and the score follows."""
+    rows = db.session.execute(_GRADING_PAPER, {"attempt_id": attempt.id}).all()
+    versions = get_versions(row.question_version_id for row in rows)
+    fractions: list[float | None] = []
+    graded = []
+    for row in rows:
+        version = versions[row.question_version_id]
+        kind = get_type(version.type)
+        fraction = row.fraction
+        if row.graded_by_id is None:  # a person's grade stands
+            fraction = kind.grade(version.spec, row.response or {})
+            graded.append({"slot_id": row.id, "new_fraction": fraction})
+        if kind.gradable:
+            fractions.append(fraction)
+    if graded:
+        db.session.execute(_STORE_FRACTION, graded)
+    # Copies of these rows already in the session are stale: answers are saved and
+    # fractions stored with Core statements. The next read reloads them.
+    for held in list(db.session.identity_map.values()):
+        if isinstance(held, AttemptQuestion) and held.attempt_id == attempt.id:
+            db.session.expire(held)
+    attempt.score = policy.attempt_score(fractions)
+    attempt.needs_grading = attempt.score is None
     db.session.flush()
 
 
