@@ -330,14 +330,10 @@ def summary(attempt_id: int) -> BaseResponse | str:
 @login_required
 @short_writes
 def submit(attempt_id: int) -> BaseResponse:
-    """Grade in one short write that queues with the room's saves and starts (a write
-    outside that queue waited in SQLite's sleeping busy handler). CSRFProtect has checked
-    the token before this view runs."""
+    """Grade with the room's other writes (camp.quizzes.group_commit); a second submit
+    changes nothing. CSRFProtect has checked the token before this view runs."""
     attempt = _own_attempt(attempt_id)
-    with write_transaction():
-        locked = attempts.lock_attempt(attempt.id)
-        assert locked is not None
-        attempts.submit_attempt(locked, utcnow())  # a second submit changes nothing
+    group_commit.submit(attempt.id, utcnow())
     return redirect(url_for("quizzes.review", attempt_id=attempt.id))
 
 

@@ -128,3 +128,36 @@ def test_starts_written_together_each_get_their_own_paper(app, make):
         assert [p.version.id for p in attempts.paper_rows(attempt_id)] == [
             d.version.id for d in planned.plan.paper
         ]
+
+
+def test_a_room_submitting_at_once_is_graded_once_each(app, crowd):
+    """Thirty submits in one go (each student twice): every attempt is submitted and
+    graded from its saved answer, and a second submit changes nothing."""
+    for attempt_id in crowd:
+        attempts.write_responses(attempt_id, _prepared(attempt_id), NOW)
+    db.session.commit()
+    errors: list[BaseException] = []
+    gate = threading.Barrier(2 * len(crowd), timeout=20)
+
+    def submit(attempt_id: int) -> None:
+        with app.app_context():
+            gate.wait()
+            try:
+                group_commit.submit(attempt_id, NOW)
+            except BaseException as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=(i,)) for i in crowd + crowd]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    db.session.rollback()
+    done = db.session.scalars(select(Attempt).where(Attempt.id.in_(crowd))).all()
+    assert {a.state for a in done} == {"submitted"}
+    for attempt in done:  # graded once: every question marked, the score their mean
+        fractions = [row.slot.fraction for row in attempts.paper_rows(attempt.id)]
+        assert None not in fractions and fractions[1] == 0  # question 2 was not answered
+        assert attempt.score == pytest.approx(sum(fractions) / len(fractions))
+    assert db.session.scalar(select(func.count(ResponseLog.id))) == len(crowd)
