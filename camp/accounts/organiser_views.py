@@ -15,6 +15,7 @@ from camp.accounts.permissions import can_manage_cohort, organiser_required
 from camp.audit import services as audit
 from camp.extensions import db
 from camp.forms import ActionForm
+from camp.transactions import short_writes, write_transaction
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
 
@@ -154,27 +155,29 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
 
 @bp.post("/cohorts/<int:cohort_id>/students")
 @organiser_required
+@short_writes  # hashing a roster's passwords (scrypt each) must not hold the write lock
 def add_students(cohort_id: int) -> BaseResponse | str:
     cohort = _managed_cohort_or_403(cohort_id)
     form = RosterForm()
     if form.validate_on_submit():
         try:
             entries = services.parse_roster(form.roster.data or "")
-            result = services.add_roster(cohort, entries)
-            added = [u for u, _ in result.created] + result.added_existing
-            if added:
-                audit.record(
-                    current_user,
-                    "membership.add",
-                    f"Added {len(added)} student(s) to {cohort.name}",
-                    cohort_id=cohort.id,
-                    emails=[u.email for u in added],
-                )
+            credentials = services.one_time_credentials(len(services.new_emails(entries)))
+            with write_transaction():
+                result = services.add_roster(cohort, entries, credentials)
+                added = [u for u, _ in result.created] + result.added_existing
+                if added:
+                    audit.record(
+                        current_user,
+                        "membership.add",
+                        f"Added {len(added)} student(s) to {cohort.name}",
+                        cohort_id=cohort.id,
+                        emails=[u.email for u in added],
+                    )
         except AccountError as exc:
             db.session.rollback()
             form.roster.errors = str(exc).splitlines()
         else:
-            db.session.commit()
             # The one-time passwords are shown on this response only, never stored in clear.
             return render_template("organiser/roster_added.html", cohort=cohort, result=result)
     return _render_cohort(cohort, form), 400

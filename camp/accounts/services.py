@@ -66,7 +66,10 @@ def create_user(
     password: str,
     role: str = Role.STUDENT,
     must_change_password: bool = False,
+    password_hash: str | None = None,
 ) -> User:
+    """A new account; `password_hash`, when given, is `password` hashed beforehand (so a
+    caller can hash outside a write lock)."""
     email = normalise_email(email)
     if problem := email_problem(email):
         raise AccountError(problem)
@@ -84,7 +87,7 @@ def create_user(
     user = User(
         email=email,
         display_name=display_name,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         role=role,
         active=True,
         must_change_password=must_change_password,
@@ -273,9 +276,29 @@ def parse_roster(text: str) -> list[RosterEntry]:
     return entries
 
 
-def add_roster(cohort: Cohort, entries: Iterable[RosterEntry]) -> RosterResult:
-    """Create accounts for new emails (one-time passwords) and add everyone to the cohort."""
+def new_emails(entries: Iterable[RosterEntry]) -> list[str]:
+    """The roster's emails that have no account yet."""
+    emails = [e.email for e in entries]
+    known = set(db.session.scalars(select(User.email).where(User.email.in_(emails))))
+    return [email for email in emails if email not in known]
+
+
+def one_time_credentials(count: int) -> list[tuple[str, str]]:
+    """`count` one-time passwords with their hashes. Slow on purpose (scrypt each): call it
+    before taking a write lock and hand the result to add_roster."""
+    passwords = [one_time_password() for _ in range(count)]
+    return [(password, hash_password(password)) for password in passwords]
+
+
+def add_roster(
+    cohort: Cohort,
+    entries: Iterable[RosterEntry],
+    credentials: Iterable[tuple[str, str]] = (),
+) -> RosterResult:
+    """Create accounts for new emails (one-time passwords, taken from `credentials` while
+    they last) and add everyone to the cohort."""
     entries = list(entries)
+    prepared = iter(credentials)
     emails = [e.email for e in entries]
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
     member_ids = set(
@@ -287,12 +310,13 @@ def add_roster(cohort: Cohort, entries: Iterable[RosterEntry]) -> RosterResult:
     for entry in entries:
         user = existing.get(entry.email)
         if user is None:
-            password = one_time_password()
+            password, password_hash = next(prepared, (one_time_password(), None))
             user = create_user(
                 email=entry.email,
                 display_name=entry.display_name,
                 password=password,
                 must_change_password=True,
+                password_hash=password_hash,
             )
             created.append((user, password))
         elif user.id in member_ids:
