@@ -14,10 +14,9 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, select
 
-from camp.bank.version_cache import get_versions
 from camp.extensions import db
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
-from camp.quizzes.paper import PaperRow, SlotRow
+from camp.quizzes.paper import SLOT_COLUMNS, PaperRow, SlotRow, paper_from_slots
 
 _attempts = Attempt.__table__
 _quizzes = Quiz.__table__
@@ -36,14 +35,7 @@ _ATTEMPT_WITH_PAPER = (
         _quizzes.c.id,
         _quizzes.c.title,
         _quizzes.c.layout,
-        _slots.c.id,
-        _slots.c.position,
-        _slots.c.question_version_id,
-        _slots.c.option_order,
-        _slots.c.response,
-        _slots.c.answered,
-        _slots.c.fraction,
-        _slots.c.manual_comment,
+        *SLOT_COLUMNS,
     )
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
     .outerjoin(_slots, _slots.c.attempt_id == _attempts.c.id)
@@ -85,5 +77,4 @@ def attempt_with_paper(attempt_id: int) -> tuple[AttemptRow, list[PaperRow]] | N
     first = rows[0]
     attempt = AttemptRow(*first[:6], QuizHeader(*first[6:_ATTEMPT_COLUMNS]))  # type: ignore[arg-type]
     slots = [SlotRow(*row[_ATTEMPT_COLUMNS:]) for row in rows if row[_ATTEMPT_COLUMNS] is not None]
-    versions = get_versions(s.question_version_id for s in slots)
-    return attempt, [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
+    return attempt, paper_from_slots(slots)

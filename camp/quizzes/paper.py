@@ -167,18 +167,20 @@ class PaperRow:
 
 
 _slots = AttemptQuestion.__table__
+# The columns of a SlotRow, in its field order (attempt_rows reads them too).
+SLOT_COLUMNS = (
+    _slots.c.id,
+    _slots.c.position,
+    _slots.c.question_version_id,
+    _slots.c.option_order,
+    _slots.c.response,
+    _slots.c.answered,
+    _slots.c.fraction,
+    _slots.c.manual_comment,
+)
 # Built once: a constant statement keeps its cache key, so a request only binds values.
 _PAPER = (
-    select(
-        _slots.c.id,
-        _slots.c.position,
-        _slots.c.question_version_id,
-        _slots.c.option_order,
-        _slots.c.response,
-        _slots.c.answered,
-        _slots.c.fraction,
-        _slots.c.manual_comment,
-    )
+    select(*SLOT_COLUMNS)
     .where(_slots.c.attempt_id == bindparam("attempt_id"))
     .order_by(_slots.c.position)
 )
@@ -193,7 +195,11 @@ def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[
         result = db.session.execute(
             _PAPER_AT, {"attempt_id": attempt_id, "positions": list(positions)}
         )
-    slots = [SlotRow(*row) for row in result]
+    return paper_from_slots([SlotRow(*row) for row in result])
+
+
+def paper_from_slots(slots: list[SlotRow]) -> list[PaperRow]:
+    """The slots with their versions, from the in-process cache (one query for misses)."""
     versions = get_versions(s.question_version_id for s in slots)
     return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
 
