@@ -293,7 +293,7 @@ def prepare_responses(
     """Check and clean answers by position, writing nothing (refused once submitted or
     past the deadline plus grace)."""
     if attempt.state != AttemptState.IN_PROGRESS:
-        raise AttemptFinished("This attempt is already submitted; your answers were kept.")
+        raise AttemptFinished()
     if not policy.accepts_responses(attempt.deadline, now):
         raise DeadlinePassed("Time is up: the attempt was submitted with the answers saved.")
     rows = paper if paper is not None else paper_rows(attempt.id, responses.keys())
@@ -372,11 +372,11 @@ def write_answer_batch(
 
 
 def write_responses(
-    attempt_id: int, prepared: list[PreparedAnswer], now: datetime
+    attempt_id: int, prepared: Sequence[PreparedAnswer], now: datetime
 ) -> list[SavedAnswer]:
     """Store one attempt's prepared answers (raises AttemptFinished once submitted)."""
     if write_answer_batch([(attempt_id, prepared)], now):
-        raise AttemptFinished("This attempt is already submitted; your answers were kept.")
+        raise AttemptFinished()
     return saved_answers(prepared)
 
 

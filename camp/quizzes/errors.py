@@ -24,6 +24,11 @@ class NoQuestions(QuizError):
 class AttemptFinished(QuizError):
     """The attempt is already submitted; a second submit or a late save lands here."""
 
+    def __init__(
+        self, message: str = "This attempt is already submitted; your answers were kept."
+    ) -> None:
+        super().__init__(message)
+
 
 class DeadlinePassed(QuizError):
     pass

@@ -38,6 +38,7 @@ from camp.quizzes.attempts import (
     write_answer_batch,
     write_attempt,
     write_attempt_batch,
+    write_responses,
 )
 from camp.quizzes.errors import AttemptFinished, SaveDelayed
 from camp.transactions import write_transaction
@@ -45,7 +46,6 @@ from camp.transactions import write_transaction
 # Enough to empty the queue a whole room fills; small enough that one batch stays short.
 MAX_BATCH = 100
 WAIT_SECONDS = 60.0
-_FINISHED = "This attempt is already submitted; your answers were kept."
 
 
 @dataclass(eq=False, kw_only=True)
@@ -100,7 +100,7 @@ def _write_saves(saves: list[_Save]) -> None:
         finished = write_answer_batch([(s.attempt_id, s.prepared) for s in saves], saves[0].now)
     for save in saves:
         if save.attempt_id in finished:
-            save.error = AttemptFinished(_FINISHED)
+            save.error = AttemptFinished()
 
 
 def _write_starts(starts: list[_Start]) -> None:
@@ -197,9 +197,7 @@ def save_answers(
     AttemptFinished when the attempt was submitted first."""
     if not _batches_apply():
         with write_transaction():
-            if write_answer_batch([(attempt_id, prepared)], now):
-                raise AttemptFinished(_FINISHED)
-        return saved_answers(prepared)
+            return write_responses(attempt_id, prepared, now)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     _run(_Save(app=app, attempt_id=attempt_id, prepared=prepared, now=now))
     return saved_answers(prepared)
