@@ -43,7 +43,11 @@ def _paper(attempt_id: int) -> list[tuple[AttemptQuestion, QuestionVersion]]:
 
 def rescore(attempt: Attempt) -> None:
     """Recompute the stored score from the stored fractions."""
-    fractions = [aq.fraction for aq, v in _paper(attempt.id) if _gradable(v)]
+    _store_score(attempt, [aq.fraction for aq, v in _paper(attempt.id) if _gradable(v)])
+
+
+def _store_score(attempt: Attempt, fractions: list[float | None]) -> None:
+    """The score from the gradable questions' fractions; None (and flagged) while any waits."""
     attempt.score = policy.attempt_score(fractions)
     attempt.needs_grading = attempt.score is None
 
@@ -88,8 +92,7 @@ def grade_attempt(attempt: Attempt) -> None:
     for held in list(db.session.identity_map.values()):
         if isinstance(held, AttemptQuestion) and held.attempt_id == attempt.id:
             db.session.expire(held)
-    attempt.score = policy.attempt_score(fractions)
-    attempt.needs_grading = attempt.score is None
+    _store_score(attempt, fractions)
     db.session.flush()
 
 
