@@ -20,9 +20,10 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
@@ -55,6 +56,9 @@ class _Job:
     error: BaseException | None = None
 
 
+J = TypeVar("J", bound=_Job)
+
+
 @dataclass(eq=False, kw_only=True)
 class _Save(_Job):
     attempt_id: int
@@ -80,19 +84,28 @@ def _submit_one(attempt_id: int, now: datetime) -> None:
     submit_attempt(locked, now)  # a second submit changes nothing
 
 
+def _one_at_a_time(jobs: Sequence[J], write_one: Callable[[J], None]) -> None:
+    """Write each job in its own transaction, after its batch failed: only a request
+    whose own write fails hears about it."""
+    for job in jobs:
+        try:
+            with write_transaction():
+                write_one(job)
+        except BaseException as error:  # this request hears why
+            job.error = error
+
+
+def _submit_job(submit: _Submit) -> None:
+    _submit_one(submit.attempt_id, submit.now)
+
+
 def _write_submits(submits: list[_Submit]) -> None:
     try:
         with write_transaction():
             for submit in submits:
-                _submit_one(submit.attempt_id, submit.now)
+                _submit_job(submit)
     except Exception:
-        # One of them failed: one at a time, so only that request hears about it.
-        for submit in submits:
-            try:
-                with write_transaction():
-                    _submit_one(submit.attempt_id, submit.now)
-            except BaseException as error:
-                submit.error = error
+        _one_at_a_time(submits, _submit_job)
 
 
 def _write_saves(saves: list[_Save]) -> None:
@@ -103,6 +116,10 @@ def _write_saves(saves: list[_Save]) -> None:
             save.error = AttemptFinished()
 
 
+def _start_job(start: _Start) -> None:
+    start.attempt_id = write_attempt(start.new)
+
+
 def _write_starts(starts: list[_Start]) -> None:
     try:
         with write_transaction():
@@ -110,27 +127,29 @@ def _write_starts(starts: list[_Start]) -> None:
     except IntegrityError:
         # Someone pressed Start twice (or two tabs did): one at a time, each request gets
         # its new attempt or the one that won.
-        for start in starts:
-            try:
-                with write_transaction():
-                    start.attempt_id = write_attempt(start.new)
-            except BaseException as error:  # this request hears why
-                start.error = error
+        _one_at_a_time(starts, _start_job)
         return
     for start, attempt_id in zip(starts, ids, strict=True):
         start.attempt_id = attempt_id
 
 
-def _write(app: Flask, jobs: list[_Job], write: object) -> None:
+def _write(app: Flask, jobs: list[J], write: Callable[[list[J]], None]) -> None:
     try:
         with app.app_context():
-            write(jobs)  # type: ignore[operator]
+            write(jobs)
     except BaseException as error:  # the whole batch failed: every request hears why
         for job in jobs:
             job.error = error
     finally:
         for job in jobs:
             job.done.set()
+
+
+_WRITERS: tuple[tuple[type[_Job], Callable[[list[Any]], None]], ...] = (
+    (_Start, _write_starts),
+    (_Save, _write_saves),
+    (_Submit, _write_submits),
+)
 
 
 class _Writer:
@@ -152,14 +171,11 @@ class _Writer:
                     break
             for app in {job.app for job in batch}:
                 mine = [job for job in batch if job.app is app]
-                for kind, write in ((_Start, _write_starts), (_Save, _write_saves)):
+                # Submits last: a submit grades the answers saved in this same batch.
+                for kind, write in _WRITERS:
                     jobs = [job for job in mine if isinstance(job, kind)]
                     if jobs:
                         _write(app, jobs, write)
-                # Last: a submit grades the answers saved in this same batch.
-                submits = [job for job in mine if isinstance(job, _Submit)]
-                if submits:
-                    _write(app, submits, _write_submits)
 
 
 _writer: _Writer | None = None
