@@ -29,17 +29,19 @@ from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
 from camp.extensions import db
-from camp.quizzes.attempts import (
-    NewAttempt,
+from camp.quizzes.answers import (
     PreparedAnswer,
     SavedAnswer,
-    lock_attempt,
     saved_answers,
-    submit_attempt,
     write_answer_batch,
+    write_responses,
+)
+from camp.quizzes.attempts import (
+    NewAttempt,
+    lock_attempt,
+    submit_attempt,
     write_attempt,
     write_attempt_batch,
-    write_responses,
 )
 from camp.quizzes.errors import AttemptFinished, SaveDelayed
 from camp.transactions import write_transaction

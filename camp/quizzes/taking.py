@@ -15,8 +15,9 @@ from markupsafe import Markup
 from camp.bank.presentation import rendered, student_question_view
 from camp.bank.question_types import get_type
 from camp.quizzes import policy
+from camp.quizzes.answers import is_answered
 from camp.quizzes.attempt_rows import AttemptRow, QuizHeader
-from camp.quizzes.attempts import PaperQuestion, is_answered
+from camp.quizzes.attempts import PaperQuestion
 from camp.quizzes.errors import BadResponse
 from camp.quizzes.models import Attempt, Layout, Quiz
 from camp.quizzes.paper import option_token

@@ -30,7 +30,7 @@ from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
-from camp.quizzes import attempts, grading, group_commit, policy, taking
+from camp.quizzes import answers, attempts, grading, group_commit, policy, taking
 from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
@@ -186,7 +186,7 @@ def _close_if_overdue(attempt: AttemptRow, now: datetime) -> bool:
 
 def _save_posted(
     attempt: AttemptRow, paper: list[attempts.PaperRow], now: datetime
-) -> list[attempts.SavedAnswer]:
+) -> list[answers.SavedAnswer]:
     """Check the posted answers without a lock, then have them written (see
     camp.quizzes.group_commit); returns what was saved.
     Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
@@ -194,7 +194,7 @@ def _save_posted(
     posted = [pq for pq in paper if pq.slot.position in wanted]
     responses = taking.responses_from_form(attempt, posted, request.form)
     try:
-        prepared = attempts.prepare_responses(attempt, responses, now, paper=posted)
+        prepared = answers.prepare_responses(attempt, responses, now, paper=posted)
     except DeadlinePassed:
         _close_if_overdue(attempt, now)
         raise

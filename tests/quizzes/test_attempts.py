@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from camp.bank import services as bank
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import attempts, grading
+from camp.quizzes import answers, attempts, grading
 from camp.quizzes.errors import (
     AttemptFinished,
     DeadlinePassed,
@@ -58,7 +58,7 @@ def test_a_reload_shows_the_same_paper_and_answers(make, student):
     db.session.commit()
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {1: {"selected": 2}}, NOW)
+    answers.save_responses(attempt, {1: {"selected": 2}}, NOW)
     db.session.commit()
     db.session.expire_all()
     again = attempts.paper_of(db.session.get(Attempt, attempt.id))
@@ -73,10 +73,10 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closed(make, st
     quiz = make.quiz(questions, time_limit_minutes=10)
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW + timedelta(minutes=9))
+    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW + timedelta(minutes=9))
     late = NOW + timedelta(minutes=11)
     with pytest.raises(DeadlinePassed):
-        attempts.save_responses(attempt, {2: choose(paper[1], "Right 1")}, late)
+        answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, late)
     assert attempt.state == AttemptState.SUBMITTED and attempt.auto_submitted
     assert attempt.submitted_at == NOW + timedelta(minutes=10)
     assert attempt.score == pytest.approx(1 / 3)
@@ -87,7 +87,7 @@ def test_an_answer_in_the_grace_period_is_kept(make, student, questions):
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
     just_late = NOW + timedelta(minutes=10, seconds=20)
-    attempts.save_responses(attempt, {1: choose(paper[0], "Right 0")}, just_late)
+    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, just_late)
     assert attempt.state == AttemptState.IN_PROGRESS
 
 
@@ -95,7 +95,7 @@ def test_an_overdue_attempt_is_closed_by_whoever_touches_it(make, student, quest
     quiz = make.quiz(questions, time_limit_minutes=5)
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW + timedelta(minutes=1))
+    answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW + timedelta(minutes=1))
     db.session.commit()
     assert attempts.close_overdue(NOW + timedelta(minutes=4)) == 0
     assert attempts.close_overdue(NOW + timedelta(hours=1)) == 1
@@ -116,12 +116,12 @@ def test_double_submit_grades_once(make, student, questions):
     quiz = make.quiz(questions)
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW)
+    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW)
     assert attempts.submit_attempt(attempt, NOW) is True
     assert attempts.submit_attempt(attempt, NOW + timedelta(seconds=1)) is False
     assert attempt.submitted_at == NOW
     with pytest.raises(AttemptFinished):
-        attempts.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW)
+        answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW)
     assert attempt.score == pytest.approx(1 / 3)
 
 
@@ -206,7 +206,7 @@ def test_editing_a_used_question_keeps_the_attempts_paper_and_score(make, studen
     quiz = make.quiz([question])
     attempt = attempts.start_attempt(student, quiz, NOW)
     [paper_question] = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {1: choose(paper_question, "Paris")}, NOW)
+    answers.save_responses(attempt, {1: choose(paper_question, "Paris")}, NOW)
     attempts.submit_attempt(attempt, NOW)
     db.session.commit()
     version = bank.current_version(question)
@@ -234,7 +234,7 @@ def test_regrade_after_a_fix_and_full_marks_are_recorded(make, student):
     quiz = make.quiz([question])
     attempt = attempts.start_attempt(student, quiz, NOW)
     [pq] = attempts.paper_of(attempt)
-    attempts.save_responses(attempt, {1: choose(pq, "Lyon")}, NOW)
+    answers.save_responses(attempt, {1: choose(pq, "Lyon")}, NOW)
     attempts.submit_attempt(attempt, NOW)
     assert attempt.score == 0
     fixed = QuestionDraft(
@@ -262,7 +262,7 @@ def test_essays_wait_for_a_grader_and_then_update_the_score(make, student):
     quiz = make.quiz([essay, choice])
     attempt = attempts.start_attempt(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    attempts.save_responses(
+    answers.save_responses(
         attempt, {1: {"text": "Comprehension..."}, 2: choose(paper[1], "Yes")}, NOW
     )
     attempts.submit_attempt(attempt, NOW)
@@ -283,7 +283,7 @@ def test_quiz_grade_by_method(make, student, method, expected):
     for minute, answer in enumerate(["No", "Yes"]):
         attempt = attempts.start_attempt(student, quiz, NOW + timedelta(minutes=minute))
         [pq] = attempts.paper_of(attempt)
-        attempts.save_responses(attempt, {1: choose(pq, answer)}, NOW + timedelta(minutes=minute))
+        answers.save_responses(attempt, {1: choose(pq, answer)}, NOW + timedelta(minutes=minute))
         attempts.submit_attempt(attempt, NOW + timedelta(minutes=minute))
     assert grading.quiz_grade(quiz, attempts.attempts_of(student, quiz)) == expected
 
@@ -300,12 +300,12 @@ def test_a_batch_of_saves_stores_open_attempts_and_names_the_submitted_ones(make
     batch = []
     for attempt in (open_attempt, done_attempt):
         paper = attempts.paper_rows(attempt.id)
-        prepared = attempts.prepare_responses(
+        prepared = answers.prepare_responses(
             open_attempt, {1: choose(paper[0], "Right 0")}, NOW, paper=paper[:1]
         )
         batch.append((attempt.id, prepared))
 
-    finished = attempts.write_answer_batch(batch, NOW + timedelta(minutes=1))
+    finished = answers.write_answer_batch(batch, NOW + timedelta(minutes=1))
     db.session.commit()
 
     assert finished == {done_attempt.id}

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from camp.accounts.models import User
 from camp.extensions import db
-from camp.quizzes import attempts, group_commit
+from camp.quizzes import answers, attempts, group_commit
 from camp.quizzes.errors import AttemptFinished
 from camp.quizzes.models import Attempt, AttemptQuestion, Quiz, ResponseLog
 
@@ -29,7 +29,7 @@ def crowd(make):
 def _prepared(attempt_id):
     paper = attempts.paper_rows(attempt_id)
     attempt = db.session.get(attempts.Attempt, attempt_id)
-    return attempts.prepare_responses(attempt, {1: {"selected": 1}}, NOW, paper=paper[:1])
+    return answers.prepare_responses(attempt, {1: {"selected": 1}}, NOW, paper=paper[:1])
 
 
 def test_thirty_saves_at_once_are_all_stored_and_logged(app, crowd):
@@ -134,7 +134,7 @@ def test_a_room_submitting_at_once_is_graded_once_each(app, crowd):
     """Thirty submits in one go (each student twice): every attempt is submitted and
     graded from its saved answer, and a second submit changes nothing."""
     for attempt_id in crowd:
-        attempts.write_responses(attempt_id, _prepared(attempt_id), NOW)
+        answers.write_responses(attempt_id, _prepared(attempt_id), NOW)
     db.session.commit()
     errors: list[BaseException] = []
     gate = threading.Barrier(2 * len(crowd), timeout=20)

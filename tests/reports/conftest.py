@@ -13,7 +13,7 @@ from sqlalchemy import event
 from camp.accounts.models import Role
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import attempts
+from camp.quizzes import answers, attempts
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
 
@@ -43,7 +43,7 @@ def take(user, quiz, right: Iterable[str], when: datetime = NOW):
         wanted = pq.version.question.uid in right
         index = next(i for i, o in enumerate(options) if (o["weight"] == 100) == wanted)
         responses[pq.slot.position] = {"selected": index}
-    attempts.save_responses(attempt, responses, when)
+    answers.save_responses(attempt, responses, when)
     attempts.submit_attempt(attempt, when)
     db.session.commit()
     return attempt
