@@ -4,7 +4,9 @@ own, none acknowledged before it is written."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -32,27 +34,38 @@ def _prepared(attempt_id):
     return answers.prepare_responses(attempt, {1: {"selected": 1}}, NOW, paper=paper[:1])
 
 
-def test_thirty_saves_at_once_are_all_stored_and_logged(app, crowd):
+def _all_at_once(
+    app, keys: list[int], act: Callable[[int, Any], object], prepare: Callable[[int], Any] = int
+) -> list[BaseException]:
+    """One thread per key, each in its own app context: `prepare(key)` first, then all are
+    released at the same moment to `act(key, prepared)`; returns what they raised."""
     errors: list[BaseException] = []
-    gate = threading.Barrier(len(crowd), timeout=20)
+    gate = threading.Barrier(len(keys), timeout=20)
 
-    def save(attempt_id: int) -> None:
+    def request(key: int) -> None:
         with app.app_context():
-            prepared = _prepared(attempt_id)
+            prepared = prepare(key)
             db.session.commit()  # hand the connection back: the pool is smaller than the crowd
-            gate.wait()  # every thread queues its save at the same moment
+            gate.wait()
             try:
-                saved = group_commit.save_answers(attempt_id, prepared, NOW)
-                assert [s.position for s in saved] == [1]
+                act(key, prepared)
             except BaseException as error:
                 errors.append(error)
 
-    threads = [threading.Thread(target=save, args=(i,)) for i in crowd]
+    threads = [threading.Thread(target=request, args=(key,)) for key in keys]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert errors == []
+    return errors
+
+
+def test_thirty_saves_at_once_are_all_stored_and_logged(app, crowd):
+    def save(attempt_id: int, prepared: list) -> None:
+        saved = group_commit.save_answers(attempt_id, prepared, NOW)
+        assert [s.position for s in saved] == [1]
+
+    assert _all_at_once(app, crowd, save, prepare=_prepared) == []
     db.session.rollback()  # a fresh snapshot: the fixture's reads began one before the saves
     answered = db.session.scalar(
         select(func.count(AttemptQuestion.id)).where(AttemptQuestion.answered.is_(True))
@@ -82,29 +95,17 @@ def test_a_room_pressing_start_twice_at_once_gets_one_attempt_each(app, make):
     db.session.commit()
     ids = [s.id for s in students]
     results: dict[int, list[int]] = {i: [] for i in ids}
-    errors: list[BaseException] = []
-    gate = threading.Barrier(2 * len(ids), timeout=20)
 
-    def press_start(user_id: int) -> None:
-        with app.app_context():
-            plan = attempts.plan_attempt(
-                db.session.get(User, user_id), db.session.get(Quiz, quiz.id), NOW
-            )
-            db.session.commit()
-            gate.wait()
-            try:
-                results[user_id].append(
-                    group_commit.start_attempt(attempts.NewAttempt(user_id, quiz.id, plan, NOW))
-                )
-            except BaseException as error:
-                errors.append(error)
+    def plan(user_id: int) -> attempts.AttemptPlan:
+        return attempts.plan_attempt(
+            db.session.get(User, user_id), db.session.get(Quiz, quiz.id), NOW
+        )
 
-    threads = [threading.Thread(target=press_start, args=(i,)) for i in ids + ids]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert errors == []
+    def press_start(user_id: int, planned: attempts.AttemptPlan) -> None:
+        new = attempts.NewAttempt(user_id, quiz.id, planned, NOW)
+        results[user_id].append(group_commit.start_attempt(new))
+
+    assert _all_at_once(app, ids + ids, press_start, prepare=plan) == []
     db.session.rollback()
     assert all(len(set(got)) == 1 and len(got) == 2 for got in results.values())
     assert db.session.scalar(select(func.count(Attempt.id))) == len(ids)
@@ -136,22 +137,7 @@ def test_a_room_submitting_at_once_is_graded_once_each(app, crowd):
     for attempt_id in crowd:
         answers.write_responses(attempt_id, _prepared(attempt_id), NOW)
     db.session.commit()
-    errors: list[BaseException] = []
-    gate = threading.Barrier(2 * len(crowd), timeout=20)
-
-    def submit(attempt_id: int) -> None:
-        with app.app_context():
-            gate.wait()
-            try:
-                group_commit.submit(attempt_id, NOW)
-            except BaseException as error:
-                errors.append(error)
-
-    threads = [threading.Thread(target=submit, args=(i,)) for i in crowd + crowd]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    errors = _all_at_once(app, crowd + crowd, lambda i, _: group_commit.submit(i, NOW))
     assert errors == []
     db.session.rollback()
     done = db.session.scalars(select(Attempt).where(Attempt.id.in_(crowd))).all()
