@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import sqlite3
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from threading import Barrier
 
 import pytest
@@ -212,26 +214,39 @@ def test_backup_while_serving_restores_every_attempt(server, db_app, tmp_path):
         db.engine.dispose()
 
 
-def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
-    """Checking a password takes real time (scrypt); no login may hold the database's
-    write lock meanwhile, or a room of logins queues and the last ones fail."""
+@contextmanager
+def room_with_real_passwords(
+    database_url: str, tmp_path, name: str, count: int, *, must_change: bool = False
+) -> Iterator[tuple[CampServer, list[str]]]:
+    """`camp up` with a busy timeout shorter than queueing behind a few password checks,
+    and `count` students whose passwords have the real (default) scrypt cost. Yields the
+    server and their emails inside an app context on its database."""
     server = CampServer(
-        database_url=fresh_database_url(database_url, tmp_path, "logins"),
+        database_url=fresh_database_url(database_url, tmp_path, name),
         instance_path=tmp_path / "instance",
-        # Short enough that queueing behind other logins' password checks fails a login.
         extra_env={"CAMP_SQLITE_BUSY_TIMEOUT_MS": "150"},
     )
     server.start()
     try:
         app = make_app(server.database_url, tmp_path / "checker")
         with app.app_context():
-            emails = make_students(12)
-            real_hash = generate_password_hash(PASSWORD, "scrypt")  # the default cost
+            emails = make_students(count)
+            real_hash = generate_password_hash(PASSWORD, "scrypt")
             for user in db.session.scalars(select(User).where(User.email.in_(emails))):
                 user.password_hash = real_hash
+                user.must_change_password = must_change
             db.session.commit()
+            yield server, emails
             db.session.remove()
             db.engine.dispose()
+    finally:
+        server.stop()
+
+
+def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
+    """Checking a password takes real time (scrypt); no login may hold the database's
+    write lock meanwhile, or a room of logins queues and the last ones fail."""
+    with room_with_real_passwords(database_url, tmp_path, "logins", 12) as (server, emails):
         gate = Barrier(len(emails))
 
         def log_in_with_the_room(email: str) -> int:
@@ -248,28 +263,15 @@ def test_a_room_logging_in_at_once_all_get_in(database_url, tmp_path):
         with ThreadPoolExecutor(len(emails)) as pool:
             statuses = list(pool.map(log_in_with_the_room, emails))
         assert statuses == [302] * len(emails)
-    finally:
-        server.stop()
 
 
 def test_a_room_changing_its_one_time_passwords_at_once_all_succeed(database_url, tmp_path):
     """First login with an organiser's one-time password forces a change: the whole room
     does it in the same minute, and hashing must not hold the database's write lock."""
-    server = CampServer(
-        database_url=fresh_database_url(database_url, tmp_path, "changes"),
-        instance_path=tmp_path / "instance",
-        extra_env={"CAMP_SQLITE_BUSY_TIMEOUT_MS": "150"},
-    )
-    server.start()
-    try:
-        app = make_app(server.database_url, tmp_path / "checker")
-        with app.app_context():
-            emails = make_students(10)
-            real_hash = generate_password_hash(PASSWORD, "scrypt")
-            for user in db.session.scalars(select(User).where(User.email.in_(emails))):
-                user.password_hash = real_hash
-                user.must_change_password = True
-            db.session.commit()
+    with room_with_real_passwords(database_url, tmp_path, "changes", 10, must_change=True) as (
+        server,
+        emails,
+    ):
         sessions = [student_session(server, email) for email in emails]
         gate = Barrier(len(sessions))
 
@@ -291,11 +293,6 @@ def test_a_room_changing_its_one_time_passwords_at_once_all_succeed(database_url
         with ThreadPoolExecutor(len(sessions)) as pool:
             statuses = list(pool.map(change, sessions))
         assert statuses == [302] * len(sessions)
-        with app.app_context():
-            db.session.expire_all()
-            crowd = db.session.scalars(select(User).where(User.email.in_(emails))).all()
-            assert len(crowd) == len(emails) and not any(u.must_change_password for u in crowd)
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        server.stop()
+        db.session.expire_all()
+        crowd = db.session.scalars(select(User).where(User.email.in_(emails))).all()
+        assert len(crowd) == len(emails) and not any(u.must_change_password for u in crowd)
