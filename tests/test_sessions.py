@@ -1,8 +1,10 @@
 """Signed-cookie sessions (camp.sessions): a login survives a key rotation through
-SECRET_KEY_FALLBACKS, and a cookie that was tampered with or signed by an unknown key
-logs nobody in."""
+SECRET_KEY_FALLBACKS, a cookie that was tampered with or signed by an unknown key
+logs nobody in, and forms still post after a rotation (the CSRF token memo)."""
 
 from __future__ import annotations
+
+import re
 
 from flask import g
 
@@ -56,3 +58,36 @@ def test_a_tampered_cookie_logs_nobody_in(app, make):
     payload, signature = cookie.rsplit(".", 1)
     flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
     assert _account_status(app, f"{payload}.{flipped}") == 302
+
+
+def _page_token(app, cookie: str) -> tuple[str, str]:
+    """The CSRF token a page prints for this session, and the session cookie after it."""
+    client = app.test_client()
+    client.set_cookie("session", cookie)
+    page = client.get("/modules").get_data(as_text=True)  # a page with no WTForms form
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return token, _session_cookie(client)
+
+
+def test_forms_work_after_a_key_rotation(app, make, database_url, tmp_path):
+    """Pages print each session's signed CSRF token from a memo (camp.forms.csrf_token):
+    a token signed with the old key must not be printed once the key has changed."""
+    cookie = _session_cookie(_logged_in_client(app, make.user()))
+    # Apps of their own, so each request has its own `g`, as under `camp up`.
+    old = make_app(database_url, tmp_path)
+    rotated = make_app(
+        database_url, tmp_path, SECRET_KEY="new-secret", SECRET_KEY_FALLBACKS=["test-secret"]
+    )
+    try:
+        old_token, cookie = _page_token(old, cookie)
+        assert _page_token(old, cookie)[0] == old_token  # the session keeps its token
+        new_token, cookie = _page_token(rotated, cookie)
+        assert new_token != old_token
+        client = rotated.test_client()
+        client.set_cookie("session", cookie)
+        response = client.post("/logout", data={"csrf_token": new_token})
+        assert response.status_code == 302 and response.location.endswith("/login")
+    finally:
+        for other in (old, rotated):  # their connections must not outlive the test
+            with other.app_context():
+                db.engine.dispose()
