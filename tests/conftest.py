@@ -17,6 +17,7 @@ from sqlalchemy.engine import make_url
 from camp import create_app
 from camp.bank import version_cache
 from camp.extensions import db
+from camp.quizzes import page_fragments
 from tests import factories
 
 # Machines here are noisy: judge hypothesis tests by their examples, never by timing.
@@ -85,6 +86,7 @@ def app_config() -> dict[str, object]:
 def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path, **app_config)
     version_cache.clear()  # ids restart when a test empties the database
+    page_fragments.clear()
     with app.app_context():
         if database_url not in _schema_ready:
             db.drop_all()

@@ -4,13 +4,11 @@ form POST saves answers, JavaScript autosaves on top), the summary, submit and r
 
 from __future__ import annotations
 
-import functools
 from datetime import datetime
 
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -19,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -30,7 +27,7 @@ from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
-from camp.quizzes import answers, attempts, grading, group_commit, policy, taking
+from camp.quizzes import answers, attempts, grading, group_commit, page_fragments, policy, taking
 from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
@@ -241,21 +238,14 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         attempt=attempt,
         quiz=quiz,
         page=page,
-        views=[taking.question_view(attempt, pq) for pq in page.questions],
-        nav_html=_navigation_html(tuple(taking.navigation(quiz, paper, page))),
+        questions=[
+            (pq.slot.position, page_fragments.question_html(attempt, pq)) for pq in page.questions
+        ],
+        nav_html=page_fragments.navigation_html(tuple(taking.navigation(quiz, paper, page))),
         seconds_left=taking.seconds_left(attempt, now),
         error=error,
         form=TokenForm(),
     ), (422 if error else 200)
-
-
-@functools.lru_cache(maxsize=4096)
-def _navigation_html(nav: tuple[taking.NavItem, ...]) -> Markup:
-    """The question navigation, rendered once per state (which questions are answered,
-    which is current) and reused: a whole room shares a handful of them, and rendering it
-    was a fifth of a question page. It depends on nothing else."""
-    template = current_app.jinja_env.get_template("quizzes/_nav.html")
-    return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
 
 
 def _destination(attempt: AttemptRow, go: str, questions: int) -> str:

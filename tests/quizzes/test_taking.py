@@ -121,6 +121,28 @@ def test_reload_shows_the_same_paper_and_saved_answer(client, login, make, loade
     assert start(client) == url.split("?")[0]
 
 
+def test_a_changed_answer_shows_at_once_though_pages_are_remembered(client, login, make, loaded):
+    """Rendered questions are remembered (camp.quizzes.page_fragments): each change of
+    answer, and going back to an earlier one, must show on the very next page view."""
+    login(make.user())
+    url = start(client)
+    page = client.get(url).get_data(as_text=True)
+    (name, values), *_ = form_fields(page).items()
+    positions = re.findall(r'name="positions" value="(\d+)"', page)
+    token = csrf_token(client, url)
+    assert "checked" not in page
+
+    def checked_after_saving(value: str) -> list[str]:
+        form = {"csrf_token": token, "positions": positions, "go": "page-1", name: value}
+        assert client.post(url, data=form).status_code == 302
+        shown = client.get(url).get_data(as_text=True)
+        return re.findall(rf'name="{name}" value="([^"]+)"\s*checked', shown)
+
+    assert checked_after_saving(values[0]) == [values[0]]
+    assert checked_after_saving(values[1]) == [values[1]]
+    assert checked_after_saving(values[0]) == [values[0]]
+
+
 def test_summary_lists_unanswered_questions(client, login, make, loaded):
     login(make.user())
     url = start(client)

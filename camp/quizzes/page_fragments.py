@@ -1,0 +1,65 @@
+"""Rendered pieces of a question page, remembered by everything they are made from.
+
+Why: rendering a question and the question navigation was over a third of a question
+page, and a page is shown again and again unchanged (after Previous, a reload, a crash,
+a whole room on the same quiz). Question versions are immutable, so a question's HTML
+is fixed by its version id, its place in the attempt (number, option order, the option
+values derived from the attempt's seed) and the student's saved response: those are the
+key, and nothing else goes in. A changed answer is a new key, never a stale page.
+
+Each worker process keeps its own bounded memo; it is cleared when full.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+from camp.quizzes import taking
+from camp.quizzes.attempt_rows import AttemptRow
+from camp.quizzes.paper import PaperRow
+
+MAX_QUESTIONS = 20_000
+
+_questions: dict[tuple[Any, ...], Markup] = {}
+
+
+def _frozen(response: dict[str, Any] | None) -> str | None:
+    return None if response is None else json.dumps(response, sort_keys=True)
+
+
+def question_html(attempt: AttemptRow, pq: PaperRow) -> Markup:
+    """One question of the attempt as the student sees it, with their saved answer."""
+    order = pq.slot.option_order
+    key = (
+        pq.version.id,
+        attempt.seed,
+        pq.slot.position,
+        tuple(order) if order is not None else None,
+        _frozen(pq.slot.response),
+    )
+    html = _questions.get(key)
+    if html is None:
+        macro = current_app.jinja_env.get_template("_macros/question.html").module.question
+        html = Markup(macro(taking.question_view(attempt, pq)))  # noqa: S704 (autoescaped macro)
+        if len(_questions) >= MAX_QUESTIONS:
+            _questions.clear()
+        _questions[key] = html
+    return html
+
+
+def clear() -> None:
+    """Forget every rendered question (tests that restart ids call this)."""
+    _questions.clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def navigation_html(nav: tuple[taking.NavItem, ...]) -> Markup:
+    """The question navigation, rendered once per state (which questions are answered,
+    which is current): a whole room shares a handful of them. It depends on nothing else."""
+    template = current_app.jinja_env.get_template("quizzes/_nav.html")
+    return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
