@@ -57,5 +57,10 @@ class TokenForm:
     """
 
     def hidden_tag(self) -> Markup:
-        # What WTForms renders; adding to Markup escapes the token (cheaper than format).
-        return _TOKEN_INPUT_START + csrf_token() + _TOKEN_INPUT_END
+        return csrf_input()
+
+
+def csrf_input() -> Markup:
+    """The hidden CSRF input as WTForms renders it, with this session's token."""
+    # Adding to Markup escapes the token (cheaper than format).
+    return _TOKEN_INPUT_START + csrf_token() + _TOKEN_INPUT_END
