@@ -20,6 +20,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# Sent on every response unless the view set its own.
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 # C0 control characters other than tab, newline and carriage return: NUL cannot be
@@ -52,10 +59,11 @@ def register_security(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        if response.mimetype == "text/html":
-            headers.setdefault("Cache-Control", "no-store")
+        # One pass over the headers set so far (setdefault scanned them once per header).
+        present = {name.lower() for name, _ in headers.items()}
+        for name, value in SECURITY_HEADERS:
+            if name.lower() not in present:
+                headers.add(name, value)
+        if "cache-control" not in present and response.mimetype == "text/html":
+            headers.add("Cache-Control", "no-store")
         return response

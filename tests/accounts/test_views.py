@@ -249,6 +249,24 @@ def test_admin_creates_an_organiser_and_deactivates_a_user(client, make, login):
     assert services.find_user_by_email(student.email) is not None
 
 
+@pytest.mark.parametrize(
+    ("path", "html"),
+    [("/login", True), ("/", False), ("/static/camp.css", False), ("/no-such-page", True)],
+)
+def test_every_kind_of_response_carries_each_security_header_once(client, path, html):
+    response = client.get(path)
+    response.close()  # a static file's handle
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert len(response.headers.getlist(name)) == 1, (path, name)
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+    cache = response.headers.getlist("Cache-Control")
+    assert len(cache) <= 1
+    if html:
+        assert cache == ["no-store"]
+    if path.startswith("/static/"):
+        assert cache != ["no-store"]  # a static file keeps its own caching
+
+
 def test_pages_carry_security_headers_and_a_strict_cookie(client, make):
     response = client.get("/login")
     csp = response.headers["Content-Security-Policy"]
