@@ -7,7 +7,7 @@ import functools
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -89,6 +89,17 @@ def format_percent(value: float | None, digits: int = 0) -> str:
     return f"{exact}%"
 
 
+def static_url(filename: str) -> str:
+    """`url_for('static', filename=...)`, built once per file: two of them on every page
+    cost 5% of a question page, and a static file's URL never changes while Camp runs."""
+    return _static_url(request.script_root, filename)
+
+
+@functools.lru_cache(maxsize=256)
+def _static_url(script_root: str, filename: str) -> str:
+    return url_for("static", filename=filename)
+
+
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["percent"] = format_percent
@@ -97,3 +108,4 @@ def register_templating(app: Flask) -> None:
     # A function, not a context value: templates that do not show the header pay nothing.
     # It never reads the request body (a 413 page must still render).
     app.jinja_env.globals["site_header"] = site_header
+    app.jinja_env.globals["static_url"] = static_url
