@@ -91,3 +91,28 @@ def test_forms_work_after_a_key_rotation(app, make, database_url, tmp_path):
         for other in (old, rotated):  # their connections must not outlive the test
             with other.app_context():
                 db.engine.dispose()
+
+
+def test_a_remembered_cookie_still_expires(app, make, monkeypatch):
+    """Checked cookies are remembered (camp.sessions): one past the session lifetime,
+    counted from when it was signed, must log nobody in, as Flask's own check does."""
+    import time
+
+    cookie = _session_cookie(_logged_in_client(app, make.user()))
+    assert _account_status(app, cookie) == 200
+    assert _account_status(app, cookie) == 200  # remembered now
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    later = time.time() + lifetime + 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _account_status(app, cookie) == 302  # to the login page
+
+
+def test_a_flashed_message_shows_once(app, client, login, make):
+    """A session holding a list (flashed messages) is never shared between requests."""
+    login(make.user())
+    page = client.get("/modules").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    client.post("/logout", data={"csrf_token": token})  # "You are logged out." is flashed
+    first = client.get("/login").get_data(as_text=True)
+    second = client.get("/login").get_data(as_text=True)
+    assert "You are logged out." in first and "You are logged out." not in second
