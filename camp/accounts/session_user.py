@@ -10,6 +10,7 @@ applies at the user's next request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
@@ -19,6 +20,16 @@ from camp.extensions import db
 
 # Views (and their templates) that read current_user's id, name and role, nothing else.
 ROW_USER_ENDPOINTS = frozenset({"quizzes.attempt_page", "quizzes.autosave", "quizzes.start"})
+
+# An area may read the user together with what its view reads next, in one statement
+# (the attempt pages read the attempt too): endpoint -> reader of a user id.
+_readers: dict[str, Callable[[int], RowUser | None]] = {}
+
+
+def read_user_with(endpoint: str, reader: Callable[[int], RowUser | None]) -> None:
+    """Let `reader` load the session's user for `endpoint` (one of ROW_USER_ENDPOINTS)."""
+    assert endpoint in ROW_USER_ENDPOINTS, endpoint
+    _readers[endpoint] = reader
 
 
 @dataclass(frozen=True)
@@ -34,17 +45,23 @@ class RowUser(UserIdentity):
 
 
 _users = User.__table__
-# Built once: a constant statement keeps its cache key, so a request only binds the id.
-_ROW_USER = select(
+# The columns of a RowUser, in its field order.
+ROW_USER_COLUMNS = (
     _users.c.id,
     _users.c.email,
     _users.c.display_name,
     _users.c.role,
     _users.c.active,
     _users.c.must_change_password,
-).where(_users.c.id == bindparam("user_id"))
+)
+# Built once: a constant statement keeps its cache key, so a request only binds the id.
+_ROW_USER = select(*ROW_USER_COLUMNS).where(_users.c.id == bindparam("user_id"))
 
 
-def load_row_user(user_id: int) -> RowUser | None:
+def load_row_user(user_id: int, endpoint: str | None = None) -> RowUser | None:
+    """The user as a row, through the reader registered for `endpoint` if there is one."""
+    reader = _readers.get(endpoint or "")
+    if reader is not None:
+        return reader(user_id)
     row = db.session.execute(_ROW_USER, {"user_id": user_id}).first()
     return RowUser(*row) if row is not None else None

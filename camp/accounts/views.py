@@ -40,7 +40,7 @@ def load_user(user_id: str) -> User | RowUser | None:
     except ValueError:
         return None
     if request.endpoint in ROW_USER_ENDPOINTS:
-        user: User | RowUser | None = load_row_user(ident)
+        user: User | RowUser | None = load_row_user(ident, request.endpoint)
     else:
         user = db.session.get(User, ident)
     return user if user is not None and user.active else None

@@ -3,7 +3,8 @@
 Why: a question page and an answer save are what a whole room requests at once. Loading
 the attempt as an ORM object with its quiz joined was ~15% of either request; these views
 only read a few columns, so one prebuilt Core statement gives frozen rows instead, the
-paper included (one query where there were three). Views
+paper included (one query where there were three). On those views the logged-in user is
+read in the same statement (`read_user_and_attempt`), so a request makes one query. Views
 that change an attempt (submitting, closing an overdue one) still load the ORM object.
 """
 
@@ -12,37 +13,56 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import g, request
 from sqlalchemy import bindparam, select
 
+from camp.accounts.models import User
+from camp.accounts.session_user import ROW_USER_COLUMNS, RowUser, load_row_user
 from camp.extensions import db
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 from camp.quizzes.paper import SLOT_COLUMNS, PaperRow, SlotRow, paper_from_slots
 
+_users = User.__table__
 _attempts = Attempt.__table__
 _quizzes = Quiz.__table__
 _slots = AttemptQuestion.__table__
 
 # Built once: a constant statement keeps its cache key, so each request only binds the id.
 # One row per question of the paper, each carrying the attempt and quiz columns.
+_COLUMNS = (
+    _attempts.c.id,
+    _attempts.c.user_id,
+    _attempts.c.number,
+    _attempts.c.state,
+    _attempts.c.seed,
+    _attempts.c.deadline,
+    _quizzes.c.id,
+    _quizzes.c.title,
+    _quizzes.c.layout,
+    *SLOT_COLUMNS,
+)
+_ATTEMPT_COLUMNS = 9
 _ATTEMPT_WITH_PAPER = (
-    select(
-        _attempts.c.id,
-        _attempts.c.user_id,
-        _attempts.c.number,
-        _attempts.c.state,
-        _attempts.c.seed,
-        _attempts.c.deadline,
-        _quizzes.c.id,
-        _quizzes.c.title,
-        _quizzes.c.layout,
-        *SLOT_COLUMNS,
-    )
+    select(*_COLUMNS)
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
     .outerjoin(_slots, _slots.c.attempt_id == _attempts.c.id)
     .where(_attempts.c.id == bindparam("attempt_id"))
     .order_by(_slots.c.position)
 )
-_ATTEMPT_COLUMNS = 9
+# The user, and their attempt with its paper when the attempt is theirs (else no attempt).
+_USER_WITH_ATTEMPT = (
+    select(*ROW_USER_COLUMNS, *_COLUMNS)
+    .select_from(_users)
+    .outerjoin(
+        _attempts,
+        (_attempts.c.id == bindparam("attempt_id")) & (_attempts.c.user_id == _users.c.id),
+    )
+    .outerjoin(_quizzes, _quizzes.c.id == _attempts.c.quiz_id)
+    .outerjoin(_slots, _slots.c.attempt_id == _attempts.c.id)
+    .where(_users.c.id == bindparam("user_id"))
+    .order_by(_slots.c.position)
+)
+_USER_COLUMNS = len(ROW_USER_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -69,12 +89,42 @@ class AttemptRow:
         return self.state == AttemptState.SUBMITTED
 
 
-def attempt_with_paper(attempt_id: int) -> tuple[AttemptRow, list[PaperRow]] | None:
-    """The attempt and its paper in position order, or None when there is no such attempt."""
+AttemptWithPaper = tuple[AttemptRow, list[PaperRow]]
+
+
+def _from_rows(rows: list, at: int = 0) -> AttemptWithPaper:
+    """The attempt and its paper from rows whose attempt columns start at index `at`."""
+    first, slot_at = rows[0], at + _ATTEMPT_COLUMNS
+    attempt = AttemptRow(*first[at : at + 6], QuizHeader(*first[at + 6 : slot_at]))  # type: ignore[arg-type]
+    slots = [SlotRow(*row[slot_at:]) for row in rows if row[slot_at] is not None]
+    return attempt, paper_from_slots(slots)
+
+
+def attempt_with_paper(attempt_id: int) -> AttemptWithPaper | None:
+    """The attempt and its paper in position order, or None when there is no such attempt.
+
+    When this request's user was read with this attempt (`read_user_and_attempt`), that
+    read is used, once, instead of a second query."""
+    read_with_user = g.pop("_camp_attempt_read", None)
+    if read_with_user is not None:
+        read_in, read_id, found = read_with_user
+        if read_in is request._get_current_object() and read_id == attempt_id:
+            return found
     rows = db.session.execute(_ATTEMPT_WITH_PAPER, {"attempt_id": attempt_id}).all()
+    return _from_rows(rows) if rows else None
+
+
+def read_user_and_attempt(user_id: int) -> RowUser | None:
+    """The logged-in user of an attempt view, read together with the attempt of the URL
+    when it is theirs (kept for `attempt_with_paper` in this request only)."""
+    attempt_id = (request.view_args or {}).get("attempt_id")
+    if not isinstance(attempt_id, int):
+        return load_row_user(user_id)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+    rows = db.session.execute(_USER_WITH_ATTEMPT, params).all()
     if not rows:
         return None
-    first = rows[0]
-    attempt = AttemptRow(*first[:6], QuizHeader(*first[6:_ATTEMPT_COLUMNS]))  # type: ignore[arg-type]
-    slots = [SlotRow(*row[_ATTEMPT_COLUMNS:]) for row in rows if row[_ATTEMPT_COLUMNS] is not None]
-    return attempt, paper_from_slots(slots)
+    if rows[0][_USER_COLUMNS] is not None:  # the attempt exists and is theirs
+        found = _from_rows(rows, _USER_COLUMNS)
+        g._camp_attempt_read = (request._get_current_object(), attempt_id, found)
+    return RowUser(*rows[0][:_USER_COLUMNS])

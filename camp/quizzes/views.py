@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
+from camp.accounts import session_user
 from camp.accounts.models import User
 from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
@@ -28,12 +29,16 @@ from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import answers, attempts, grading, group_commit, page_fragments, policy, taking
-from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper
+from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper, read_user_and_attempt
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
 from camp.transactions import short_writes, write_transaction
 
 bp = Blueprint("quizzes", __name__)
+
+# The attempt pages read the logged-in user and the attempt in one statement.
+for _endpoint in ("quizzes.attempt_page", "quizzes.autosave"):
+    session_user.read_user_with(_endpoint, read_user_and_attempt)
 
 
 def _module_quiz(slug: str) -> tuple[Module, Quiz]:

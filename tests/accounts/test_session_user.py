@@ -3,6 +3,8 @@ attempt views) as one row: either way a deactivated user is logged out at once."
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask import g
 
@@ -29,5 +31,23 @@ def test_a_deactivated_user_is_logged_out_at_their_next_request(client, make, lo
     db.session.commit()
     g.pop("_login_user", None)  # the test shares one app context across requests
     response = client.get(path)
+    assert response.status_code == 302
+    assert response.location.startswith("/login")
+
+
+def test_on_their_own_attempt_a_deactivated_user_is_logged_out_too(client, make, login):
+    """There the user is read in the same statement as the attempt (attempt_rows)."""
+    quiz = make.quiz([make.choice_question()])
+    user = make.user()
+    login(user)
+    page = client.get(f"/quizzes/{quiz.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    attempt_url = client.post(f"/quizzes/{quiz.id}/start", data={"csrf_token": token}).location
+    g.pop("_login_user", None)
+    assert client.get(attempt_url).status_code == 200
+    services.set_active(user, False)
+    db.session.commit()
+    g.pop("_login_user", None)
+    response = client.get(attempt_url)
     assert response.status_code == 302
     assert response.location.startswith("/login")
