@@ -11,17 +11,17 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from camp.db import Base
+from camp.forms import CampCSRFProtect
 from camp.paths import MIGRATIONS_DIR
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
-csrf = CSRFProtect()
+csrf = CampCSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 F = TypeVar("F", bound=Callable[..., Any])
 
