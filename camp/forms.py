@@ -39,14 +39,14 @@ def csrf_token() -> str:
     if field in g:
         return g.get(field)
     memo = _memo_key()
-    if memo is None:
-        return generate_csrf()
-    signed = _signed_tokens.get(memo)
+    signed = _signed_tokens.get(memo) if memo is not None else None
     if signed is None:
-        signed = generate_csrf()
-        if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
-            _signed_tokens.clear()
-        _signed_tokens[memo] = signed
+        signed = generate_csrf()  # gives the session its token if it had none
+        memo = _memo_key()
+        if memo is not None:
+            if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
+                _signed_tokens.clear()
+            _signed_tokens[memo] = signed
     setattr(g, field, signed)
     return signed
 
