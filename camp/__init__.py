@@ -24,6 +24,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
         instance_relative_config=True,
     )
+    # Why: Jinja's default template cache is an LRU behind a lock, taken for every template
+    # a page renders; under a room's load the request threads queued on it (a sixth of a
+    # worker's time on question pages). Camp has a few dozen templates: keep them all, in
+    # a plain dict. Set before the environment is first built.
+    app.jinja_options = {**app.jinja_options, "cache_size": -1}
     from camp import config as camp_config
     from camp import models  # noqa: F401  (complete metadata)
     from camp.blueprints import register_blueprints
