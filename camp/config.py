@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from sqlalchemy.pool import SingletonThreadPool
 
 from camp.ratelimit_storage import default_uri as default_ratelimit_uri
 
 ENVIRONMENTS = ("development", "production", "testing")
+# Connections per worker: well above `camp up`'s 16 request threads and its writer.
+DEFAULT_POOL_SIZE = 64
 
 
 class ConfigError(RuntimeError):
@@ -36,6 +39,15 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
+
+
+def _in_memory(sqlite_url: str) -> bool:
+    """True for an in-memory SQLite URL (Flask-SQLAlchemy gives it a single static connection)."""
+    return (
+        sqlite_url in ("sqlite://", "sqlite:///")
+        or ":memory:" in sqlite_url
+        or "mode=memory" in sqlite_url
+    )
 
 
 def default_database_url(instance_path: str) -> str:
@@ -93,8 +105,24 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
 
     # A server database may drop idle connections (a restart, a proxy): test each one
     # before use. A SQLite file cannot, and the test query was a twentieth of a request.
-    server_database = not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": server_database})
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    server_database = not uri.startswith("sqlite")
+    engine_options: dict[str, object] = {"pool_pre_ping": server_database}
+    pool = int(os.environ.get("CAMP_DB_POOL_SIZE", str(DEFAULT_POOL_SIZE)))
+    if server_database:
+        # The pool keeps `pool_size` idle connections and closes others when they come
+        # back: keep one per request thread of `camp up`, its writer and a margin.
+        engine_options.update(pool_size=pool, max_overflow=pool)
+    elif not _in_memory(uri):
+        # Why: a SQLite file connection is cheap to keep, and SQLAlchemy's queue pool hands
+        # connections out under a lock that a loaded worker's request threads queued on
+        # (py-spy: a fifth of a worker's time on question pages). Each thread keeps its own
+        # connection instead. Camp uses one session per thread (Flask-SQLAlchemy's scoped
+        # session) and never two connections at once in a thread, which is what this pool
+        # requires; `pool_size` bounds the threads that keep one. Unlike the queue pool,
+        # `engine.dispose()` closes connections in use too: remove the session first.
+        engine_options.update(poolclass=SingletonThreadPool, pool_size=pool)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options)
 
     secret = overrides.get("SECRET_KEY") or os.environ.get("CAMP_SECRET_KEY")
     if not secret:

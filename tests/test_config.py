@@ -46,11 +46,12 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(monkeypatch, t
     app = create_app()
     from camp.extensions import db
 
-    with app.app_context(), db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
-        db.engine.dispose()
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10000
+        db.engine.dispose()  # after use: a connection is never closed under its user
 
 
 @pytest.mark.parametrize(

@@ -211,6 +211,7 @@ def test_backup_while_serving_restores_every_attempt(server, db_app, tmp_path):
     app = make_app("sqlite:///" + str(target), tmp_path / "restored")
     with app.app_context():
         assert db.session.scalar(select(func.count(Attempt.id))) == 3
+        db.session.remove()
         db.engine.dispose()
 
 
