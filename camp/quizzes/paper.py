@@ -8,6 +8,7 @@ versions from the in-process cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import random
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
@@ -48,24 +49,46 @@ def _current_versions(question_ids: list[int]) -> dict[int, VersionData]:
     return {question_id: versions[version_id] for question_id, version_id in rows}
 
 
+_questions = Question.__table__
+_categories = Category.__table__
+_question_tags = QuestionTag.__table__
+_CATEGORY_PATH = select(_categories.c.path).where(_categories.c.id == bindparam("category_id"))
+
+
+@functools.cache
+def _candidates_statement(category: str | None, tagged: bool) -> Select[tuple[int]]:
+    """The statement for one shape of random slot, built once (a constant statement keeps
+    its cache key): `category` is None, "exact" or "subtree"."""
+    query = select(_questions.c.id).where(_questions.c.retired.is_(False)).order_by(_questions.c.id)
+    if category == "exact":
+        query = query.where(_questions.c.category_id == bindparam("category_id"))
+    elif category == "subtree":
+        subtree = select(_categories.c.id).where(
+            (_categories.c.id == bindparam("category_id"))
+            | _categories.c.path.startswith(bindparam("path_prefix"))
+        )
+        query = query.where(_questions.c.category_id.in_(subtree))
+    if tagged:
+        with_tag = select(_question_tags.c.question_id).where(
+            _question_tags.c.tag == bindparam("tag")
+        )
+        query = query.where(_questions.c.id.in_(with_tag))
+    return query
+
+
 def candidates_for(slot: QuizSlot | Any) -> list[int]:
     """Question ids a random slot may draw from (not retired), in a stable order."""
-    query = select(Question.id).where(Question.retired.is_(False)).order_by(Question.id)
+    params: dict[str, Any] = {"tag": slot.tag}
+    category = None
     if slot.category_id is not None:
+        params["category_id"] = slot.category_id
+        category = "exact"
         if slot.include_subcategories:
-            path = db.session.scalar(select(Category.path).where(Category.id == slot.category_id))
+            path = db.session.scalar(_CATEGORY_PATH, {"category_id": slot.category_id})
             assert path is not None
-            subtree = select(Category.id).where(
-                (Category.id == slot.category_id) | Category.path.startswith(path + "/")
-            )
-            query = query.where(Question.category_id.in_(subtree))
-        else:
-            query = query.where(Question.category_id == slot.category_id)
-    if slot.tag:
-        query = query.where(
-            Question.id.in_(select(QuestionTag.question_id).where(QuestionTag.tag == slot.tag))
-        )
-    return list(db.session.scalars(query))
+            category, params["path_prefix"] = "subtree", path + "/"
+    statement = _candidates_statement(category, bool(slot.tag))
+    return list(db.session.scalars(statement, params))
 
 
 _quiz_slots = QuizSlot.__table__
