@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -24,8 +23,6 @@ migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CampCSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
-# Threads whose SQLite connections never checkpoint on commit (camp.quizzes.group_commit).
-NO_AUTOCHECKPOINT_THREADS: set[str] = set()
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -49,8 +46,6 @@ def _configure_sqlite(app: Flask) -> None:
         if ":memory:" not in str(engine.url):
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
-            if threading.current_thread().name in NO_AUTOCHECKPOINT_THREADS:
-                cursor.execute("PRAGMA wal_autocheckpoint = 0")
         cursor.close()
 
     @event.listens_for(engine, "begin")

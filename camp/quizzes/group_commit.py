@@ -13,32 +13,22 @@ Nothing is acknowledged before its transaction commits: a request waits for its 
 and a server killed mid-batch has answered none of its requests, so browsers resend.
 PostgreSQL needs none of this (row locks let writes commit side by side), and neither
 does an in-memory database (one connection): both write in the request's own transaction.
-
-The writer never checkpoints the write-ahead log itself: SQLite's automatic checkpoint
-runs inside the commit that crosses its threshold, and it writes back and syncs the log
-while that batch's students (and, through the lock file, the other workers' writers)
-wait. It made the slowest 1% of saves last ~650 ms instead of ~410 ms. A second thread
-per process checkpoints (PASSIVE: it never blocks writers or readers) once a second
-after writes, where no request waits on it.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 import queue
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask, current_app
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from camp.extensions import NO_AUTOCHECKPOINT_THREADS, db
+from camp.extensions import db
 from camp.quizzes.answers import (
     PreparedAnswer,
     SavedAnswer,
@@ -164,22 +154,14 @@ _WRITERS: tuple[tuple[type[_Job], Callable[[list[Any]], None]], ...] = (
 )
 
 
-WRITER_THREAD = "camp-group-commit"
-NO_AUTOCHECKPOINT_THREADS.add(WRITER_THREAD)  # its connection leaves checkpoints to us
-CHECKPOINT_SECONDS = 1.0
-_log = logging.getLogger(__name__)
-
-
 class _Writer:
-    """One daemon thread and its queue, and a checkpointing thread, started in the
-    process that first needs them (a forked server worker starts its own)."""
+    """One daemon thread and its queue, started in the process that first needs it (a
+    forked server worker starts its own)."""
 
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
-        self.written: set[Flask] = set()  # apps written to since the last checkpoint
-        threading.Thread(target=self._run, name=WRITER_THREAD, daemon=True).start()
-        threading.Thread(target=self._checkpoints, name="camp-checkpoint", daemon=True).start()
+        threading.Thread(target=self._run, name="camp-group-commit", daemon=True).start()
 
     def _run(self) -> None:
         while True:
@@ -196,19 +178,6 @@ class _Writer:
                     jobs = [job for job in mine if isinstance(job, kind)]
                     if jobs:
                         _write(app, jobs, write)
-                self.written.add(app)
-
-    def _checkpoints(self) -> None:
-        while True:
-            time.sleep(CHECKPOINT_SECONDS)
-            apps, self.written = self.written, set()
-            for app in apps:
-                try:
-                    with app.app_context():
-                        db.session.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
-                        db.session.remove()
-                except Exception:  # the next one catches up; SQLite checkpoints at close too
-                    _log.debug("WAL checkpoint skipped", exc_info=True)
 
 
 _writer: _Writer | None = None

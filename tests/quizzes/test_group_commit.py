@@ -147,37 +147,3 @@ def test_a_room_submitting_at_once_is_graded_once_each(app, crowd):
         assert None not in fractions and fractions[1] == 0  # question 2 was not answered
         assert attempt.score == pytest.approx(sum(fractions) / len(fractions))
     assert db.session.scalar(select(func.count(ResponseLog.id))) == len(crowd)
-
-
-def test_saved_answers_reach_the_database_file_itself_within_seconds(app, crowd):
-    """The writer's connection never checkpoints (a checkpoint inside a batch made its
-    students wait); a thread of its own must still move the write-ahead log into the
-    database file soon after, or the log would only ever grow."""
-    import sqlite3
-    import time
-
-    database = db.engine.url.database
-    if db.engine.url.get_backend_name() != "sqlite" or not database:
-        pytest.skip("write-ahead log checkpoints are SQLite's")
-
-    def save(attempt_id: int, prepared: list) -> None:
-        group_commit.save_answers(attempt_id, prepared, NOW)
-
-    assert _all_at_once(app, crowd, save, prepare=_prepared) == []
-    db.session.rollback()  # an open read would keep the checkpoint from going past it
-
-    def answered_in_the_file_itself() -> int:
-        # immutable=1 reads the database file alone, never the write-ahead log.
-        file_only = sqlite3.connect(f"file:{database}?mode=ro&immutable=1", uri=True)
-        try:
-            query = "SELECT COUNT(*) FROM attempt_questions WHERE answered"
-            return file_only.execute(query).fetchone()[0]
-        except sqlite3.DatabaseError:  # the table is only in the log, or a checkpoint is
-            return 0  # half done (the file alone is consistent once it completes)
-        finally:
-            file_only.close()
-
-    deadline = time.monotonic() + 15
-    while answered_in_the_file_itself() < len(crowd) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert answered_in_the_file_itself() == len(crowd)
