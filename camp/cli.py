@@ -74,7 +74,7 @@ def load_content() -> None:
     "--workers",
     default=None,
     type=click.IntRange(1, 64),
-    help="Worker processes (default: the number of CPU cores, at most 4).",
+    help="Worker processes (default: two per CPU core, at most 8).",
 )
 @with_appcontext
 def up(host: str, port: int, threads: int, workers: int | None) -> None:

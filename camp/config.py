@@ -17,7 +17,7 @@ from sqlalchemy.pool import SingletonThreadPool
 from camp.ratelimit_storage import default_uri as default_ratelimit_uri
 
 ENVIRONMENTS = ("development", "production", "testing")
-# Connections per worker: well above `camp up`'s 16 request threads and its writer.
+# Connections per worker: well above `camp up`'s request threads (8) and its writer.
 DEFAULT_POOL_SIZE = 64
 
 

@@ -22,15 +22,19 @@ import click
 import waitress
 from flask import Flask
 
-# Why 16: answer saves on SQLite are written in batches (camp.quizzes.group_commit), and
-# the more requests a worker has in flight, the more each batch carries. With 200 students
-# on 2 cores, 16 threads gave ~845 saves/s against ~610 with 8 (and ~780 with 32).
-DEFAULT_THREADS = 16
+# Why two workers per core with 8 threads each: a worker's writer thread holds SQLite's
+# write lock while it waits for the GIL after each SQLite call, and the more request
+# threads a process runs, the longer that wait. With 200 students on 2 cores, four
+# alternating runs each of 2 workers x 16 threads and 4 x 8 (benchmarks/load.py) gave:
+#   save p99 482-753 ms against 354-447 ms, saves/s ratio 0.16-0.18 against 0.20-0.25,
+#   start p99 323-448 ms against 325-426 ms, page ratio 0.28-0.31 against 0.27-0.34.
+DEFAULT_THREADS = 8
 BACKLOG = 2048
 
 
 def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 4))
+    """Two worker processes per CPU core, at most 8."""
+    return max(1, min(2 * (os.cpu_count() or 1), 8))
 
 
 # Why: a thread that holds the database write lock (see camp.transactions) can be made
