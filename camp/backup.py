@@ -7,6 +7,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from camp.db import sqlite_file
+
 PG_DUMP_ADVICE = (
     "Camp is using PostgreSQL: back it up with PostgreSQL's own tool, which takes a "
     "consistent snapshot while Camp runs, for example\n"
@@ -24,9 +26,10 @@ def sqlite_path(database_url: str) -> Path | None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return None
-    if not url.database or url.database == ":memory:":
+    path = sqlite_file(url)
+    if path is None:
         raise BackupError("An in-memory database cannot be backed up.")
-    return Path(url.database)
+    return Path(path)
 
 
 def backup_sqlite(source: Path, target: Path) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy.pool import SingletonThreadPool
 
+from camp.db import sqlite_file
 from camp.ratelimit_storage import default_uri as default_ratelimit_uri
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -39,15 +40,6 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url
-
-
-def _in_memory(sqlite_url: str) -> bool:
-    """True for an in-memory SQLite URL (Flask-SQLAlchemy gives it a single static connection)."""
-    return (
-        sqlite_url in ("sqlite://", "sqlite:///")
-        or ":memory:" in sqlite_url
-        or "mode=memory" in sqlite_url
-    )
 
 
 def default_database_url(instance_path: str) -> str:
@@ -113,7 +105,7 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         # The pool keeps `pool_size` idle connections and closes others when they come
         # back: keep one per request thread of `camp up`, its writer and a margin.
         engine_options.update(pool_size=pool, max_overflow=pool)
-    elif not _in_memory(uri):
+    elif sqlite_file(uri) is not None:  # (in memory, Flask-SQLAlchemy keeps one connection)
         # Why: a SQLite file connection is cheap to keep, and SQLAlchemy's queue pool hands
         # connections out under a lock that a loaded worker's request threads queued on
         # (py-spy: a fifth of a worker's time on question pages). Each thread keeps its own

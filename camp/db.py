@@ -1,11 +1,12 @@
-"""The declarative base with a constraint naming convention, and shared column helpers."""
+"""The declarative base with a constraint naming convention, shared column helpers, and
+which database file a URL names."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -15,6 +16,17 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def sqlite_file(url: str | URL) -> str | None:
+    """The file of a SQLite database URL; None for another database or an in-memory one."""
+    url = make_url(url)
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if url.query.get("mode") == "memory":
+        return None
+    return database
 
 
 def utcnow() -> datetime:

@@ -14,7 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from camp.db import Base
+from camp.db import Base, sqlite_file
 from camp.forms import CampCSRFProtect
 from camp.paths import MIGRATIONS_DIR
 
@@ -43,7 +43,7 @@ def _configure_sqlite(app: Flask) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if ":memory:" not in str(engine.url):
+        if sqlite_file(engine.url) is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()

@@ -18,6 +18,7 @@ from typing import ParamSpec, TypeVar
 
 from flask import current_app, g, has_app_context, has_request_context, request
 
+from camp.db import sqlite_file
 from camp.extensions import db
 
 P = ParamSpec("P")
@@ -41,8 +42,8 @@ def _writer_lock_fd() -> int | None:
     sleep in growing steps (up to 100 ms), so a room of saves queued on the write lock
     saw p99s of seconds. `flock` wakes the next process as soon as the lock is free.
     """
-    database = db.engine.url.database
-    if fcntl is None or not database or database == ":memory:":
+    database = sqlite_file(db.engine.url)
+    if fcntl is None or database is None:
         return None
     key = f"{os.getpid()}:{database}"  # a forked worker opens its own description
     if key not in _lock_files:

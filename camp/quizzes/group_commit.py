@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from flask import Flask, current_app
 from sqlalchemy.exc import IntegrityError
 
+from camp.db import sqlite_file
 from camp.extensions import db
 from camp.quizzes.answers import (
     PreparedAnswer,
@@ -193,8 +194,7 @@ def _current_writer() -> _Writer:
 
 
 def _batches_apply() -> bool:
-    url = db.engine.url
-    return url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+    return sqlite_file(db.engine.url) is not None
 
 
 def _run(job: _Job) -> None:
