@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import Membership, User
@@ -90,14 +90,17 @@ def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
     )
 
 
-def in_progress_attempt(user: User, quiz: Quiz) -> Attempt | None:
-    return db.session.scalar(
-        select(Attempt).where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.user_id == user.id,
-            Attempt.state == AttemptState.IN_PROGRESS,
-        )
+def _in_progress(user_id: int, quiz_id: int) -> tuple[ColumnElement[bool], ...]:
+    """The student's attempt in progress at this quiz (at most one: a unique index)."""
+    return (
+        Attempt.quiz_id == quiz_id,
+        Attempt.user_id == user_id,
+        Attempt.state == AttemptState.IN_PROGRESS,
     )
+
+
+def in_progress_attempt(user: User, quiz: Quiz) -> Attempt | None:
+    return db.session.scalar(select(Attempt).where(*_in_progress(user.id, quiz.id)))
 
 
 @dataclass(frozen=True)
@@ -221,11 +224,7 @@ def write_attempt(new: NewAttempt) -> int:
             return write_attempt_batch([new])[0]
     except IntegrityError:
         existing = db.session.scalar(
-            select(Attempt.id).where(
-                Attempt.quiz_id == new.quiz_id,
-                Attempt.user_id == new.user_id,
-                Attempt.state == AttemptState.IN_PROGRESS,
-            )
+            select(Attempt.id).where(*_in_progress(new.user_id, new.quiz_id))
         )
         if existing is None:
             raise
