@@ -16,10 +16,13 @@ _SIGNED_TOKENS_MAX = 10_000
 _signed_tokens: dict[tuple[object, ...], str] = {}
 
 
-def _memo_key() -> tuple[object, ...] | None:
+def _field_name() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+
+
+def _memo_key(field: str) -> tuple[object, ...] | None:
     """(secret, field name, session token), or None when signing must go to Flask-WTF."""
     config = current_app.config
-    field = config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
     raw = session.get(field)
     if raw is None or config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return None
@@ -35,14 +38,14 @@ def csrf_token() -> str:
     first page stays valid for all of them. A missing session token, another secret or
     a time limit goes to Flask-WTF as before.
     """
-    field = current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+    field = _field_name()
     if field in g:
         return g.get(field)
-    memo = _memo_key()
+    memo = _memo_key(field)
     signed = _signed_tokens.get(memo) if memo is not None else None
     if signed is None:
         signed = generate_csrf()  # gives the session its token if it had none
-        memo = _memo_key()
+        memo = _memo_key(field)
         if memo is not None:
             if len(_signed_tokens) >= _SIGNED_TOKENS_MAX:
                 _signed_tokens.clear()
@@ -54,7 +57,7 @@ def csrf_token() -> str:
 def _signed_here(token: str | None) -> bool:
     """True when `token` is the one `csrf_token` signed for this session with this secret:
     its signature was made here, and it carries this session's token."""
-    memo = _memo_key()
+    memo = _memo_key(_field_name())
     signed = _signed_tokens.get(memo) if memo is not None else None
     return bool(token) and signed is not None and hmac.compare_digest(signed, str(token))
 
