@@ -47,8 +47,9 @@ def site_header() -> Markup:
     Why remembered: it was a tenth of a question page (five URLs built, the user read
     several times), yet it changes only with what is in its key, so it is rendered once
     per page, user name, role and session token, in each process."""
-    if current_user.is_authenticated:
-        who = (current_user.display_name, str(current_user.role), csrf_input())
+    user = current_user._get_current_object()  # one lookup, not one per attribute
+    if user.is_authenticated:
+        who = (user.display_name, str(user.role), csrf_input())
     else:
         who = (None, None, None)
     return _site_header(request.script_root, request.endpoint, *who)
