@@ -37,15 +37,7 @@ def default_workers() -> int:
     return max(1, min(2 * (os.cpu_count() or 1), 8))
 
 
-# Why: a thread that holds the database write lock (see camp.transactions) can be made
-# to wait the whole GIL switch interval (5 ms by default) by request threads doing
-# Python work, while every other writer queues behind it. A shorter interval hands the
-# GIL back sooner; the extra switches cost little next to a request.
-SWITCH_INTERVAL_S = 0.0002
-
-
 def _waitress(app: Flask, threads: int, **where: object) -> None:
-    sys.setswitchinterval(SWITCH_INTERVAL_S)
     waitress.serve(
         app,
         threads=threads,
