@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, select
 
 from camp.accounts.models import User, UserIdentity
-from camp.extensions import db
+from camp.snapshot_reads import SnapshotRead
 
 # Views (and their templates) that read current_user's id, name and role, nothing else.
 ROW_USER_ENDPOINTS = frozenset({"quizzes.attempt_page", "quizzes.autosave", "quizzes.start"})
@@ -54,8 +54,8 @@ ROW_USER_COLUMNS = (
     _users.c.active,
     _users.c.must_change_password,
 )
-# Built once: a constant statement keeps its cache key, so a request only binds the id.
-_ROW_USER = select(*ROW_USER_COLUMNS).where(_users.c.id == bindparam("user_id"))
+# Built once and read as one statement outside the session (camp.snapshot_reads).
+_ROW_USER = SnapshotRead(select(*ROW_USER_COLUMNS).where(_users.c.id == bindparam("user_id")))
 
 
 def load_row_user(user_id: int, endpoint: str | None = None) -> RowUser | None:
@@ -63,5 +63,5 @@ def load_row_user(user_id: int, endpoint: str | None = None) -> RowUser | None:
     reader = _readers.get(endpoint or "")
     if reader is not None:
         return reader(user_id)
-    row = db.session.execute(_ROW_USER, {"user_id": user_id}).first()
-    return RowUser(*row) if row is not None else None
+    rows = _ROW_USER.rows({"user_id": user_id})
+    return RowUser(*rows[0]) if rows else None

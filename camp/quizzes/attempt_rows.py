@@ -4,7 +4,8 @@ Why: a question page and an answer save are what a whole room requests at once. 
 the attempt as an ORM object with its quiz joined was ~15% of either request; these views
 only read a few columns, so one prebuilt Core statement gives frozen rows instead, the
 paper included (one query where there were three). On those views the logged-in user is
-read in the same statement (`read_user_and_attempt`), so a request makes one query. Views
+read in the same statement (`read_user_and_attempt`), so a request makes one query, and
+on SQLite that query runs on its own, outside the session (`camp.snapshot_reads`). Views
 that change an attempt (submitting, closing an overdue one) still load the ORM object.
 """
 
@@ -18,16 +19,17 @@ from sqlalchemy import bindparam, select
 
 from camp.accounts.models import User
 from camp.accounts.session_user import ROW_USER_COLUMNS, RowUser, load_row_user
-from camp.extensions import db
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 from camp.quizzes.paper import SLOT_COLUMNS, PaperRow, SlotRow, paper_from_slots
+from camp.snapshot_reads import SnapshotRead
 
 _users = User.__table__
 _attempts = Attempt.__table__
 _quizzes = Quiz.__table__
 _slots = AttemptQuestion.__table__
 
-# Built once: a constant statement keeps its cache key, so each request only binds the id.
+# Built once and read as one statement outside the session (camp.snapshot_reads): each
+# request only binds the ids.
 # One row per question of the paper, each carrying the attempt and quiz columns.
 _COLUMNS = (
     _attempts.c.id,
@@ -42,7 +44,7 @@ _COLUMNS = (
     *SLOT_COLUMNS,
 )
 _ATTEMPT_COLUMNS = 9
-_ATTEMPT_WITH_PAPER = (
+_ATTEMPT_WITH_PAPER = SnapshotRead(
     select(*_COLUMNS)
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
     .outerjoin(_slots, _slots.c.attempt_id == _attempts.c.id)
@@ -50,7 +52,7 @@ _ATTEMPT_WITH_PAPER = (
     .order_by(_slots.c.position)
 )
 # The user, and their attempt with its paper when the attempt is theirs (else no attempt).
-_USER_WITH_ATTEMPT = (
+_USER_WITH_ATTEMPT = SnapshotRead(
     select(*ROW_USER_COLUMNS, *_COLUMNS)
     .select_from(_users)
     .outerjoin(
@@ -110,7 +112,7 @@ def attempt_with_paper(attempt_id: int) -> AttemptWithPaper | None:
         read_in, read_id, found = read_with_user
         if read_in is request._get_current_object() and read_id == attempt_id:
             return found
-    rows = db.session.execute(_ATTEMPT_WITH_PAPER, {"attempt_id": attempt_id}).all()
+    rows = _ATTEMPT_WITH_PAPER.rows({"attempt_id": attempt_id})
     return _from_rows(rows) if rows else None
 
 
@@ -121,7 +123,7 @@ def read_user_and_attempt(user_id: int) -> RowUser | None:
     if not isinstance(attempt_id, int):
         return load_row_user(user_id)
     params = {"user_id": user_id, "attempt_id": attempt_id}
-    rows = db.session.execute(_USER_WITH_ATTEMPT, params).all()
+    rows = _USER_WITH_ATTEMPT.rows(params)
     if not rows:
         return None
     if rows[0][_USER_COLUMNS] is not None:  # the attempt exists and is theirs

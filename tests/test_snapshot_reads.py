@@ -1,0 +1,80 @@
+"""One-statement reads outside the session (camp.snapshot_reads): the rows are the ones
+the session would return, and each read sees what was committed before it."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask
+from sqlalchemy import update
+
+from camp.accounts.models import User
+from camp.extensions import db
+from camp.quizzes import answers, attempts
+from camp.quizzes.attempt_rows import _USER_WITH_ATTEMPT
+from camp.quizzes.models import Attempt
+
+NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
+
+
+def started(make):
+    student = make.user(name="Ada")
+    quiz = make.quiz(
+        [make.choice_question(right=f"Right {i}") for i in range(3)], time_limit_minutes=10
+    )
+    attempt = attempts.start_attempt(student, quiz, NOW)
+    answers.save_responses(attempt, {2: {"selected": 1}}, NOW + timedelta(seconds=30))
+    db.session.commit()
+    return student.id, attempt.id
+
+
+def test_rows_are_what_the_session_returns_typed_the_same_way(app, make):
+    user_id, attempt_id = started(make)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+
+    read = [list(row) for row in _USER_WITH_ATTEMPT.rows(params)]
+    through_session = [
+        list(row) for row in db.session.execute(_USER_WITH_ATTEMPT.statement, params)
+    ]
+
+    assert read == through_session and len(read) == 3
+    values = [value for row in read for value in row]
+    assert {"selected": 1} in values  # JSON comes back decoded
+    assert any(isinstance(v, datetime) and v.tzinfo is not None for v in values)  # the deadline
+    assert read[0][4] is True and read[0][5] is False  # active, must change password
+
+
+def test_each_read_sees_what_was_committed_before_it(app, make):
+    user_id, attempt_id = started(make)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+    assert _USER_WITH_ATTEMPT.rows(params)[0][2] == "Ada"
+
+    db.session.execute(update(User).where(User.id == user_id).values(display_name="Grace"))
+    db.session.execute(update(Attempt).where(Attempt.id == attempt_id).values(state="submitted"))
+    db.session.commit()
+
+    row = _USER_WITH_ATTEMPT.rows(params)[0]
+    assert row[2] == "Grace" and "submitted" in row
+
+
+def test_threads_read_side_by_side(app: Flask, make):
+    user_id, attempt_id = started(make)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+    expected = [list(row) for row in _USER_WITH_ATTEMPT.rows(params)]
+    results: list[object] = []
+    barrier = threading.Barrier(6)
+
+    def read() -> None:
+        with app.app_context():
+            barrier.wait(10)
+            for _ in range(20):
+                results.append([list(row) for row in _USER_WITH_ATTEMPT.rows(params)])
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert results == [expected] * 120
