@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import http.client
+import sys
+from collections import Counter
+
 import pytest
 import requests
 
 from tests.conftest import fresh_database_url
-from tests.support.server import CampServer, log_in
+from tests.support.server import CampServer, listening_sockets, log_in, worker_of_each
 
 pytestmark = pytest.mark.slow
 
@@ -57,3 +61,26 @@ def test_camp_routes_lists_the_pages(server):
     result = server.run("routes")
     assert result.returncode == 0, result.stderr
     assert "/login" in result.stdout and "/organiser/cohorts" in result.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux balances SO_REUSEPORT")
+def test_each_worker_accepts_on_its_own_socket_and_a_room_is_spread_over_them(server):
+    server.args = ("--workers", "4")
+    server.start()
+    listening = listening_sockets(server)
+    assert len(listening) == 4
+    assert all(len(inodes) == 1 for inodes in listening.values()), listening
+    assert len(set().union(*listening.values())) == 4  # one socket each, none shared
+
+    room = []
+    for _ in range(48):  # a room's browsers, each keeping its connection open
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        connection.request("GET", "/login")
+        assert connection.getresponse().read()
+        room.append(connection)
+    held = Counter(worker_of_each(server, [c.sock.getsockname()[1] for c in room]))
+    for connection in room:
+        connection.close()
+
+    assert set(held) == set(listening), held  # every connection is held by a worker
+    assert min(held.values()) >= 2 and max(held.values()) <= 24, held

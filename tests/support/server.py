@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -32,6 +33,7 @@ class CampServer:
     process: subprocess.Popen[str] | None = None
     output: list[str] = field(default_factory=list)
     extra_env: dict[str, str] = field(default_factory=dict)
+    args: tuple[str, ...] = ()  # more options for `camp up`
 
     @property
     def url(self) -> str:
@@ -59,7 +61,7 @@ class CampServer:
         """Start `camp up` and wait until /login answers; return the seconds it took."""
         started = time.monotonic()
         self.process = subprocess.Popen(
-            [*CAMP, "up", "--port", str(self.port)],
+            [*CAMP, "up", "--port", str(self.port), *self.args],
             env=self.env(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -78,6 +80,12 @@ class CampServer:
                 pass
             time.sleep(0.1)
         raise TimeoutError("camp up did not answer in time:\n" + "".join(self.output))
+
+    def workers(self) -> list[int]:
+        """The worker processes' ids (Linux: read from /proc)."""
+        assert self.process is not None
+        pid = self.process.pid
+        return [int(n) for n in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
     def _drain(self, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -135,3 +143,43 @@ def log_in(
         data={"email": email, "password": password, "csrf_token": token},
         timeout=10,
     )
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    """The inodes of the sockets a process holds open (Linux: read from /proc)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    return inodes
+
+
+def _tcp_sockets(port: int) -> list[tuple[str, int]]:
+    """(state, remote port, inode) of each IPv4 TCP socket on local `port` (Linux)."""
+    found = []
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].rsplit(":", 1)[1], 16)
+        if local_port == port:
+            found.append((fields[3], int(fields[2].rsplit(":", 1)[1], 16), fields[9]))
+    return found
+
+
+LISTEN, ESTABLISHED = "0A", "01"
+
+
+def listening_sockets(server: CampServer) -> dict[int, set[str]]:
+    """Worker id -> the inodes of the listening sockets it holds on the server's port."""
+    listening = {inode for state, _, inode in _tcp_sockets(server.port) if state == LISTEN}
+    return {pid: _socket_inodes(pid) & listening for pid in server.workers()}
+
+
+def worker_of_each(server: CampServer, client_ports: list[int]) -> list[int | None]:
+    """Which worker holds the server side of each client connection (by client port)."""
+    owner = {inode: pid for pid in server.workers() for inode in _socket_inodes(pid)}
+    by_port = {
+        remote: inode for state, remote, inode in _tcp_sockets(server.port) if state == ESTABLISHED
+    }
+    return [owner.get(by_port.get(port, "")) for port in client_ports]
