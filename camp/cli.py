@@ -5,6 +5,7 @@ Commands print one line and exit non-zero on bad input; they share the services 
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -98,7 +99,15 @@ def up(host: str, port: int, threads: int, workers: int | None) -> None:
         db.session.remove()
         db.engine.dispose()
 
-    serve(app, host, port, threads, workers or default_workers(), before_fork=before_fork)
+    try:
+        serve(app, host, port, threads, workers or default_workers(), before_fork=before_fork)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        raise click.ClickException(
+            f"Port {port} on {host} is already in use (is Camp already running?). "
+            "Stop what is using it, or choose another port with --port."
+        ) from error
 
 
 @click.group("users")

@@ -84,3 +84,15 @@ def test_each_worker_accepts_on_its_own_socket_and_a_room_is_spread_over_them(se
 
     assert set(held) == set(listening), held  # every connection is held by a worker
     assert min(held.values()) >= 2 and max(held.values()) <= 24, held
+
+
+def test_a_second_camp_on_a_busy_port_says_so_and_the_first_keeps_serving(server, tmp_path):
+    server.start()
+    second = CampServer(database_url=server.database_url, instance_path=tmp_path / "second")
+
+    result = second.run("up", "--port", str(server.port), timeout=60)
+
+    assert result.returncode != 0
+    assert f"Port {server.port} on 127.0.0.1 is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert requests.get(server.url + "/login", timeout=5).status_code == 200
