@@ -31,20 +31,27 @@ class DrawnQuestion:
     option_order: list[int] | None
 
 
+# Built once (constant statements keep their cache keys): a whole room starts at once.
+_CURRENT_VERSION_IDS = (
+    select(Question.id, QuestionVersion.id)
+    .join(
+        QuestionVersion,
+        (QuestionVersion.question_id == Question.id)
+        & (QuestionVersion.number == Question.version_count),
+    )
+    .where(Question.id.in_(bindparam("question_ids", expanding=True)))
+)
+_USABLE = select(Question.id).where(
+    Question.id.in_(bindparam("question_ids", expanding=True)), Question.retired.is_(False)
+)
+
+
 def _current_versions(question_ids: list[int]) -> dict[int, VersionData]:
     """Each question's current version, by question id: the ids in one query, the
     (immutable) versions from the in-process cache."""
     if not question_ids:
         return {}
-    rows = db.session.execute(
-        select(Question.id, QuestionVersion.id)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id)
-            & (QuestionVersion.number == Question.version_count),
-        )
-        .where(Question.id.in_(question_ids))
-    ).all()
+    rows = db.session.execute(_CURRENT_VERSION_IDS, {"question_ids": question_ids}).all()
     versions = get_versions(version_id for _, version_id in rows)
     return {question_id: versions[version_id] for question_id, version_id in rows}
 
@@ -111,13 +118,7 @@ def draw_paper(quiz: Quiz, seed: str) -> list[DrawnQuestion]:
     rng = random.Random(seed)  # fairness, not secrecy: the key never depends on it
     slots = db.session.execute(_SLOTS, {"quiz_id": quiz.id}).all()
     fixed = [slot.question_id for slot in slots if slot.kind == "fixed"]
-    usable = set(
-        db.session.scalars(
-            select(Question.id).where(Question.id.in_(fixed), Question.retired.is_(False))
-        )
-        if fixed
-        else ()
-    )
+    usable = set(db.session.scalars(_USABLE, {"question_ids": fixed}) if fixed else ())
     chosen: list[int] = []
     for slot in slots:
         if slot.kind == "fixed":
