@@ -88,9 +88,9 @@ class _Listener:
 
     Why a socket per worker: with one shared socket, whichever worker wins the accept race
     keeps the connection for good (browsers keep it open). With 200 students the four
-    workers held 82, 52, 33 and 33 connections, so a quarter of the room waited on a
-    worker with two and a half times the share of another, and the slowest percent of
-    saves and starts took over 500 ms. Linux hashes each new connection to one of the
+    workers held 82, 52, 33 and 33 connections: two fifths of the room waited on one
+    worker, with two and a half times the share of two others, and the slowest percent of
+    saves took up to 740 ms. Linux hashes each new connection to one of the
     sockets of a SO_REUSEPORT group instead.
     """
 
