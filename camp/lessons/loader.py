@@ -83,9 +83,13 @@ def _upsert_module(content: ModuleContent, report: LoadReport) -> Module:
     return module
 
 
+# What each import action did, worded like the modules' and quizzes' counts.
+_DONE = {"create": "created", "update": "updated", "unchanged": "unchanged", "restore": "restored"}
+
+
 def _load_questions(content: ModuleContent, report: LoadReport) -> None:
     plan = apply_import(content.questions, category=content.category_path)
-    report.questions.update(item.action for item in plan)
+    report.questions.update(_DONE[item.action] for item in plan)
     present = {q.id for q in content.questions}
     category_id = bank.ensure_category(content.category_path).id
     for question in db.session.scalars(

@@ -68,6 +68,10 @@ def test_loading_every_module_and_loading_again_changes_nothing(app, content):
     first = load_content(content)
     db.session.commit()
     assert first.modules["created"] == 7
+    assert set(first.questions) == {"created"}
+    assert f"questions: {first.questions['created']} created; quizzes: 7 created" in (
+        first.summary()
+    )
     assert count(Quiz) == 7
     versions = count(QuestionVersion)
     second = load_content(content)
@@ -89,7 +93,7 @@ def test_a_changed_question_gets_a_new_version_and_a_removed_one_is_retired(app,
     gift.write_text("\n\n".join(records[:-1]) + "\n", encoding="utf-8")
     report = load_content(content)
     db.session.commit()
-    assert report.questions["update"] == 1 and report.questions["retired"] == 1
+    assert report.questions["updated"] == 1 and report.questions["retired"] == 1
     assert bank.find_question(first_id).version_count == 2
     assert bank.find_question(last_id).retired
 
