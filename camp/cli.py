@@ -83,6 +83,14 @@ def up(host: str, port: int, threads: int, workers: int | None) -> None:
     from camp.demo import create_demo_data, database_has_users
     from camp.server import default_workers, serve
 
+    # Each request thread, the writer and a margin keep a connection of the pool; past
+    # its size SQLite's per-thread pool closes other threads' connections (camp.config).
+    pool_size = current_app.config["SQLALCHEMY_ENGINE_OPTIONS"].get("pool_size")
+    if pool_size is not None and threads + 2 > pool_size:
+        raise click.UsageError(
+            f"--threads {threads} needs CAMP_DB_POOL_SIZE of at least {threads + 2} "
+            f"(it is {pool_size}): set it higher, or use fewer threads."
+        )
     upgrade_database()
     load_content()
     if not database_has_users():

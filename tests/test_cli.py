@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from camp.accounts import services
 from camp.accounts.models import MemberRole, Role
 
@@ -99,3 +101,14 @@ def test_cohorts_add_with_bad_input_changes_nothing(app, runner, make):
     unknown_user = runner.invoke(args=["cohorts", "add", "Camp", student.email, "x@example.org"])
     assert unknown_user.exit_code == 1
     assert services.find_membership(cohort, student) is None
+
+
+def test_up_refuses_more_threads_than_the_connection_pool_holds(app, runner):
+    with socket.socket() as busy:  # were the check missing, serving would fail here, not hang
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(args=["up", "--port", str(port), "--threads", "70"])
+
+    assert result.exit_code == 2
+    assert "--threads 70 needs CAMP_DB_POOL_SIZE of at least 72 (it is 64)" in result.output
