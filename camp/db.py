@@ -3,6 +3,7 @@ which database file a URL names."""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
@@ -18,8 +19,11 @@ NAMING_CONVENTION = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def sqlite_file(url: str | URL) -> str | None:
-    """The file of a SQLite database URL; None for another database or an in-memory one."""
+    """The file of a SQLite database URL; None for another database or an in-memory one.
+
+    Remembered per URL (both kinds are immutable): the hot paths ask on every request."""
     url = make_url(url)
     database = url.database
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":

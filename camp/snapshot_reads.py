@@ -17,7 +17,6 @@ Use it only for a read whose rows need not see the request's own uncommitted wri
 
 from __future__ import annotations
 
-import functools
 import os
 import sqlite3
 import threading
@@ -27,7 +26,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select
-from sqlalchemy.engine import URL, Dialect
+from sqlalchemy.engine import Dialect
 
 from camp.db import sqlite_file
 from camp.extensions import db
@@ -52,7 +51,7 @@ class SnapshotRead:
 
     def rows(self, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         engine = db.engine
-        database = _sqlite_file_of(engine.url)
+        database = sqlite_file(engine.url)
         connection = _thread_connection(database) if database is not None else None
         if connection is None:
             return list(db.session.execute(self.statement, params).all())
@@ -90,11 +89,6 @@ class SnapshotRead:
             ),
         )
         return found
-
-
-@functools.cache
-def _sqlite_file_of(url: URL) -> str | None:
-    return sqlite_file(url)
 
 
 class _ThreadConnections(threading.local):
