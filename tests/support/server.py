@@ -156,7 +156,7 @@ def _socket_inodes(pid: int) -> set[str]:
     return inodes
 
 
-def _tcp_sockets(port: int) -> list[tuple[str, int]]:
+def _tcp_sockets(port: int) -> list[tuple[str, int, str]]:
     """(state, remote port, inode) of each IPv4 TCP socket on local `port` (Linux)."""
     found = []
     for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
