@@ -40,6 +40,7 @@ ACCESS: dict[str, str] = {
     "admin.users": ADMIN,
     "admin.toggle_active": ADMIN,
     "admin.audit_log": ADMIN,
+    "admin.reset_password": ADMIN,
     "organiser.reset_password": COHORT,
     "bank.browse": ORGANISER,
     "bank.new": ORGANISER,

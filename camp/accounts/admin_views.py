@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -12,7 +12,7 @@ from camp.accounts.errors import AccountError, DuplicateEmail
 from camp.accounts.forms import CreateUserForm
 from camp.accounts.models import User
 from camp.accounts.passwords import one_time_password
-from camp.accounts.permissions import admin_required
+from camp.accounts.permissions import admin_required, can_reset_password
 from camp.audit import services as audit
 from camp.extensions import db
 from camp.forms import ActionForm
@@ -87,3 +87,25 @@ def toggle_active(user_id: int) -> BaseResponse:
                 "success",
             )
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@admin_required
+def reset_password(user_id: int) -> BaseResponse | str:
+    """Any account's one-time password, organisers' and admins' included (not one's own:
+    that is changed on /account)."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if not can_reset_password(current_user, user):
+        flash("Change your own password on your account page.", "error")
+        return redirect(url_for("admin.users"))
+    password = services.reset_password(user)
+    audit.record(
+        current_user,
+        "account.password_reset",
+        f"Reset the password of {user.email}",
+        user_id=user.id,
+    )
+    db.session.commit()
+    return render_template("admin/password_reset.html", user=user, password=password)

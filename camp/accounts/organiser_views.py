@@ -11,7 +11,12 @@ from camp.accounts import services
 from camp.accounts.errors import AccountError
 from camp.accounts.forms import CohortForm, RosterForm
 from camp.accounts.models import Cohort, MemberRole, Membership, User
-from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.accounts.permissions import (
+    can_manage_cohort,
+    can_reset_password,
+    organiser_required,
+    resettable_members,
+)
 from camp.audit import services as audit
 from camp.extensions import db
 from camp.forms import ActionForm
@@ -66,7 +71,7 @@ def cohorts() -> BaseResponse | str:
     return render_template("organiser/cohorts.html", rows=rows, form=form)
 
 
-def _render_cohort(cohort: Cohort, roster_form: RosterForm) -> str:
+def _render_cohort(cohort: Cohort, roster_form: RosterForm, refusal: str | None = None) -> str:
     members = db.session.execute(
         select(User, Membership.role)
         .join(Membership, Membership.user_id == User.id)
@@ -80,6 +85,8 @@ def _render_cohort(cohort: Cohort, roster_form: RosterForm) -> str:
         join_code=services.format_join_code(cohort.join_code),
         roster_form=roster_form,
         action_form=ActionForm(),
+        resettable=resettable_members(current_user, cohort.id),
+        refusal=refusal,
     )
 
 
@@ -105,14 +112,20 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
 
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/reset-password")
 @organiser_required
-def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str:
+def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[str, int]:
     cohort = _managed_cohort_or_403(cohort_id)
     user = db.get_or_404(User, user_id)
-    membership = services.find_membership(cohort, user)
-    if membership is None or membership.role != MemberRole.STUDENT:
+    if services.find_membership(cohort, user) is None:
         abort(404)
     if not ActionForm().validate_on_submit():
         abort(400)
+    if not can_reset_password(current_user, user):
+        refusal = (
+            f"You cannot reset the password of {user.display_name}: they are also in a "
+            "cohort you do not run, or their account is not a student's, so an admin must "
+            "reset it."
+        )
+        return _render_cohort(cohort, RosterForm(), refusal), 403
     password = services.reset_password(user)
     audit.record(
         current_user,
@@ -134,8 +147,15 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
     cohort = _managed_cohort_or_403(cohort_id)
     user = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
+        membership = services.find_membership(cohort, user)
         if user.id == current_user.id:
             flash("You cannot remove yourself from a cohort you run.", "error")
+        elif (
+            membership is not None
+            and membership.role == MemberRole.ORGANISER
+            and not current_user.is_admin
+        ):
+            flash(f"Only an admin can remove an organiser ({user.display_name}).", "error")
         elif services.remove_member(cohort, user):
             audit.record(
                 current_user,

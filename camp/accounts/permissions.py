@@ -8,9 +8,10 @@ from typing import ParamSpec, TypeVar
 
 from flask import abort
 from flask_login import current_user, login_required
-from sqlalchemy import ColumnElement, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import aliased
 
-from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.accounts.models import Cohort, MemberRole, Membership, Role, User
 from camp.extensions import db
 
 P = ParamSpec("P")
@@ -64,11 +65,7 @@ def cohorts_run_by(user: User) -> ColumnElement[bool] | None:
     """A condition on `Cohort.id` for the cohorts `user` runs; None means every cohort."""
     if user.is_admin:
         return None
-    return Cohort.id.in_(
-        select(Membership.cohort_id).where(
-            Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
-        )
-    )
+    return Cohort.id.in_(_cohort_ids_run_by(user))
 
 
 def students_run_by(user: User) -> ColumnElement[bool] | None:
@@ -76,13 +73,58 @@ def students_run_by(user: User) -> ColumnElement[bool] | None:
     runs; None means every student (admins)."""
     if user.is_admin:
         return None
-    runs = select(Membership.cohort_id).where(
-        Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
-    )
     return User.id.in_(
         select(Membership.user_id).where(
-            Membership.cohort_id.in_(runs), Membership.role == MemberRole.STUDENT
+            Membership.cohort_id.in_(_cohort_ids_run_by(user)),
+            Membership.role == MemberRole.STUDENT,
         )
+    )
+
+
+def can_reset_password(actor: User, target: User) -> bool:
+    """Admins reset anyone's password but their own (that is /account). An organiser resets
+    only a student's, and only when every cohort the student is in is one they run: a
+    student shared with another organiser's cohort is an admin's to reset, so that no
+    organiser can take over an account someone else looks after."""
+    if actor.id == target.id:
+        return False
+    if is_admin(actor):
+        return True
+    if not is_organiser(actor) or not target.is_student:
+        return False
+    in_any = exists(select(Membership.id).where(Membership.user_id == target.id))
+    outside = exists(
+        select(Membership.id).where(
+            Membership.user_id == target.id, ~Membership.cohort_id.in_(_cohort_ids_run_by(actor))
+        )
+    )
+    return bool(db.session.scalar(select(in_any & ~outside)))
+
+
+def resettable_members(actor: User, cohort_id: int) -> set[int]:
+    """The members of a cohort whose password `actor` may reset (can_reset_password for
+    each), in one query for the cohort page."""
+    members = select(Membership.user_id).where(Membership.cohort_id == cohort_id)
+    if is_admin(actor):
+        return set(db.session.scalars(members.where(Membership.user_id != actor.id)))
+    if not is_organiser(actor):
+        return set()
+    others = aliased(Membership)
+    outside = exists(
+        select(others.id).where(
+            others.user_id == Membership.user_id,
+            ~others.cohort_id.in_(_cohort_ids_run_by(actor)),
+        )
+    )
+    query = members.join(User, User.id == Membership.user_id).where(
+        User.role == Role.STUDENT, ~outside
+    )
+    return set(db.session.scalars(query))
+
+
+def _cohort_ids_run_by(user: User) -> Select[tuple[int]]:
+    return select(Membership.cohort_id).where(
+        Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
     )
 
 

@@ -296,11 +296,25 @@ def add_roster(
     credentials: Iterable[tuple[str, str]] = (),
 ) -> RosterResult:
     """Create accounts for new emails (one-time passwords, taken from `credentials` while
-    they last) and add everyone to the cohort."""
+    they last) and add everyone to the cohort as a student.
+
+    Only student accounts are added: an organiser's or admin's account pasted here is
+    refused (all or nothing), because whoever runs a cohort can reset its students'
+    passwords, and pasting someone's email must never hand over their account."""
     entries = list(entries)
     prepared = iter(credentials)
     emails = [e.email for e in entries]
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    problems = [
+        InvalidRosterLine(
+            entry.line,
+            f"{entry.email} is not a student account: a roster adds students only",
+        )
+        for entry in entries
+        if entry.email in existing and existing[entry.email].role != Role.STUDENT
+    ]
+    if problems:
+        raise AccountError("\n".join(str(p) for p in problems))
     member_ids = set(
         db.session.scalars(select(Membership.user_id).where(Membership.cohort_id == cohort.id))
     )
