@@ -12,7 +12,10 @@ def register_blueprints(app: Flask) -> None:
     from camp.lessons import views as lesson_views
     from camp.quizzes import views as quiz_views
     from camp.reports import views as report_views
+    from camp.urls import IdConverter
 
+    # A rule takes its converters when it is added: replace `int` before any blueprint.
+    app.url_map.converters["int"] = IdConverter
     app.register_blueprint(views.bp)
     app.register_blueprint(organiser_views.bp)
     app.register_blueprint(admin_views.bp)

@@ -1,8 +1,29 @@
-"""Redirect-target safety: only local paths are followed after login."""
+"""URL safety: ids in paths stay within what the database holds, and only local paths
+are followed after login."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
+
+from werkzeug.routing import IntegerConverter, Map
+
+# Ids are signed 64-bit integers in SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:...>` with a default maximum of MAX_ID.
+
+    Why: a larger number cannot be bound as a query parameter (SQLite raises
+    OverflowError, PostgreSQL refuses it), so the page failed with a 500; on the attempt
+    pages even the error page failed, as it reads the user with the attempt's id. Such a
+    URL names nothing: routing now answers it with the normal 404.
+    """
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def safe_next(target: str | None) -> str | None:
