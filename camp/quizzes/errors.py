@@ -17,6 +17,20 @@ class NoAttemptsLeft(QuizError):
     pass
 
 
+class NotInCohort(QuizError):
+    """The quiz has cohort windows and none is for a cohort of this user: they may not take
+    it at all (not start, continue, submit or review an attempt)."""
+
+    def __init__(
+        self,
+        message: str = (
+            "You are not in a cohort this quiz is set for, so you cannot take it. "
+            "If you think you should be, ask your organiser."
+        ),
+    ) -> None:
+        super().__init__(message)
+
+
 class NoQuestions(QuizError):
     pass
 

@@ -1,5 +1,6 @@
-"""Quiz rules as pure functions: limits with accommodations, open windows, review
-visibility, and the final grade from several attempts. No database, no request.
+"""Quiz rules as pure functions: who may take a quiz, limits with accommodations, open
+windows, review visibility, and the final grade from several attempts. No database, no
+request.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from camp.quizzes.errors import NoAttemptsLeft, QuizClosed, QuizError, QuizNotOpen
+from camp.quizzes.errors import NoAttemptsLeft, NotInCohort, QuizClosed, QuizError, QuizNotOpen
 from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, ReviewWhen
 
 # A save that left the browser just before the deadline may arrive a little after it.
@@ -23,6 +24,8 @@ class Limits:
     time_limit: timedelta | None
     opens_at: datetime | None
     closes_at: datetime | None
+    # False: the student may not take this quiz at all (see may_take).
+    eligible: bool = True
 
     def attempts_left(self, used: int) -> int | None:
         if self.attempts_allowed is None:
@@ -47,6 +50,34 @@ class Limits:
         return min(candidates) if candidates else None
 
 
+def may_take(*, quiz_has_windows: bool, in_windowed_cohort: bool) -> bool:
+    """Whether a user may take a quiz at all, whatever the time.
+
+    A quiz without any cohort window is for every logged-in user (module quizzes are for
+    every camp student). Once it has a window, it is for the members (any member role) of
+    the cohorts it has a window for, and no one else: "no window for my cohort" does not
+    mean "always open" then. Whether their window is open now is for `start_refusal`; once
+    it closes, deadlines and the review policy apply.
+    """
+    return not quiz_has_windows or in_windowed_cohort
+
+
+Window = tuple[datetime | None, datetime | None]
+
+
+def most_generous(windows: Sequence[Window]) -> Window:
+    """The (opens_at, closes_at) that applies to a student with these windows (one per
+    cohort of theirs): the earliest opening and the latest close, None meaning unbounded.
+    No window at all is (None, None): always open."""
+    if not windows:
+        return None, None
+    opens = [o for o, _ in windows]
+    closes = [c for _, c in windows]
+    opens_at = None if None in opens else min(o for o in opens if o is not None)
+    closes_at = None if None in closes else max(c for c in closes if c is not None)
+    return opens_at, closes_at
+
+
 def limits_for(
     *,
     time_limit_minutes: int | None,
@@ -55,6 +86,7 @@ def limits_for(
     extra_attempts: int = 0,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    eligible: bool = True,
 ) -> Limits:
     return Limits(
         attempts_allowed=None if attempts_allowed is None else attempts_allowed + extra_attempts,
@@ -65,11 +97,15 @@ def limits_for(
         ),
         opens_at=opens_at,
         closes_at=closes_at,
+        eligible=eligible,
     )
 
 
 def start_refusal(limits: Limits, used: int, now: datetime) -> QuizError | None:
-    """Why a new attempt cannot start now (closed, not open yet, no attempt left), or None."""
+    """Why a new attempt cannot start now (not for this student, closed, not open yet, no
+    attempt left), or None."""
+    if not limits.eligible:
+        return NotInCohort()
     if limits.is_closed(now):
         return QuizClosed("This quiz is closed: no new attempts can be started.")
     if not limits.is_open(now):

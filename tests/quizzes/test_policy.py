@@ -1,4 +1,5 @@
-"""Pure quiz rules: grading methods, review visibility, limits and deadlines."""
+"""Pure quiz rules: grading methods, review visibility, who may take a quiz, limits,
+windows and deadlines."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from camp.quizzes import policy
+from camp.quizzes.errors import NotInCohort, QuizNotOpen
 from camp.quizzes.models import ReviewWhen
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
@@ -83,3 +85,38 @@ def test_grace_period():
     deadline = NOW
     assert policy.accepts_responses(deadline, NOW + policy.GRACE)
     assert not policy.accepts_responses(deadline, NOW + policy.GRACE + timedelta(seconds=1))
+
+
+@pytest.mark.parametrize(
+    ("quiz_has_windows", "in_windowed_cohort", "allowed"),
+    [(False, False, True), (True, False, False), (True, True, True)],
+)
+def test_a_quiz_with_windows_is_only_for_their_cohorts(
+    quiz_has_windows, in_windowed_cohort, allowed
+):
+    assert (
+        policy.may_take(quiz_has_windows=quiz_has_windows, in_windowed_cohort=in_windowed_cohort)
+        is allowed
+    )
+
+
+def test_the_most_generous_window_applies():
+    early, late = NOW - timedelta(days=1), NOW + timedelta(days=1)
+    assert policy.most_generous([]) == (None, None)
+    assert policy.most_generous([(NOW, late), (early, NOW + timedelta(hours=1))]) == (early, late)
+    assert policy.most_generous([(NOW, late), (None, NOW)]) == (None, late)
+    assert policy.most_generous([(NOW, None), (early, late)]) == (early, None)
+
+
+def test_no_start_for_someone_the_quiz_is_not_for_even_when_open():
+    limits = policy.limits_for(time_limit_minutes=None, attempts_allowed=None, eligible=False)
+    assert limits.is_open(NOW)
+    assert isinstance(policy.start_refusal(limits, 0, NOW), NotInCohort)
+
+
+def test_not_open_yet_is_said_to_those_it_is_for():
+    limits = policy.limits_for(
+        time_limit_minutes=None, attempts_allowed=None, opens_at=NOW + timedelta(hours=1)
+    )
+    refusal = policy.start_refusal(limits, 0, NOW)
+    assert isinstance(refusal, QuizNotOpen) and str(refusal) == "This quiz is not open yet."
