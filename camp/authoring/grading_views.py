@@ -8,7 +8,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.accounts.permissions import organiser_required
+from camp.accounts.permissions import organiser_required, students_run_by
 from camp.authoring import bank_queries
 from camp.authoring import quiz_queries as queries
 from camp.authoring.quiz_forms import GradeForm
@@ -50,19 +50,37 @@ _CHANGES = {
 
 
 def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
+    """Confirm (GET) or apply (POST) a regrade or full marks. An organiser's reach only the
+    students of the cohorts they run; the bank and quizzes are shared, grades are not."""
     quiz = db.get_or_404(Quiz, quiz_id)
     question = _question_or_404(question_uid)
+    students = students_run_by(current_user)  # None: an admin's change reaches everyone
+    counts = queries.attempts_with_question(quiz, question, current_user)
     form = ActionForm()
     if form.validate_on_submit():
+        if counts.yours == 0:
+            whose = "of a student in a cohort you run " if students is not None else ""
+            flash(
+                f"{_CHANGES[kind]}: no submitted attempt {whose}showed this question; "
+                "nothing changed.",
+                "info",
+            )
+            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
         apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
         try:
-            changed = apply(quiz, question, actor=current_user, now=utcnow())
+            changed = apply(quiz, question, actor=current_user, now=utcnow(), students=students)
         except QuizError as error:
             db.session.rollback()
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.", "success")
+            left = (
+                f" {counts.others} attempt(s) of students in cohorts you do not run were "
+                "left unchanged."
+                if counts.others
+                else ""
+            )
+            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.{left}", "success")
         return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
     return render_template(
         "authoring/quizzes/confirm_change.html",
@@ -71,7 +89,8 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
         title=bank_queries.summary_title(bank.current_version(question)),
         kind=kind,
         label=_CHANGES[kind],
-        attempts=queries.attempts_with_question(quiz, question),
+        attempts=counts,
+        scoped=students is not None,
         form=form,
     )
 

@@ -180,20 +180,33 @@ def answered_questions(quiz: Quiz) -> list[AnsweredQuestion]:
     return [AnsweredQuestion(uid, summary_title(version), n) for uid, version, n in rows]
 
 
-def attempts_with_question(quiz: Quiz, question: Question) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Attempt.id.distinct()))
-            .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
-            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-            .where(
-                Attempt.quiz_id == quiz.id,
-                Attempt.state == AttemptState.SUBMITTED,
-                QuestionVersion.question_id == question.id,
-            )
+@dataclass(frozen=True)
+class AttemptsWithQuestion:
+    """Submitted attempts that showed a question: those a regrade or full marks by `user`
+    changes (their students; admins: all), and the other organisers' students' left alone."""
+
+    yours: int
+    others: int
+
+
+def attempts_with_question(quiz: Quiz, question: Question, user: User) -> AttemptsWithQuestion:
+    """Counted in one query, scoped like `grading.regrade_question` with `students_run_by`."""
+    condition = students_run_by(user)
+    every = Attempt.id.distinct()
+    yours = every if condition is None else case((condition, Attempt.id)).distinct()
+    total, reached = db.session.execute(
+        select(func.count(every), func.count(yours))
+        .select_from(Attempt)
+        .join(User, User.id == Attempt.user_id)
+        .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+        .where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.state == AttemptState.SUBMITTED,
+            QuestionVersion.question_id == question.id,
         )
-        or 0
-    )
+    ).one()
+    return AttemptsWithQuestion(yours=reached, others=total - reached)
 
 
 # --- access -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 
 from camp.accounts.models import User
 from camp.audit import services as audit
@@ -137,33 +137,54 @@ def _record(
     audit.record(user, f"grade.{kind}", f"{label} on quiz {quiz_id}", quiz_id=quiz_id, **detail)
 
 
-def _slots_of_question(quiz: Quiz, question: Question) -> list[tuple[AttemptQuestion, Attempt]]:
-    return [
-        (aq, attempt)
-        for aq, attempt in db.session.execute(
-            select(AttemptQuestion, Attempt)
-            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-            .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-            .where(
-                Attempt.quiz_id == quiz.id,
-                Attempt.state == AttemptState.SUBMITTED,
-                QuestionVersion.question_id == question.id,
-            )
-        ).all()
-    ]
+def _slots_of_question(
+    quiz: Quiz, question: Question, students: ColumnElement[bool] | None
+) -> list[tuple[AttemptQuestion, Attempt]]:
+    """Every submitted attempt's copy of `question`, of the students `students` selects."""
+    query = (
+        select(AttemptQuestion, Attempt)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+        .where(
+            Attempt.quiz_id == quiz.id,
+            Attempt.state == AttemptState.SUBMITTED,
+            QuestionVersion.question_id == question.id,
+        )
+    )
+    if students is not None:
+        query = query.join(User, User.id == Attempt.user_id).where(students)
+    return [(aq, attempt) for aq, attempt in db.session.execute(query).all()]
 
 
-def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
+def _scope(students: ColumnElement[bool] | None) -> str:
+    """How the history names whose attempts a regrade or full marks reached."""
+    return "all" if students is None else "own cohorts"
+
+
+def regrade_question(
+    quiz: Quiz,
+    question: Question,
+    *,
+    actor: User,
+    now: datetime,
+    students: ColumnElement[bool] | None = None,
+) -> int:
     """Grade every submitted attempt's copy of `question` against its current version.
 
     Used after an organiser fixed a question: the attempts move to the fixed version (the
-    old version stays, unchanged) and their scores are recomputed. Returns how many changed.
+    old version stays, unchanged) and their scores are recomputed. `students` is a condition
+    on `User.id` (`students_run_by(actor)`): only those students' attempts change; None means
+    every student's, which only an admin may ask for. Returns how many changed; when no
+    attempt is in reach, nothing changes and nothing is recorded.
     """
+    slots = _slots_of_question(quiz, question, students)
+    if not slots:
+        return 0
     version = bank.current_version(question)
     kind = get_type(version.type)
     changed = 0
     touched: dict[int, Attempt] = {}
-    for aq, attempt in _slots_of_question(quiz, question):
+    for aq, attempt in slots:
         old = db.session.get(QuestionVersion, aq.question_version_id)
         assert old is not None
         if old.type != version.type or kind.shufflable_count(old.spec) != kind.shufflable_count(
@@ -183,29 +204,43 @@ def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: dateti
             changed += 1
     for attempt in touched.values():
         rescore(attempt)
-    _record(
-        quiz.id,
-        actor,
-        "regrade",
-        {"question": question.uid, "version": version.number, "changed": changed},
-        now,
-    )
+    detail = {
+        "question": question.uid,
+        "version": version.number,
+        "changed": changed,
+        "scope": _scope(students),
+    }
+    _record(quiz.id, actor, "regrade", detail, now)
     db.session.flush()
     return changed
 
 
-def give_full_marks(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
-    """Everyone who had `question` in this quiz gets full marks for it (e.g. a flawed item)."""
+def give_full_marks(
+    quiz: Quiz,
+    question: Question,
+    *,
+    actor: User,
+    now: datetime,
+    students: ColumnElement[bool] | None = None,
+) -> int:
+    """Everyone who had `question` in this quiz gets full marks for it (e.g. a flawed item).
+
+    `students` limits "everyone" as in `regrade_question`. Returns how many attempts changed;
+    when none is in reach, nothing changes and nothing is recorded.
+    """
     touched: dict[int, Attempt] = {}
-    for aq, attempt in _slots_of_question(quiz, question):
+    for aq, attempt in _slots_of_question(quiz, question, students):
         aq.fraction = 1.0
         aq.manual_comment = "Full marks given to everyone for this question."
         aq.graded_by_id = actor.id
         aq.graded_at = now
         touched[attempt.id] = attempt
+    if not touched:
+        return 0
     for attempt in touched.values():
         rescore(attempt)
-    _record(quiz.id, actor, "full_marks", {"question": question.uid, "attempts": len(touched)}, now)
+    detail = {"question": question.uid, "attempts": len(touched), "scope": _scope(students)}
+    _record(quiz.id, actor, "full_marks", detail, now)
     db.session.flush()
     return len(touched)
 

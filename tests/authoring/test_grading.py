@@ -139,7 +139,7 @@ def test_regrade_and_full_marks_through_the_quiz_page_are_recorded(client, login
     db.session.commit()
     confirm = client.get(regrade_url).get_data(as_text=True)
     assert "Regrade every answer to this question against its current version?" in confirm
-    assert "<dt>Submitted attempts with it</dt><dd>1</dd>" in confirm
+    assert "<dt>Submitted attempts it changes</dt><dd>1</dd>" in confirm
     response = post(client, regrade_url, follow_redirects=True)
     page = response.get_data(as_text=True)
     assert "done, 1 attempt(s) changed" in page
