@@ -1,4 +1,12 @@
-"""Response headers every page carries, and proxy handling for deployments."""
+"""Response headers every page carries, and proxy handling for deployments.
+
+Behind HTTPS (CAMP_SECURE_COOKIES=true, i.e. SESSION_COOKIE_SECURE) every response also
+carries `Strict-Transport-Security: max-age=31536000; includeSubDomains`: for a year after
+each visit, browsers reach this host and its subdomains over HTTPS only, so neither a
+plain-HTTP link nor a network attacker can downgrade a later visit to unencrypted HTTP.
+It is never sent otherwise: over plain HTTP it would lock browsers out of a site that
+has no certificate.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +35,8 @@ SECURITY_HEADERS = (
     ("Referrer-Policy", "same-origin"),
     ("X-Frame-Options", "DENY"),
 )
+# One year; not preloaded, since the preload list is a commitment beyond one deployment.
+STRICT_TRANSPORT_SECURITY = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 # C0 control characters other than tab, newline and carriage return: NUL cannot be
@@ -55,13 +65,16 @@ def register_security(app: Flask) -> None:
         )
 
     app.before_request(_clean_form)
+    sent = SECURITY_HEADERS  # chosen once: settings are fixed when the app is built
+    if app.config["SESSION_COOKIE_SECURE"]:
+        sent = (*SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY)
 
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
         # One pass over the headers set so far (setdefault scanned them once per header).
         present = {name.lower() for name, _ in headers.items()}
-        for name, value in SECURITY_HEADERS:
+        for name, value in sent:
             if name.lower() not in present:
                 headers.add(name, value)
         if "cache-control" not in present and response.mimetype == "text/html":
