@@ -250,6 +250,7 @@ def main() -> None:
         from flask_migrate import upgrade
 
         from camp import create_app
+        from camp.accounts.models import session_token
         from camp.extensions import db
 
         app = create_app({"SECRET_KEY": "benchmark", "RATELIMIT_ENABLED": False})
@@ -266,7 +267,7 @@ def main() -> None:
 
         client = app.test_client()
         with client.session_transaction() as session:
-            session["_user_id"] = str(world["organiser_id"])
+            session["_user_id"] = session_token(world["organiser_id"], 0)  # a new account
             session["_fresh"] = True
         report_url = f"/organiser/cohorts/{world['cohort_id']}/report"
         stats_url = f"/organiser/quizzes/{world['quiz_id']}/stats"

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask, g
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
@@ -82,9 +82,21 @@ def app_config() -> dict[str, object]:
     return {}
 
 
+def _fresh_g(sender: Flask, **_extra: object) -> None:
+    """Each request starts with an empty `g`, as in production.
+
+    Why: the test's app context stays pushed, so every request of a test shares one `g`:
+    Flask-Login would keep the user it loaded for the previous request (of any client)
+    instead of reading this request's cookie, and the CSRF token of another browser
+    would be rendered into this one's forms."""
+    for name in list(g):
+        g.pop(name)
+
+
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path, **app_config)
+    request_started.connect(_fresh_g, app)
     version_cache.clear()  # ids restart when a test empties the database
     page_fragments.clear()
     with app.app_context():
@@ -134,7 +146,7 @@ def login(client: FlaskClient) -> Callable[[object], FlaskClient]:
 
     def _login(user: object) -> FlaskClient:
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)  # type: ignore[attr-defined]
+            session["_user_id"] = user.get_id()  # type: ignore[attr-defined]
             session["_fresh"] = True
         # Requests share the test's app context, so Flask-Login's cached user must go.
         g.pop("_login_user", None)

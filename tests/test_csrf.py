@@ -29,7 +29,7 @@ def own_app(database_url, tmp_path, app):
 def _logged_in(own_app, user):
     client = own_app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     return client
 

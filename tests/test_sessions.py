@@ -21,7 +21,7 @@ def _session_cookie(client) -> str:
 def _logged_in_client(app, user):
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user.id)
+        session["_user_id"] = user.get_id()
         session["_fresh"] = True
     g.pop("_login_user", None)
     return client

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from camp.db import UTCDateTime, utcnow
@@ -23,6 +23,20 @@ class MemberRole(StrEnum):
     ORGANISER = "organiser"
 
 
+def session_token(user_id: int, generation: int) -> str:
+    return f"{user_id}:{generation}"
+
+
+def parse_session_token(token: str) -> tuple[int, int] | None:
+    """(user id, session generation) from a session's user token, or None when it is not
+    one (a cookie signed before sessions had generations, or garbage)."""
+    user_id, sep, generation = token.partition(":")
+    parts = (user_id, generation)
+    if not sep or not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
+        return None
+    return int(user_id), int(generation)
+
+
 class UserIdentity:
     """Flask-Login's protocol and the role rules, for anything with `id`, `role`, `active`
     (the ORM `User`, and the one-row user of hot requests in `session_user`)."""
@@ -30,6 +44,7 @@ class UserIdentity:
     id: int
     role: str
     active: bool
+    session_generation: int
 
     @property
     def is_active(self) -> bool:
@@ -44,7 +59,10 @@ class UserIdentity:
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the session cookie carries: the id and the session generation. A cookie of
+        an older generation (before a logout, a password change or reset, a deactivation)
+        no longer logs anyone in (see `accounts.views.load_user`)."""
+        return session_token(self.id, self.session_generation)
 
     @property
     def is_admin(self) -> bool:
@@ -74,6 +92,9 @@ class User(UserIdentity, db.Model):
     role: Mapped[str] = mapped_column(String(16), default=Role.STUDENT)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Bumped whenever every session of the user must end (logout, password change or
+    # reset, deactivation): cookies carry the generation they were signed with.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from camp.accounts.errors import (
     AccountError,
@@ -116,9 +116,22 @@ def new_password_hash(user: User, current: str, new: str) -> str:
 
 
 def store_password_hash(user: User, password_hash: str) -> None:
-    """The user's own new password: no change is forced any more."""
+    """The user's own new password: no change is forced any more, and every session ends
+    (the caller logs this browser in again)."""
     user.password_hash = password_hash
     user.must_change_password = False
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session of the user ends: cookies signed before this are refused."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(user, ["session_generation"])
 
 
 def set_password(user: User, new: str, *, must_change: bool = False) -> None:
@@ -132,11 +145,14 @@ def reset_password(user: User) -> str:
     """Give the user a one-time password they must change at next login; return it."""
     password = one_time_password()
     set_password(user, password, must_change=True)
+    end_sessions(user)
     return password
 
 
 def set_active(user: User, active: bool) -> None:
     user.active = active
+    if not active:
+        end_sessions(user)
 
 
 def _unused_join_code() -> str:

@@ -42,6 +42,7 @@ class RowUser(UserIdentity):
     role: str
     active: bool
     must_change_password: bool
+    session_generation: int
 
 
 _users = User.__table__
@@ -53,6 +54,7 @@ ROW_USER_COLUMNS = (
     _users.c.role,
     _users.c.active,
     _users.c.must_change_password,
+    _users.c.session_generation,
 )
 # Built once and read as one statement outside the session (camp.snapshot_reads).
 _ROW_USER = SnapshotRead(select(*ROW_USER_COLUMNS).where(_users.c.id == bindparam("user_id")))

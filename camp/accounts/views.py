@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -18,7 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from camp.accounts import services
 from camp.accounts.errors import AccountError, DuplicateEmail, UnknownJoinCode, WeakPassword
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
-from camp.accounts.models import User
+from camp.accounts.models import User, parse_session_token
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
 from camp.extensions import db, login_manager, rate_limit
 from camp.forms import ActionForm
@@ -28,22 +29,42 @@ from camp.urls import safe_next
 bp = Blueprint("accounts", __name__)
 
 # Endpoints a user who must change their password may still reach.
-_PASSWORD_CHANGE_ALLOWED = {"accounts.account", "accounts.logout", "static"}
+_PASSWORD_CHANGE_ALLOWED = {
+    "accounts.account",
+    "accounts.logout",
+    "accounts.logout_everywhere",
+    "static",
+}
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | RowUser | None:
-    """The session's user, or None (anonymous) when unknown or deactivated: a deactivated
-    user is logged out at their next request."""
-    try:
-        ident = int(user_id)
-    except ValueError:
+def load_user(token: str) -> User | RowUser | None:
+    """The session's user, or None (anonymous) when unknown, deactivated, or when the
+    cookie is of an older session generation: a deactivated user, or a cookie copied
+    before a logout or a password change, is logged out at the next request."""
+    parsed = parse_session_token(token)
+    if parsed is None:
         return None
+    ident, generation = parsed
     if request.endpoint in ROW_USER_ENDPOINTS:
         user: User | RowUser | None = load_row_user(ident, request.endpoint)
     else:
         user = db.session.get(User, ident)
-    return user if user is not None and user.active else None
+    if user is None or not user.active or user.session_generation != generation:
+        return None
+    return user
+
+
+def _log_in(user: User) -> None:
+    """Start a session, with a CSRF token of its own: a token seen before login (on a
+    shared computer, or planted by someone) is worth nothing after it."""
+    session.pop(_csrf_field(), None)
+    g.pop(_csrf_field(), None)
+    login_user(user)
+
+
+def _csrf_field() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
 
 
 @bp.before_app_request
@@ -100,7 +121,7 @@ def login() -> BaseResponse | tuple[str, int] | str:
     if form.validate_on_submit():
         user = services.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
-            login_user(user)
+            _log_in(user)
             return redirect(next_url or home_for(user))
         g.login_failed = True
         form.password.errors = ["That email and password do not match an active account."]
@@ -114,6 +135,11 @@ def login() -> BaseResponse | tuple[str, int] | str:
 def logout() -> BaseResponse | str:
     form = ActionForm()
     if request.method == "POST" and form.validate_on_submit():
+        # Stateless cookies: a copy of this one (another tab's, or a stolen one) stays
+        # valid unless the generation moves on, so logging out ends every session.
+        if current_user.is_authenticated:
+            services.end_sessions(current_user)
+            db.session.commit()
         logout_user()
         flash("You are logged out.", "success")
         return redirect(url_for("accounts.login"))
@@ -145,7 +171,7 @@ def join() -> BaseResponse | str:
             form.display_name.errors = [str(exc)]
         else:
             db.session.commit()
-            login_user(user)
+            _log_in(user)
             cohort_names = ", ".join(m.cohort.name for m in user.memberships)
             flash(f"Welcome, {user.display_name}! You have joined {cohort_names}.", "success")
             return redirect(home_for(user))
@@ -169,6 +195,24 @@ def account() -> BaseResponse | str:
         else:
             with write_transaction():
                 services.store_password_hash(current_user, new_hash)
-            flash("Your password is changed.", "success")
+            login_user(current_user)  # this browser stays in, with the new generation
+            flash(
+                "Your password is changed. Any other browser where you were logged in is "
+                "logged out.",
+                "success",
+            )
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form)
+    return render_template("accounts/account.html", form=form, everywhere_form=ActionForm())
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> BaseResponse:
+    """End every session of this user, on every device, this one included."""
+    if ActionForm().validate_on_submit():
+        services.end_sessions(current_user)
+        db.session.commit()
+        logout_user()
+        flash("You are logged out on every device.", "success")
+        return redirect(url_for("accounts.login"))
+    return redirect(url_for("accounts.account"))
