@@ -19,15 +19,19 @@ if TYPE_CHECKING:
     from camp.reports.stats import QuizStats
 
 BOM = "\ufeff"
-# A text cell starting with one of these is a formula to Excel, LibreOffice or Sheets
-# (tab and carriage return too, per OWASP); a leading quote makes it plain text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A text cell starting with one of these is a formula to Excel, LibreOffice or Sheets,
+# also after leading spaces, tabs or line breaks, which some of them skip (a student's
+# essay may start with a line break); a leading quote makes it plain text.
+FORMULA_START = ("=", "+", "-", "@")
+# OWASP also counts a leading tab or carriage return as risky on its own.
+RISKY_START = (*FORMULA_START, "\t", "\r")
 
 Cell = str | int | float | bool | None
 
 
 def neutralise(value: Cell) -> str | int | float:
-    """A value safe to write: numbers stay numbers, risky text gets a leading `'`."""
+    """A value safe to write: numbers stay numbers (a negative one is no formula), risky
+    text gets a leading `'`."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -35,7 +39,12 @@ def neutralise(value: Cell) -> str | int | float:
     if isinstance(value, int | float):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return "'" + text if _is_formula(text) else text
+
+
+def _is_formula(text: str) -> bool:
+    # lstrip() with no argument skips every kind of whitespace, line breaks included.
+    return text.startswith(RISKY_START) or text.lstrip().startswith(FORMULA_START)
 
 
 def to_csv(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
