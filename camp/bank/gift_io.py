@@ -4,6 +4,7 @@ alone), apply it all-or-nothing, and export a category subtree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -19,6 +20,14 @@ from camp.extensions import db
 from camp.formats.gift import GiftQuestion, GiftSyntaxError, parse_gift, write_gift
 
 Action = Literal["create", "update", "unchanged", "restore"]
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: what
+# camp.security strips from form fields. PostgreSQL cannot store NUL and none of them
+# belongs in a question. A file holding one is refused rather than cleaned, so that what
+# the preview showed is what gets imported.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A file saved as UTF-16 has one on every line: name a few, not hundreds.
+MAX_CONTROL_LINES = 10
 
 
 @dataclass(frozen=True)
@@ -49,7 +58,11 @@ class PlannedQuestion:
 
 
 def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQuestion]:
-    """Parse a GIFT file; every syntax or validation problem becomes a GiftImportError."""
+    """Parse a GIFT file; a control character, every syntax or validation problem
+    becomes a GiftImportError."""
+    problems = control_character_problems(source)
+    if problems:
+        raise GiftImportError(problems)
     try:
         questions = parse_gift(source, category=category)
     except GiftSyntaxError as error:
@@ -57,6 +70,35 @@ def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQ
     if not questions:
         raise GiftImportError([ImportProblem(1, "the file holds no questions")])
     return questions
+
+
+def control_character_problems(source: str | bytes) -> list[ImportProblem]:
+    """One problem per line holding a control character (see `_CONTROL`), numbered as
+    the GIFT parser numbers lines; none for a file that is not UTF-8 (the parser says so)."""
+    if isinstance(source, bytes | bytearray):
+        try:
+            source = bytes(source).decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return []
+    lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    found = [(n, m.group()) for n, line in enumerate(lines, 1) if (m := _CONTROL.search(line))]
+    problems = [ImportProblem(n, _control_message(char)) for n, char in found]
+    if len(problems) > MAX_CONTROL_LINES:
+        more = len(problems) - MAX_CONTROL_LINES
+        problems = problems[:MAX_CONTROL_LINES]
+        rest = f"{more} more lines from here on hold control characters too"
+        problems.append(ImportProblem(found[MAX_CONTROL_LINES][0], rest))
+    return problems
+
+
+def _control_message(char: str) -> str:
+    message = (
+        f"a control character (U+{ord(char):04X}) cannot be imported; "
+        "remove it and save the file again"
+    )
+    if char == "\x00":  # UTF-16 text of Latin letters reads as UTF-8 with NULs between
+        message += " (if the file was saved as UTF-16, save it as UTF-8)"
+    return message
 
 
 def draft_from_gift(question: GiftQuestion) -> QuestionDraft:
