@@ -84,7 +84,16 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         or default_ratelimit_uri(app.instance_path),
         RATELIMIT_ENABLED=_env_flag("CAMP_RATELIMIT_ENABLED", True),
         RATELIMIT_HEADERS_ENABLED=True,
+        # Failed guesses a minute (camp.accounts.throttles): per account and address, and
+        # per address alone (a room behind one public address stays far below it).
         LOGIN_FAILURES_PER_MINUTE=int(os.environ.get("CAMP_LOGIN_FAILURES_PER_MINUTE", "10")),
+        LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE=int(
+            os.environ.get("CAMP_LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", "300")
+        ),
+        JOIN_FAILURES_PER_MINUTE=int(os.environ.get("CAMP_JOIN_FAILURES_PER_MINUTE", "10")),
+        JOIN_FAILURES_PER_ADDRESS_PER_MINUTE=int(
+            os.environ.get("CAMP_JOIN_FAILURES_PER_ADDRESS_PER_MINUTE", "50")
+        ),
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method name, not a password)
         PROXY_FIX_HOPS=int(os.environ.get("CAMP_PROXY_FIX_HOPS", "0")),
         CONTENT_DIR=os.environ.get("CAMP_CONTENT_DIR", ""),

@@ -17,6 +17,11 @@ class UnknownJoinCode(AccountError):
     pass
 
 
+class JoinRefused(AccountError):
+    """The email has an account and the password given is not its own; str() says so
+    without saying that the account exists."""
+
+
 class UnknownCohort(AccountError):
     pass
 

@@ -1,11 +1,16 @@
-"""Password hashing (scrypt, memory-hard), strength rules and one-time passwords."""
+"""Password hashing (scrypt, memory-hard), strength rules (zxcvbn) and one-time passwords."""
 
 from __future__ import annotations
 
+import functools
+import re
 import secrets
+import threading
+from collections.abc import Sequence
 
 from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -13,50 +18,66 @@ MAX_LENGTH = 256
 # copied from a projector: no 0/O, 1/I/L, 5/S, 2/Z, 8/B, 6/G, U/V.
 UNAMBIGUOUS = "ACDEFHJKMNPQRTWXY3479"
 
-_COMMON = frozenset(
-    {
-        "password",
-        "password1",
-        "12345678",
-        "123456789",
-        "1234567890",
-        "qwertyui",
-        "qwerty123",
-        "iloveyou",
-        "11111111",
-        "abcdefgh",
-        "letmein1",
-        "welcome1",
-        "passw0rd",
-    }
-)
+# zxcvbn's score (0-4): 2 and up resists an online guesser; Camp throttles those.
+MIN_STRENGTH = 2
+_ZXCVBN_MAX_LENGTH = 72  # the package refuses longer input; a longer prefix is plenty
+# zxcvbn keeps the user's own words in a module-level dictionary while it scores.
+_zxcvbn_lock = threading.Lock()
+
+
+def _method() -> str:
+    if has_app_context():
+        return str(current_app.config.get("PASSWORD_HASH_METHOD", "scrypt"))
+    return "scrypt"
 
 
 def hash_password(password: str) -> str:
-    method = "scrypt"
-    if has_app_context():
-        method = current_app.config.get("PASSWORD_HASH_METHOD", method)
-    return generate_password_hash(password, method=method)
+    return generate_password_hash(password, method=_method())
+
+
+@functools.cache
+def _stand_in_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
+def stand_in_hash() -> str:
+    """A hash of a random password, with the configured method and cost: checking a
+    password against it costs what checking a real account's does."""
+    return _stand_in_hash(_method())
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     return check_password_hash(password_hash, password)
 
 
-def password_problem(password: str, *, email: str = "") -> str | None:
-    """Why a password is too weak, or None when it is acceptable."""
+def password_problem(password: str, *, email: str = "", words: Sequence[str] = ()) -> str | None:
+    """Why a password is too weak, or None when it is acceptable. `words` are the user's
+    own (their name): a password built from them is easy to guess too."""
     if len(password) < MIN_LENGTH:
         return f"Use at least {MIN_LENGTH} characters."
     if len(password) > MAX_LENGTH:
         return f"Use at most {MAX_LENGTH} characters."
     if "\x00" in password:
         return "The password contains a character that cannot be used."
-    lowered = password.lower()
-    if lowered in _COMMON or len(set(password)) < 4:
-        return "That password is too easy to guess; choose a less common one."
-    if email and lowered == email.lower():
+    if email and password.lower() == email.lower():
         return "Do not use your email address as your password."
-    return None
+    own = [email, *re.split(r"[@._+-]", email)]
+    for word in words:
+        own += [word, *word.split(), "".join(word.split())]
+    return _guessable(password, own)
+
+
+def _guessable(password: str, own_words: list[str]) -> str | None:
+    """Why zxcvbn (the maintained port of Dropbox's estimator, with its lists of common
+    passwords, names and patterns) finds the password easy to guess, or None."""
+    with _zxcvbn_lock:
+        result = zxcvbn(password[:_ZXCVBN_MAX_LENGTH], user_inputs=[w for w in own_words if w])
+    if result["score"] >= MIN_STRENGTH:
+        return None
+    feedback = result["feedback"]
+    hint = feedback["warning"] or " ".join(feedback["suggestions"])
+    reason = "That password is too easy to guess"
+    return f"{reason}: {hint}" if hint else f"{reason}; add a few uncommon words."
 
 
 def generate_code(length: int) -> str:

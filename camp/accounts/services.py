@@ -17,6 +17,7 @@ from camp.accounts.errors import (
     DuplicateCohort,
     DuplicateEmail,
     InvalidRosterLine,
+    JoinRefused,
     UnknownCohort,
     UnknownJoinCode,
     WeakPassword,
@@ -27,6 +28,7 @@ from camp.accounts.passwords import (
     hash_password,
     one_time_password,
     password_problem,
+    stand_in_hash,
     verify_password,
 )
 from camp.extensions import db
@@ -80,7 +82,7 @@ def create_user(
         raise AccountError("Use at most 120 characters for the name.")
     if role not in tuple(Role):
         raise AccountError(f"Unknown role {role!r}: use student, organiser or admin.")
-    if problem := password_problem(password, email=email):
+    if problem := password_problem(password, email=email, words=[display_name]):
         raise WeakPassword(problem)
     if find_user_by_email(email) is not None:
         raise DuplicateEmail(f"An account with the email {email} already exists.")
@@ -98,9 +100,15 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with these credentials, or None (no hint which part was wrong)."""
+    """The active user with these credentials, or None (no hint which part was wrong).
+
+    A password is checked whether or not the email has an account, against a stand-in
+    hash of the same method and cost when it has none (or is deactivated), so that the
+    time a failure takes tells nobody which emails have accounts."""
     user = find_user_by_email(email)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    usable = user is not None and user.active
+    checked = user.password_hash if user is not None and usable else stand_in_hash()
+    if not verify_password(checked, password) or not usable:
         return None
     return user
 
@@ -110,7 +118,7 @@ def new_password_hash(user: User, current: str, new: str) -> str:
     nothing. Slow on purpose (two scrypt runs): callers keep it out of write locks."""
     if not verify_password(user.password_hash, current):
         raise AccountError("Your current password is not right.")
-    if problem := password_problem(new, email=user.email):
+    if problem := password_problem(new, email=user.email, words=[user.display_name]):
         raise WeakPassword(problem)
     return hash_password(new)
 
@@ -135,7 +143,7 @@ def end_sessions(user: User) -> None:
 
 
 def set_password(user: User, new: str, *, must_change: bool = False) -> None:
-    if problem := password_problem(new, email=user.email):
+    if problem := password_problem(new, email=user.email, words=[user.display_name]):
         raise WeakPassword(problem)
     user.password_hash = hash_password(new)
     user.must_change_password = must_change
@@ -229,11 +237,32 @@ def remove_member(cohort: Cohort, user: User) -> bool:
     return True
 
 
+def cohort_with_code(code: str) -> Cohort | None:
+    return db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
+
+
+JOIN_REFUSED = (
+    "We could not add you with this email and password. If you have a Camp account, type "
+    "its password here to join with it; otherwise check the email address."
+)
+
+
 def join_with_code(*, code: str, email: str, display_name: str, password: str) -> User:
-    """A student signs up with a cohort's join code and lands in that cohort."""
-    cohort = db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
+    """A student signs up with a cohort's join code and lands in that cohort.
+
+    An email that has an account joins with that account when the password is its own
+    (a student of an earlier camp). Otherwise the refusal does not say that the account
+    exists, and the work done is the same as for a new email (one scrypt run), so that
+    /join tells nobody who has an account."""
+    cohort = cohort_with_code(code)
     if cohort is None:
         raise UnknownJoinCode("That join code is not right; check it with your organiser.")
+    if find_user_by_email(email) is not None:
+        user = authenticate(email, password)
+        if user is None or not user.is_student:
+            raise JoinRefused(JOIN_REFUSED)
+        add_member(cohort, user)
+        return user
     user = create_user(email=email, display_name=display_name, password=password)
     add_member(cohort, user)
     return user

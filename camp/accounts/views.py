@@ -16,12 +16,12 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.accounts import services
-from camp.accounts.errors import AccountError, DuplicateEmail, UnknownJoinCode, WeakPassword
+from camp.accounts import services, throttles
+from camp.accounts.errors import AccountError, JoinRefused, UnknownJoinCode, WeakPassword
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
 from camp.accounts.models import User, parse_session_token
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
-from camp.extensions import db, login_manager, rate_limit
+from camp.extensions import db, login_manager
 from camp.forms import ActionForm
 from camp.transactions import short_writes, write_transaction
 from camp.urls import safe_next
@@ -100,17 +100,8 @@ def dashboard() -> str:
     return render_template("accounts/dashboard.html")
 
 
-def _login_failure_limit() -> str:
-    return f"{current_app.config['LOGIN_FAILURES_PER_MINUTE']} per minute"
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@rate_limit(
-    _login_failure_limit,
-    methods=["POST"],
-    deduct_when=lambda _response: bool(g.get("login_failed")),
-    error_message="Too many failed logins from this address; wait a minute and try again.",
-)
+@throttles.login_limits
 # Logging in writes nothing to the database: without this mark the POST would take
 # SQLite's write lock at its first query and keep it through the password check (scrypt,
 # tens of ms), so a room logging in at once queued and the last ones failed.
@@ -123,11 +114,11 @@ def login() -> BaseResponse | tuple[str, int] | str:
         if user is not None:
             _log_in(user)
             return redirect(next_url or home_for(user))
-        g.login_failed = True
+        throttles.failed()
         form.password.errors = ["That email and password do not match an active account."]
         return render_template("accounts/login.html", form=form), 200
     if request.method == "POST":
-        g.login_failed = True
+        throttles.failed()
     return render_template("accounts/login.html", form=form)
 
 
@@ -149,6 +140,7 @@ def logout() -> BaseResponse | str:
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@throttles.join_limits
 def join() -> BaseResponse | str:
     form = JoinForm()
     if request.method == "GET" and request.args.get("code"):
@@ -162,9 +154,11 @@ def join() -> BaseResponse | str:
                 password=form.password.data or "",
             )
         except UnknownJoinCode as exc:
+            throttles.failed()
             form.join_code.errors = [str(exc)]
-        except DuplicateEmail as exc:
-            form.email.errors = [f"{exc} Log in instead, or ask your organiser to add you."]
+        except JoinRefused as exc:
+            throttles.failed()  # a password guessed for an existing account
+            form.password.errors = [str(exc)]
         except WeakPassword as exc:
             form.password.errors = [str(exc)]
         except AccountError as exc:
@@ -172,14 +166,16 @@ def join() -> BaseResponse | str:
         else:
             db.session.commit()
             _log_in(user)
-            cohort_names = ", ".join(m.cohort.name for m in user.memberships)
-            flash(f"Welcome, {user.display_name}! You have joined {cohort_names}.", "success")
+            cohort = services.cohort_with_code(form.join_code.data or "")
+            joined = cohort.name if cohort is not None else ""
+            flash(f"Welcome, {user.display_name}! You have joined {joined}.", "success")
             return redirect(home_for(user))
     return render_template("accounts/join.html", form=form)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@throttles.password_check_limits
 @short_writes  # a room changing its one-time passwords at once: hashing stays unlocked
 def account() -> BaseResponse | str:
     form = ChangePasswordForm()
@@ -191,6 +187,7 @@ def account() -> BaseResponse | str:
         except WeakPassword as exc:
             form.new_password.errors = [str(exc)]
         except AccountError as exc:
+            throttles.failed()
             form.current_password.errors = [str(exc)]
         else:
             with write_transaction():

@@ -1,0 +1,91 @@
+"""Limits on guessing: logins, join codes and the current password on /account.
+
+Only failures count, so that a room of students behind one public address (a camp's
+Wi-Fi) all get in. Each failure is counted twice: per account and address, with a low
+limit (one address hammering one account), and per address alone, with a ceiling a
+room's typos never reach (one address spraying many accounts). A view marks a failure
+with `failed()`; the counts live in the limiter's store (a file shared by `camp up`'s
+workers, or Redis for several hosts). The figures are settings (see the README).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import current_app, g, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from camp.extensions import rate_limit
+
+F = TypeVar("F", bound=Callable[..., object])
+_FLAG = "_camp_guess_failed"
+
+
+def failed() -> None:
+    """This request's guess was wrong: it counts towards the limits of its view."""
+    setattr(g, _FLAG, True)
+
+
+def _failed(_response: Response) -> bool:
+    return bool(g.get(_FLAG))
+
+
+def _per_minute(setting: str) -> Callable[[], str]:
+    return lambda: f"{current_app.config[setting]} per minute"
+
+
+def _address_and_email() -> str:
+    email = request.form.get("email", "").strip().lower()
+    return f"{get_remote_address()}|{email}"
+
+
+def _account() -> str:
+    return f"user:{current_user.get_id() if current_user.is_authenticated else '-'}"
+
+
+def _limits(
+    per_key: tuple[str, Callable[[], str]], per_address: str | None, message: str
+) -> Callable[[F], F]:
+    """A limit on failures per key, and optionally a ceiling per address."""
+    setting, key = per_key
+
+    def decorate(view: F) -> F:
+        limited = rate_limit(
+            _per_minute(setting),
+            key_func=key,
+            methods=["POST"],
+            deduct_when=_failed,
+            error_message=message,
+        )(view)
+        if per_address is not None:
+            limited = rate_limit(
+                _per_minute(per_address),
+                key_func=get_remote_address,
+                methods=["POST"],
+                deduct_when=_failed,
+                error_message=message,
+            )(limited)
+        return limited
+
+    return decorate
+
+
+login_limits = _limits(
+    ("LOGIN_FAILURES_PER_MINUTE", _address_and_email),
+    "LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE",
+    "Too many failed logins; wait a minute and try again.",
+)
+join_limits = _limits(
+    ("JOIN_FAILURES_PER_MINUTE", _address_and_email),
+    "JOIN_FAILURES_PER_ADDRESS_PER_MINUTE",
+    "Too many wrong join codes; wait a minute, then check the code with your organiser.",
+)
+# The current password is asked of a logged-in user: count per account, wherever from.
+password_check_limits = _limits(
+    ("LOGIN_FAILURES_PER_MINUTE", _account),
+    None,
+    "Too many wrong passwords; wait a minute and try again.",
+)
