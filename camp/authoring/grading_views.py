@@ -8,7 +8,7 @@ from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.accounts.permissions import organiser_required, students_run_by
+from camp.accounts.permissions import organiser_required
 from camp.authoring import bank_queries
 from camp.authoring import quiz_queries as queries
 from camp.authoring.quiz_forms import GradeForm
@@ -54,12 +54,12 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
     students of the cohorts they run; the bank and quizzes are shared, grades are not."""
     quiz = db.get_or_404(Quiz, quiz_id)
     question = _question_or_404(question_uid)
-    students = students_run_by(current_user)  # None: an admin's change reaches everyone
+    scoped = not current_user.is_admin  # an admin's change reaches everyone
     counts = queries.attempts_with_question(quiz, question, current_user)
     form = ActionForm()
     if form.validate_on_submit():
         if counts.yours == 0:
-            whose = "of a student in a cohort you run " if students is not None else ""
+            whose = "of a student in a cohort you run " if scoped else ""
             flash(
                 f"{_CHANGES[kind]}: no submitted attempt {whose}showed this question; "
                 "nothing changed.",
@@ -68,7 +68,7 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
             return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
         apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
         try:
-            changed = apply(quiz, question, actor=current_user, now=utcnow(), students=students)
+            changed = apply(quiz, question, actor=current_user, now=utcnow())
         except QuizError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -90,7 +90,7 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
         kind=kind,
         label=_CHANGES[kind],
         attempts=counts,
-        scoped=students is not None,
+        scoped=scoped,
         form=form,
     )
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, select, update
 
 from camp.accounts.models import User
+from camp.accounts.permissions import students_run_by
 from camp.audit import services as audit
 from camp.bank import services as bank
 from camp.bank.models import Question, QuestionVersion
@@ -161,22 +162,16 @@ def _scope(students: ColumnElement[bool] | None) -> str:
     return "all" if students is None else "own cohorts"
 
 
-def regrade_question(
-    quiz: Quiz,
-    question: Question,
-    *,
-    actor: User,
-    now: datetime,
-    students: ColumnElement[bool] | None = None,
-) -> int:
+def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
     """Grade every submitted attempt's copy of `question` against its current version.
 
     Used after an organiser fixed a question: the attempts move to the fixed version (the
-    old version stays, unchanged) and their scores are recomputed. `students` is a condition
-    on `User.id` (`students_run_by(actor)`): only those students' attempts change; None means
-    every student's, which only an admin may ask for. Returns how many changed; when no
-    attempt is in reach, nothing changes and nothing is recorded.
+    old version stays, unchanged) and their scores are recomputed. Only the attempts of
+    students in cohorts `actor` runs change (an admin's: everyone's): the bank and quizzes
+    are shared by organisers, grades are not. Returns how many changed; when no attempt is
+    in reach, nothing changes and nothing is recorded.
     """
+    students = students_run_by(actor)
     slots = _slots_of_question(quiz, question, students)
     if not slots:
         return 0
@@ -215,19 +210,14 @@ def regrade_question(
     return changed
 
 
-def give_full_marks(
-    quiz: Quiz,
-    question: Question,
-    *,
-    actor: User,
-    now: datetime,
-    students: ColumnElement[bool] | None = None,
-) -> int:
+def give_full_marks(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
     """Everyone who had `question` in this quiz gets full marks for it (e.g. a flawed item).
 
-    `students` limits "everyone" as in `regrade_question`. Returns how many attempts changed;
-    when none is in reach, nothing changes and nothing is recorded.
+    "Everyone" is the students in cohorts `actor` runs (an admin's: all), as in
+    `regrade_question`. Returns how many attempts changed; when none is in reach, nothing
+    changes and nothing is recorded.
     """
+    students = students_run_by(actor)
     touched: dict[int, Attempt] = {}
     for aq, attempt in _slots_of_question(quiz, question, students):
         aq.fraction = 1.0

@@ -230,6 +230,7 @@ def test_editing_a_used_question_keeps_the_attempts_paper_and_score(make, studen
 
 def test_regrade_after_a_fix_and_full_marks_are_recorded(make, student):
     organiser = make.user("organiser")
+    make.member(make.cohort(organiser=organiser), student)
     question = make.choice_question(right="Paris", wrong=("Lyon",))
     quiz = make.quiz([question])
     attempt = attempts.start_attempt(student, quiz, NOW)
