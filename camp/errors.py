@@ -20,6 +20,13 @@ _MESSAGES = {
 }
 
 
+_PLAIN_500 = (
+    '<!doctype html><html lang="en"><meta charset="utf-8"><title>Error 500</title>'
+    f"<h1>500: Server error</h1><p>{_MESSAGES[500]}</p>"
+    '<p><a href="/">Go to your home page</a></p></html>'
+)
+
+
 def render_error(code: int, message: str | None = None) -> tuple[str, int]:
     return (
         render_template(
@@ -55,4 +62,10 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:
         db.session.rollback()
-        return render_error(500)
+        try:
+            return render_error(500)
+        except Exception:
+            # The page's header reads the user: with the database down that fails again,
+            # and without this the browser got no page and no security headers at all.
+            app.logger.exception("The error page could not be rendered; sent a plain one")
+            return _PLAIN_500, 500
