@@ -1,6 +1,8 @@
 """Item analysis for one quiz: facility, discrimination and option counts per question.
 
-Counted attempts: submitted, fully graded attempts by students; by default only each
+Counted attempts: submitted, fully graded attempts by students (of the organiser's cohorts
+when the caller says so: a small cohort's statistics would show its answers one by one,
+and organisers see only their own students); by default only each
 student's first attempt (attempt number 1), or every attempt with `which="all"`. A question
 is grouped by its uid across versions. For each question, over the counted attempts that
 showed it:
@@ -22,7 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, select
+from sqlalchemy import ColumnElement, String, case, cast, func, select
 
 from camp.accounts.models import Role, User
 from camp.bank.models import Question, QuestionVersion
@@ -143,7 +145,11 @@ def _option_note(option: OptionStat, kind: str, band_size: int) -> str:
     return ""
 
 
-def quiz_stats(quiz: Quiz, which: str = "first") -> QuizStats:
+def quiz_stats(
+    quiz: Quiz, which: str = "first", students: ColumnElement[bool] | None = None
+) -> QuizStats:
+    """`students`, a condition on `User.id` (`students_run_by(organiser)`), limits the
+    counted attempts to those students; None counts every student's."""
     which = "all" if which == "all" else "first"
     base = [
         Attempt.quiz_id == quiz.id,
@@ -151,6 +157,8 @@ def quiz_stats(quiz: Quiz, which: str = "first") -> QuizStats:
         Attempt.score.is_not(None),
         User.role == Role.STUDENT,
     ]
+    if students is not None:
+        base.append(students)
     submitted, first_attempts = db.session.execute(
         select(func.count(Attempt.id), func.sum(case((Attempt.number == 1, 1), else_=0)))
         .join(User, User.id == Attempt.user_id)

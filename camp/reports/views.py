@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import BuildError
 
 from camp.accounts.models import Cohort
-from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
 from camp.db import utcnow
 from camp.extensions import db
 from camp.quizzes.attempts import close_overdue
@@ -126,7 +126,9 @@ def quiz_stats(quiz_id: int) -> str | Response:
     quiz = db.get_or_404(Quiz, quiz_id)
     _touch_overdue()
     which = "all" if request.args.get("attempts") == "all" else "first"
-    data = stats.quiz_stats(quiz, which)
+    data = stats.quiz_stats(quiz, which, students_run_by(current_user))
     if _wants_csv():
         return _csv(export.quiz_stats_csv(data), f"quiz-{quiz.id}-stats-{which}.csv")
-    return render_template("reports/quiz_stats.html", quiz=quiz, stats=data)
+    return render_template(
+        "reports/quiz_stats.html", quiz=quiz, stats=data, scoped=not current_user.is_admin
+    )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from sqlalchemy import select
 
-from camp.accounts.models import Role
+from camp.accounts.models import Role, User
 from camp.extensions import db
 from camp.reports import stats
 from camp.reports.stats import flags_for, pearson
@@ -116,7 +117,11 @@ def test_pearson_and_flags_edge_cases():
 
 
 def test_stats_page_names_the_counted_attempts_and_flags(client, login, make, hand):
-    login(make.user(Role.ORGANISER))
+    organiser = make.user(Role.ORGANISER)
+    cohort = make.cohort("Hand", organiser=organiser)
+    for student in db.session.scalars(select(User).where(User.role == Role.STUDENT)):
+        make.member(cohort, student)
+    login(organiser)
     page = client.get(f"/organiser/quizzes/{hand.id}/stats").get_data(as_text=True)
     assert "first attempt" in page and "4 of 5" in page
     assert "negative discrimination" in page and "nobody chose this distractor" in page
