@@ -8,15 +8,17 @@ from urllib.parse import urlsplit
 
 from werkzeug.routing import IntegerConverter, Map
 
-# Ids are signed 64-bit integers in SQLite and PostgreSQL alike.
-MAX_ID = 2**63 - 1
+# Primary keys are `Integer` columns: 32-bit on PostgreSQL (SQLite would hold 64 bits,
+# but ids there come from the same sequence of rows and never get near this).
+MAX_ID = 2**31 - 1
 
 
 class IdConverter(IntegerConverter):
     """`<int:...>` with a default maximum of MAX_ID.
 
     Why: a larger number cannot be bound as a query parameter (SQLite raises
-    OverflowError, PostgreSQL refuses it), so the page failed with a 500; on the attempt
+    OverflowError past 2**63, PostgreSQL refuses past 2**31 for an integer column), so the
+    page failed with a 500; on the attempt
     pages even the error page failed, as it reads the user with the attempt's id. Such a
     URL names nothing: routing now answers it with the normal 404.
     """

@@ -1,8 +1,9 @@
 """Ids in URLs beyond what the database can hold: every `<int:...>` argument, walked over
 app.url_map, answers the normal 404 page with the security headers, never a 500.
 
-SQLite and PostgreSQL keep ids as signed 64-bit integers; binding 2**63 fails in the
-driver (SQLite: OverflowError), so such a URL can name nothing and must not reach a view.
+Ids are `Integer` columns: PostgreSQL refuses to bind past 2**31 - 1 to one ("integer out
+of range") and SQLite past 2**63 - 1 (OverflowError), so such a URL can name nothing and
+must not reach a view. The test runs on both databases.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from camp.db import utcnow
 from camp.extensions import db
 from camp.quizzes import attempts
 from camp.security import SECURITY_HEADERS
+from camp.urls import MAX_ID
 
-LARGEST_ID = 2**63 - 1
-TOO_LARGE = [2**63, 10**30]
+LARGEST_ID = MAX_ID
+TOO_LARGE = [MAX_ID + 1, 2**63, 10**30]
 NOT_FOUND_TEXT = "There is nothing at this address."
 # Sample values for the arguments that are not ids (none of them exists either).
 OTHER_ARGS = {"uid": "no-such-question", "question_uid": "no-such-question", "slug": "no-such"}
@@ -80,8 +82,8 @@ def test_ids_beyond_64_bits_are_not_found(app, client, visitor):
 
 
 def test_the_largest_id_still_reaches_the_view(app, client, visitor):
-    """2**63 - 1 is a valid id: routing hands it to the view, which finds nothing (or the
-    visitor may not open that page at all): a 403 or 404, never a 500."""
+    """The largest id a column holds is valid: routing hands it to the view, which finds
+    nothing (or the visitor may not open that page at all): a 403 or 404, never a 500."""
     adapter = app.url_map.bind("localhost")
     failures = []
     for rule in _int_rules(app):
