@@ -34,6 +34,7 @@ from camp.quizzes.building import (
     QuizSettings,
 )
 from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, Layout, Quiz, ReviewWhen
+from camp.urls import MAX_ID
 
 
 def _strip(value: str | None) -> str | None:
@@ -160,7 +161,7 @@ class AddRandomForm(FlaskForm):
 
 
 class SlotActionForm(FlaskForm):
-    slot_id = IntegerField("Slot", [InputRequired()])
+    slot_id = IntegerField("Slot", [InputRequired(), NumberRange(1, MAX_ID)])
     # Not a HiddenField: hidden_tag() would render it a second time, empty, before the button's.
     action = StringField("Action", [AnyOf(["remove", "up", "down"])])
 
@@ -206,6 +207,8 @@ class OverrideForm(FlaskForm):
     def validate_students(self, field: SelectMultipleField) -> None:
         if not field.data:
             raise ValidationError("Choose at least one student.")
+        if any(not 1 <= student_id <= MAX_ID for student_id in field.data):
+            raise ValidationError("Choose students from the list.")
 
 
 class GradeForm(FlaskForm):
