@@ -5,8 +5,10 @@ the attempt as an ORM object with its quiz joined was ~15% of either request; th
 only read a few columns, so one prebuilt Core statement gives frozen rows instead, the
 paper included (one query where there were three). On those views the logged-in user is
 read in the same statement (`read_user_and_attempt`), so a request makes one query, and
-on SQLite that query runs on its own, outside the session (`camp.snapshot_reads`). Views
-that change an attempt (submitting, closing an overdue one) still load the ORM object.
+on SQLite that query runs on its own, outside the session (`camp.snapshot_reads`). Whether
+the student may take the quiz at all (a cohort window of theirs, `policy.may_take`) is a
+column of the same statement, not a query of its own. Views that change an attempt
+(submitting, closing an overdue one) still load the ORM object.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import bindparam, select
 
 from camp.accounts.models import User
 from camp.accounts.session_user import ROW_USER_COLUMNS, RowUser, load_row_user
+from camp.quizzes.attempts import ATTEMPT_MAY_BE_TAKEN
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 from camp.quizzes.paper import SLOT_COLUMNS, PaperRow, SlotRow, paper_from_slots
 from camp.snapshot_reads import SnapshotRead
@@ -30,7 +33,9 @@ _slots = AttemptQuestion.__table__
 
 # Built once and read as one statement outside the session (camp.snapshot_reads): each
 # request only binds the ids.
-# One row per question of the paper, each carrying the attempt and quiz columns.
+# One row per question of the paper, each carrying the attempt and quiz columns, and
+# whether the attempt's student may take the quiz (two EXISTS on the bound attempt id,
+# run once per statement; see attempts.ATTEMPT_MAY_BE_TAKEN).
 _COLUMNS = (
     _attempts.c.id,
     _attempts.c.user_id,
@@ -41,9 +46,10 @@ _COLUMNS = (
     _quizzes.c.id,
     _quizzes.c.title,
     _quizzes.c.layout,
+    ATTEMPT_MAY_BE_TAKEN,
     *SLOT_COLUMNS,
 )
-_ATTEMPT_COLUMNS = 9
+_ATTEMPT_COLUMNS = 10
 _ATTEMPT_WITH_PAPER = SnapshotRead(
     select(*_COLUMNS)
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
@@ -85,6 +91,8 @@ class AttemptRow:
     seed: str
     deadline: datetime | None
     quiz: QuizHeader
+    # False: the quiz has cohort windows and none is for a cohort of this student.
+    may_take: bool
 
     @property
     def finished(self) -> bool:
@@ -97,7 +105,8 @@ AttemptWithPaper = tuple[AttemptRow, list[PaperRow]]
 def _from_rows(rows: list, at: int = 0) -> AttemptWithPaper:
     """The attempt and its paper from rows whose attempt columns start at index `at`."""
     first, slot_at = rows[0], at + _ATTEMPT_COLUMNS
-    attempt = AttemptRow(*first[at : at + 6], QuizHeader(*first[at + 6 : slot_at]))  # type: ignore[arg-type]
+    quiz = QuizHeader(*first[at + 6 : at + 9])
+    attempt = AttemptRow(*first[at : at + 6], quiz, bool(first[at + 9]))  # type: ignore[arg-type]
     slots = [SlotRow(*row[slot_at:]) for row in rows if row[slot_at] is not None]
     return attempt, paper_from_slots(slots)
 

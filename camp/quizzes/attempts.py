@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, insert, select, update
+from sqlalchemy import ColumnElement, bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from camp.accounts.models import Membership, User
 from camp.extensions import db
 from camp.quizzes import grading, policy
 from camp.quizzes.errors import (
     NoQuestions,
+    NotInCohort,
 )
 from camp.quizzes.models import (
     Attempt,
@@ -50,26 +52,29 @@ _memberships = Membership.__table__
 _OVERRIDE = select(_overrides.c.extra_minutes, _overrides.c.extra_attempts).where(
     _overrides.c.quiz_id == bindparam("quiz_id"), _overrides.c.user_id == bindparam("user_id")
 )
-_WINDOWS = select(_windows.c.opens_at, _windows.c.closes_at).where(
-    _windows.c.quiz_id == bindparam("quiz_id"),
-    _windows.c.cohort_id.in_(
-        select(_memberships.c.cohort_id).where(_memberships.c.user_id == bindparam("user_id"))
-    ),
-)
+# Every window of the quiz, each saying whether the user is a member of its cohort: "has
+# the quiz windows at all" and "which windows are theirs" in one statement.
+_WINDOWS = select(
+    _windows.c.opens_at,
+    _windows.c.closes_at,
+    exists()
+    .where(
+        _memberships.c.cohort_id == _windows.c.cohort_id,
+        _memberships.c.user_id == bindparam("user_id"),
+    )
+    .label("theirs"),
+).where(_windows.c.quiz_id == bindparam("quiz_id"))
 
 
 def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
-    """The quiz's limits for this student: accommodations and their cohorts' windows."""
+    """The quiz's limits for this student: accommodations, whether the quiz is for them at
+    all (policy.may_take) and their cohorts' windows."""
     ids = {"quiz_id": quiz.id, "user_id": user.id}
     override = db.session.execute(_OVERRIDE, ids).first()
     windows = db.session.execute(_WINDOWS, ids).all()
-    opens_at = closes_at = None
-    if windows:
-        # In several cohorts, the most generous window applies.
-        opens = [o for o, _ in windows]
-        closes = [c for _, c in windows]
-        opens_at = None if None in opens else min(o for o in opens if o is not None)
-        closes_at = None if None in closes else max(c for c in closes if c is not None)
+    theirs = [(w.opens_at, w.closes_at) for w in windows if w.theirs]
+    # In several cohorts, the most generous window applies.
+    opens_at, closes_at = policy.most_generous(theirs)
     return policy.limits_for(
         time_limit_minutes=quiz.time_limit_minutes,
         attempts_allowed=quiz.attempts_allowed,
@@ -77,7 +82,45 @@ def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
         extra_attempts=override.extra_attempts if override else 0,
         opens_at=opens_at,
         closes_at=closes_at,
+        eligible=policy.may_take(quiz_has_windows=bool(windows), in_windowed_cohort=bool(theirs)),
     )
+
+
+def _attempt_may_be_taken() -> ColumnElement[bool]:
+    """policy.may_take for the student of the attempt bound as `attempt_id`, as a column
+    for reads that must not add a query for it: the attempt's quiz has no window, or one
+    for a cohort its student is a member of.
+
+    It reads the attempt through an alias of its own, so it does not depend on the row
+    around it: SQLite runs each EXISTS once per statement, not once per row (the attempt
+    pages read one row per question; correlated, this cost them ~10 us a read).
+    """
+    taken = _attempts.alias("taken")
+    quiz_windows = (taken.c.id == bindparam("attempt_id"), _windows.c.quiz_id == taken.c.quiz_id)
+    quiz_has_windows = exists().where(*quiz_windows)
+    in_windowed_cohort = exists().where(
+        *quiz_windows,
+        _memberships.c.cohort_id == _windows.c.cohort_id,
+        _memberships.c.user_id == taken.c.user_id,
+    )
+    return or_(~quiz_has_windows, in_windowed_cohort)
+
+
+# In a select binding `attempt_id`: whether that attempt's student may take its quiz at all.
+ATTEMPT_MAY_BE_TAKEN = _attempt_may_be_taken().label("may_take")
+# Built once: an attempt with its quiz, and whether its student may take that quiz.
+_ATTEMPT_FOR_VIEW = (
+    select(Attempt, ATTEMPT_MAY_BE_TAKEN)
+    .options(joinedload(Attempt.quiz))
+    .where(Attempt.id == bindparam("attempt_id"))
+)
+
+
+def attempt_for_view(attempt_id: int) -> tuple[Attempt, bool] | None:
+    """The attempt with its quiz, and whether its student may take that quiz
+    (policy.may_take), in one query; None when there is no such attempt."""
+    row = db.session.execute(_ATTEMPT_FOR_VIEW, {"attempt_id": attempt_id}).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
@@ -128,7 +171,13 @@ _ATTEMPT_STATES = select(_attempts.c.id, _attempts.c.state).where(
 
 def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan:
     """The attempt to continue, or the plan of a new one (checks rules, draws the paper,
-    writes nothing). Raises OverdueAttempt when the one in progress must be closed first."""
+    writes nothing). Raises OverdueAttempt when the one in progress must be closed first,
+    NotInCohort when the quiz is not for this student (even to continue an attempt)."""
+    limits = limits_for_user(quiz, user)
+    if not limits.eligible:
+        # Before anything else: an attempt of theirs may predate the rule or their leaving
+        # the cohort, and continuing it is taking the quiz too.
+        raise NotInCohort()
     # The student's attempts at this quiz in one query: how many, and the one in progress.
     mine = db.session.execute(_ATTEMPT_STATES, {"quiz_id": quiz.id, "user_id": user.id}).all()
     in_progress = next((a for a in mine if a.state == AttemptState.IN_PROGRESS), None)
@@ -138,7 +187,6 @@ def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan
         if not policy.is_overdue(current.deadline, now):
             return current
         raise OverdueAttempt(current)
-    limits = limits_for_user(quiz, user)
     used = len(mine)
     if refusal := policy.start_refusal(limits, used or 0, now):
         raise refusal
