@@ -1,36 +1,48 @@
 """Taking a quiz: the quiz page with rules and past attempts, the attempt pages (a normal
 form POST saves answers, JavaScript autosaves on top), the summary, submit and review.
+
+A quiz with cohort windows is only for the members of those cohorts (policy.may_take):
+every view here refuses anyone else with a 403 that says why, even on an attempt of
+theirs (one started before the rule, or before they left the cohort).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from flask import (
     Blueprint,
     abort,
     flash,
     jsonify,
+    make_response,
     redirect,
     render_template,
     request,
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts import session_user
 from camp.accounts.models import User
 from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
+from camp.errors import render_error
 from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import answers, attempts, grading, group_commit, page_fragments, policy, taking
 from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper, read_user_and_attempt
-from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed, QuizError
+from camp.quizzes.errors import (
+    AttemptFinished,
+    BadResponse,
+    DeadlinePassed,
+    NotInCohort,
+    QuizError,
+)
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
 from camp.transactions import short_writes, write_transaction
 
@@ -49,19 +61,36 @@ def _module_quiz(slug: str) -> tuple[Module, Quiz]:
     return module, quiz
 
 
+def _refuse_outsider(error: NotInCohort | None = None) -> NoReturn:
+    """403 for someone the quiz is not for, saying why: on the error page, or as JSON for
+    autosave (attempt.js shows a JSON message; an HTML page would read as "offline")."""
+    message = str(error or NotInCohort())
+    if request.endpoint == "quizzes.autosave":
+        abort(make_response(jsonify(saved=False, message=message), 403))
+    # camp.errors shows its default 403 text for abort(403): render the reason here.
+    abort(make_response(*render_error(403, message)))
+
+
 def _own_attempt(attempt_id: int) -> Attempt:
-    # The quiz comes in the same query: every attempt view reads attempt.quiz.
-    attempt = db.get_or_404(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
-    if attempt.user_id != current_user.id:
+    # The quiz comes in the same query (every attempt view reads attempt.quiz), and so
+    # does whether the student may take it.
+    found = attempts.attempt_for_view(attempt_id)
+    if found is None or found[0].user_id != current_user.id:
         abort(404)  # someone else's attempt: its existence is private
+    attempt, may_take = found
+    if not may_take:
+        _refuse_outsider()
     return attempt
 
 
 def _own_attempt_rows(attempt_id: int) -> tuple[AttemptRow, list[attempts.PaperRow]]:
-    """The student's own attempt and its paper, as plain rows (camp.quizzes.attempt_rows)."""
+    """The student's own attempt and its paper, as plain rows (camp.quizzes.attempt_rows);
+    whether they may take the quiz came in the same statement."""
     found = attempt_with_paper(attempt_id)
     if found is None or found[0].user_id != current_user.id:
         abort(404)
+    if not found[0].may_take:
+        _refuse_outsider()
     return found
 
 
@@ -110,11 +139,13 @@ def quiz_page(quiz_id: int) -> str:
 
 def _quiz_page(quiz: Quiz, module: Module | None) -> str:
     now = utcnow()
+    limits = attempts.limits_for_user(quiz, current_user)
+    if not limits.eligible:
+        _refuse_outsider()
     current = attempts.in_progress_attempt(current_user, quiz)
     if current is not None and attempts.touch(current, now):
         db.session.commit()
     past = attempts.attempts_of(current_user, quiz)
-    limits = attempts.limits_for_user(quiz, current_user)
     seen = _student_visibility(quiz, limits, past, now)
     in_progress = next((a for a in past if not a.finished), None)
     left = limits.attempts_left(len(past))
@@ -158,6 +189,9 @@ def start(quiz_id: int) -> BaseResponse:
         else:
             new = attempts.NewAttempt(current_user.id, quiz.id, plan, now)
             attempt_id = group_commit.start_attempt(new)
+    except NotInCohort as error:
+        db.session.rollback()
+        _refuse_outsider(error)
     except QuizError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -335,12 +369,17 @@ def submit(attempt_id: int) -> BaseResponse:
 @bp.get("/attempts/<int:attempt_id>/review")
 @login_required
 def review(attempt_id: int) -> BaseResponse | str:
-    attempt = db.get_or_404(Attempt, attempt_id)
+    found = attempts.attempt_for_view(attempt_id)
+    if found is None:
+        abort(404)
+    attempt, may_take = found
     student = db.session.get(User, attempt.user_id)
     assert student is not None
     own = student.id == current_user.id
     if not own and not can_manage_student(current_user, student.id):
         abort(404 if current_user.is_student else 403)
+    if own and not may_take:
+        _refuse_outsider()  # organisers following the student still review it
     if attempts.touch(attempt, utcnow()):
         db.session.commit()
     if not attempt.finished:
