@@ -1,18 +1,24 @@
 """Every rule in app.url_map, walked as each kind of user: a new route nobody classified fails.
 
-Each endpoint is classified once below. The test fills URL arguments from a small world
-(one cohort run by organiser A, a student in it, organiser B running another cohort).
+Each endpoint is classified once below. The test fills URL arguments from a small world:
+cohort A run by the organiser, with the student in it; cohort B run by a second organiser,
+with a student of its own; a student in no cohort; an admin. The sample quiz has a window
+for cohort A only (open now), so only cohort A's members may take it.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import select
 
 from camp.accounts.models import Role
 from camp.bank import services as bank
 from camp.db import utcnow
 from camp.extensions import db
 from camp.quizzes import attempts
+from camp.quizzes.models import QuizWindow
 
 PUBLIC = "public"  # anyone, logged in or not
 LOGGED_IN = "logged_in"  # any logged-in user
@@ -21,6 +27,7 @@ COHORT = "cohort"  # admins and the organisers who run that cohort
 ADMIN = "admin"  # admins only
 OWNER = "owner"  # only the student whose attempt it is (others: 403 or 404)
 FOLLOWERS = "followers"  # that student, organisers of their cohort, admins
+TAKERS = "takers"  # members of a cohort the quiz has a window for (cohort A)
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
@@ -61,8 +68,8 @@ ACCESS: dict[str, str] = {
     "reports.student": COHORT,
     "reports.quiz_stats": ORGANISER,
     "quizzes.module_quiz": LOGGED_IN,
-    "quizzes.quiz_page": LOGGED_IN,
-    "quizzes.start": LOGGED_IN,
+    "quizzes.quiz_page": TAKERS,
+    "quizzes.start": TAKERS,
     "quizzes.attempt_page": OWNER,
     "quizzes.autosave": OWNER,
     "quizzes.summary": OWNER,
@@ -85,16 +92,25 @@ ACCESS: dict[str, str] = {
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}
-VISITORS = ["anonymous", "student", "organiser", "other_organiser", "admin"]
+VISITORS = [
+    "anonymous",
+    "student",
+    "other_student",  # a student of cohort B
+    "lone_student",  # a student in no cohort
+    "organiser",
+    "other_organiser",  # runs cohort B
+    "admin",
+]
 
 ALLOWED = {
     PUBLIC: set(VISITORS),
-    LOGGED_IN: {"student", "organiser", "other_organiser", "admin"},
+    LOGGED_IN: set(VISITORS) - {"anonymous"},
     ORGANISER: {"organiser", "other_organiser", "admin"},
     COHORT: {"organiser", "admin"},
     ADMIN: {"admin"},
     OWNER: {"student"},
     FOLLOWERS: {"student", "organiser", "admin"},
+    TAKERS: {"student", "organiser"},
 }
 
 
@@ -111,8 +127,11 @@ def world(app, make):
     admin = make.user(Role.ADMIN)
     student = make.user()
     cohort = make.cohort("Run by A", organiser=organiser)
-    make.cohort("Run by B", organiser=other)
+    cohort_b = make.cohort("Run by B", organiser=other)
     make.member(cohort, student)
+    other_student = make.user()
+    make.member(cohort_b, other_student)
+    lone_student = make.user()
     spare = make.user()
     make.member(cohort, spare)
     module = make.module()
@@ -123,6 +142,7 @@ def world(app, make):
     module_quiz = make.quiz([question], module_id=module.id)
     attempt = attempts.start_attempt(student, quiz, utcnow())
     db.session.commit()
+    _keep_window(quiz.id, cohort.id)
     assert module_quiz.id
     essay = make.question(bank.QuestionDraft(type="essay", text="Explain.", spec={}))
     essay_attempt = attempts.start_attempt(student, make.quiz([essay]), utcnow())
@@ -131,10 +151,13 @@ def world(app, make):
     return {
         "users": {
             "student": student,
+            "other_student": other_student,
+            "lone_student": lone_student,
             "organiser": organiser,
             "other_organiser": other,
             "admin": admin,
         },
+        "window": (quiz.id, cohort.id),
         "args": {
             "cohort_id": cohort.id,
             "user_id": spare.id,
@@ -148,6 +171,20 @@ def world(app, make):
             "attempt_question_id": essay_attempt.questions[0].id,
         },
     }
+
+
+def _keep_window(quiz_id: int, cohort_id: int) -> None:
+    """The sample quiz's window for cohort A, open since yesterday: put back after each
+    request, since walking the window routes may change or remove it."""
+    db.session.rollback()
+    window = db.session.scalar(
+        select(QuizWindow).where(QuizWindow.quiz_id == quiz_id, QuizWindow.cohort_id == cohort_id)
+    )
+    if window is None:
+        window = QuizWindow(quiz_id=quiz_id, cohort_id=cohort_id)
+        db.session.add(window)
+    window.opens_at, window.closes_at = utcnow() - timedelta(days=1), None
+    db.session.commit()
 
 
 def _rules(app):
@@ -189,6 +226,7 @@ def test_route_access_matrix(app, client, login, world, visitor):
             ok = status == 403
         if not ok:
             failures.append(f"{method} {url} as {visitor}: {status}")
+        _keep_window(*world["window"])
         if visitor != "anonymous" and rule.endpoint in _ENDS_SESSIONS:
             user = world["users"][visitor]
             db.session.refresh(user)  # a new session generation
