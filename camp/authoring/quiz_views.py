@@ -298,7 +298,8 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
             form.form_errors.append(str(error))
         else:
             db.session.commit()
-            state = "saved" if window is not None else "removed: the quiz is always open to it"
+            always = window.opens_at is None and window.closes_at is None
+            state = "saved: open at any time" if always else "saved"
             flash(f"Window for {cohort.name} {state}.", "success")
             return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
     return _render_access(quiz, posted=(cohort.id, form))

@@ -276,24 +276,29 @@ def move_slot(quiz: Quiz, slot_id: int, direction: str) -> bool:
 # --- windows and accommodations ---------------------------------------------------------------
 
 
+def _window_of(quiz: Quiz, cohort: Cohort) -> QuizWindow | None:
+    return db.session.scalar(
+        select(QuizWindow).where(QuizWindow.quiz_id == quiz.id, QuizWindow.cohort_id == cohort.id)
+    )
+
+
 def set_window(
     quiz: Quiz, cohort: Cohort, opens_at: datetime | None, closes_at: datetime | None
-) -> QuizWindow | None:
-    """When `cohort` may take `quiz` (times in UTC); None and None removes the window, so
-    the quiz is always open to that cohort."""
+) -> QuizWindow:
+    """When `cohort` may take `quiz` (times in UTC), creating or replacing its window. None
+    leaves that side open: None and None keeps a window meaning "this cohort may take the
+    quiz at any time".
+
+    A window is also who may take the quiz (policy.may_take): a quiz without any window is
+    for every logged-in user, but once it has one, only cohorts with a window may take it.
+    So the first window of a quiz shuts out every other cohort, other organisers' too.
+    `remove_window` takes a cohort's window away."""
     for moment in (opens_at, closes_at):
         if moment is not None and moment.tzinfo is None:
             raise QuizError("Give window times with a time zone (UTC).")
     if opens_at is not None and closes_at is not None and opens_at >= closes_at:
         raise QuizError("The quiz must open before it closes.")
-    window = db.session.scalar(
-        select(QuizWindow).where(QuizWindow.quiz_id == quiz.id, QuizWindow.cohort_id == cohort.id)
-    )
-    if opens_at is None and closes_at is None:
-        if window is not None:
-            db.session.delete(window)
-            db.session.flush()
-        return None
+    window = _window_of(quiz, cohort)
     if window is None:
         window = QuizWindow(quiz_id=quiz.id, cohort_id=cohort.id)
         db.session.add(window)
@@ -301,6 +306,20 @@ def set_window(
     window.closes_at = closes_at
     db.session.flush()
     return window
+
+
+def remove_window(quiz: Quiz, cohort: Cohort) -> bool:
+    """Remove `cohort`'s window on `quiz`; False when it had none.
+
+    What that means depends on the other windows (policy.may_take): while other cohorts
+    have one, this cohort may no longer take the quiz; with none left, every logged-in
+    user may."""
+    window = _window_of(quiz, cohort)
+    if window is None:
+        return False
+    db.session.delete(window)
+    db.session.flush()
+    return True
 
 
 def set_overrides(

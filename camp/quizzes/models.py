@@ -138,7 +138,9 @@ class QuizSlot(db.Model):
 
 
 class QuizWindow(db.Model):
-    """When a cohort may take a quiz. No row for a cohort means always open."""
+    """When a cohort may take a quiz; a None time leaves that side open, so both None means
+    "at any time". The rows are also who may take it (policy.may_take): a quiz with no row
+    is for every logged-in user; once it has any, only members of cohorts with a row may."""
 
     __tablename__ = "quiz_windows"
     __table_args__ = (

@@ -177,13 +177,52 @@ def test_windows_open_and_close_a_quiz_per_cohort(make):
     assert db.session.scalar(select(func.count(QuizWindow.id))) == 1
     with pytest.raises(QuizClosed):
         attempts.start_attempt(student, quiz, NOW)
-    assert building.set_window(quiz, cohort, None, None) is None
-    assert db.session.scalar(select(func.count(QuizWindow.id))) == 0
+    # No times at all keeps the row: this cohort may take the quiz at any time.
+    window = building.set_window(quiz, cohort, None, None)
+    assert window is not None and (window.opens_at, window.closes_at) == (None, None)
+    assert db.session.scalar(select(func.count(QuizWindow.id))) == 1
     assert attempts.start_attempt(student, quiz, NOW).number == 1
     with pytest.raises(QuizError, match="open before it closes"):
         building.set_window(quiz, cohort, NOW, NOW)
     with pytest.raises(QuizError, match="time zone"):
         building.set_window(quiz, cohort, datetime(2026, 1, 1), None)
+
+
+def test_open_at_any_time_for_one_cohort_while_another_has_a_window(make):
+    """Both times empty is a window of its own: the cohort may take the quiz at any time,
+    even though another cohort's window keeps everyone else out."""
+    mine, theirs = make.cohort(), make.cohort()
+    student, outsider = make.user(), make.user()
+    make.member(mine, student)
+    quiz = make.quiz([make.choice_question()])
+    building.set_window(quiz, theirs, NOW + timedelta(days=1), None)
+    building.set_window(quiz, mine, None, None)
+    db.session.commit()
+    assert attempts.start_attempt(student, quiz, NOW).number == 1
+    assert not attempts.limits_for_user(quiz, outsider).eligible
+
+
+def test_remove_window_takes_the_cohort_out_and_says_whether_it_had_one(make):
+    mine, theirs = make.cohort(), make.cohort()
+    student, outsider = make.user(), make.user()
+    make.member(mine, student)
+    quiz = make.quiz([make.choice_question()])
+    other_quiz = make.quiz([make.choice_question()])
+    building.set_window(quiz, mine, None, None)
+    building.set_window(quiz, theirs, None, NOW + timedelta(days=1))
+    building.set_window(other_quiz, mine, None, None)
+    db.session.commit()
+    assert building.remove_window(quiz, mine) is True
+    assert building.remove_window(quiz, mine) is False
+    rows = db.session.execute(select(QuizWindow.quiz_id, QuizWindow.cohort_id)).all()
+    assert sorted(rows) == sorted([(quiz.id, theirs.id), (other_quiz.id, mine.id)])
+    # Another cohort still has a window: no window for mine means mine may not take it.
+    assert not attempts.limits_for_user(quiz, student).eligible
+    assert building.remove_window(quiz, theirs) is True
+    db.session.commit()
+    # No window left: the quiz is for every student again.
+    assert attempts.limits_for_user(quiz, student).eligible
+    assert attempts.limits_for_user(quiz, outsider).eligible
 
 
 def test_who_manages_which_students(make):
@@ -439,7 +478,10 @@ def test_windows_and_accommodations_through_the_access_page(client, organiser, m
     assert db.session.scalar(select(func.count(QuizOverride.id))) == 1
     cleared = post(client, f"{url}/cohorts/{cohort.id}", {})
     assert cleared.status_code == 302
-    assert db.session.scalar(select(func.count(QuizWindow.id))) == 0
+    window = db.session.scalar(select(QuizWindow))
+    db.session.refresh(window)
+    assert (window.opens_at, window.closes_at) == (None, None)
+    assert "Window for Mine saved: open at any time." in client.get(url).get_data(as_text=True)
 
 
 def test_an_organiser_cannot_set_access_for_a_cohort_they_do_not_run(client, organiser, make):
