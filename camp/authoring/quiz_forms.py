@@ -8,6 +8,7 @@ whole stay in `camp.quizzes.building`, which every other caller shares.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,6 +20,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    SubmitField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
@@ -184,9 +186,20 @@ class WindowForm(FlaskForm):
         description="Leave empty to never close.",
     )
 
+    # The form's second button: remove the cohort's window instead of saving it.
+    remove = SubmitField("Remove the window")
+
     def times(self) -> tuple[datetime | None, datetime | None]:
         """The posted times; the page says they are UTC, so they are read as UTC."""
         return _as_utc(self.opens_at.data), _as_utc(self.closes_at.data)
+
+    def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
+        """Removing reads no times, so a half-typed one does not stand in its way: only the
+        CSRF token is checked then."""
+        if not self.remove.data:
+            return super().validate(extra_validators)
+        token = self._fields.get(self.meta.csrf_field_name)
+        return token is None or token.validate(self)
 
 
 class OverrideForm(FlaskForm):

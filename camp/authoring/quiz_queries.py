@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import aliased
 
 from camp.accounts.models import Cohort, MemberRole, Membership, User
@@ -225,6 +225,28 @@ def windows(quiz: Quiz, user: User) -> list[tuple[Cohort, QuizWindow | None]]:
     if condition is not None:
         query = query.where(condition)
     return [(cohort, window) for cohort, window in db.session.execute(query).all()]
+
+
+@dataclass(frozen=True)
+class WindowCounts:
+    """A quiz's cohort windows: how many in all, and how many for cohorts the viewer does
+    not run (a count only: other organisers' cohorts are not theirs to see)."""
+
+    total: int
+    others: int
+
+
+def window_counts(quiz: Quiz, user: User) -> WindowCounts:
+    """Counted in one query, whatever the number of cohorts; admins run every cohort."""
+    condition = cohorts_run_by(user)
+    outside = null() if condition is None else case((~condition, QuizWindow.id))
+    total, others = db.session.execute(
+        select(func.count(QuizWindow.id), func.count(outside))
+        .select_from(QuizWindow)
+        .join(Cohort, Cohort.id == QuizWindow.cohort_id)
+        .where(QuizWindow.quiz_id == quiz.id)
+    ).one()
+    return WindowCounts(total=total, others=others)
 
 
 def managed_students(user: User) -> list[User]:

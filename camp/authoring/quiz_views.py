@@ -247,6 +247,7 @@ def _render_access(
         "authoring/quizzes/access.html",
         quiz=quiz,
         cohorts=[(c, w, form or _window_form(c, w)) for c, w, form in cohorts],
+        window_counts=queries.window_counts(quiz, current_user),
         students=queries.managed_students(current_user),
         override_form=override_form or OverrideForm(formdata=None),
         overrides=queries.overrides(quiz, current_user),
@@ -284,12 +285,17 @@ def access(quiz_id: int) -> BaseResponse | Rendered:
 @bp.post("/quizzes/<int:quiz_id>/access/cohorts/<int:cohort_id>")
 @organiser_required
 def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
+    """Save a cohort's window (both times empty: open to it at any time), or remove it when
+    the form's second button was pressed. Either way the flash says who may take it now."""
     quiz = db.get_or_404(Quiz, quiz_id)
     cohort = db.get_or_404(Cohort, cohort_id)
     if not can_manage_cohort(current_user, cohort):
         abort(403)
     form = WindowForm(prefix=f"cohort-{cohort.id}")
     if form.validate_on_submit():
+        if form.remove.data:
+            return _remove_window(quiz, cohort)
+        first = queries.window_counts(quiz, current_user).total == 0
         opens_at, closes_at = form.times()
         try:
             window = building.set_window(quiz, cohort, opens_at, closes_at)
@@ -299,10 +305,25 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
         else:
             db.session.commit()
             always = window.opens_at is None and window.closes_at is None
-            state = "saved: open at any time" if always else "saved"
-            flash(f"Window for {cohort.name} {state}.", "success")
+            message = f"Window for {cohort.name} saved{': open at any time' if always else ''}."
+            if first:
+                message += " Only cohorts with a window may take the quiz now."
+            flash(message, "success")
             return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
     return _render_access(quiz, posted=(cohort.id, form))
+
+
+def _remove_window(quiz: Quiz, cohort: Cohort) -> BaseResponse:
+    if not building.remove_window(quiz, cohort):
+        flash(f"{cohort.name} had no window on this quiz.", "info")
+    else:
+        db.session.commit()
+        if queries.window_counts(quiz, current_user).total:
+            meaning = f". {cohort.name} may no longer take it: only cohorts with a window may."
+        else:
+            meaning = ": the quiz is open to every student again."
+        flash(f"Window for {cohort.name} removed{meaning}", "success")
+    return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
 
 
 @bp.post("/quizzes/<int:quiz_id>/access/overrides/<int:student_id>/remove")
