@@ -132,7 +132,7 @@ def log_in(page: Any, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
+    page.get_by_role("button", name="Log out", exact=True).wait_for()
 
 
 def demo_logins(server: CampServer) -> dict[str, tuple[str, str]]:

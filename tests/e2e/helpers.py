@@ -30,7 +30,7 @@ def log_in(page: Page, email: str, password: str, audit: Audit | None = None) ->
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
     if audit is not None and page_key(page.url) not in audit.audited:
         audit.check(page)  # the home page of the role
 
