@@ -68,7 +68,8 @@ Window = tuple[datetime | None, datetime | None]
 def most_generous(windows: Sequence[Window]) -> Window:
     """The (opens_at, closes_at) that applies to a student with these windows (one per
     cohort of theirs): the earliest opening and the latest close, None meaning unbounded.
-    No window at all is (None, None): always open."""
+    No window of theirs gives (None, None); whether they may take the quiz at all is
+    `may_take`'s to say, not this."""
     if not windows:
         return None, None
     opens = [o for o, _ in windows]

@@ -25,7 +25,7 @@ from tests.authoring.conftest import csrf_token
 
 EMPTY = "No window: may take it at any time (no cohort has a window)"
 SHUT_OUT = "No window: may not take it, because other cohorts have windows"
-WARNING = "students of other cohorts (also other organisers&#39;) will no longer be able to start"
+WARNING = "students of other cohorts (other organisers&#39; too) and students in no cohort"
 
 FORM = re.compile(r'<form method="post" action="([^"]+)"[^>]*>(.*?)</form>', re.S)
 INPUT = re.compile(r"<input\b[^>]*>")
