@@ -148,8 +148,6 @@ def login(client: FlaskClient) -> Callable[[object], FlaskClient]:
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()  # type: ignore[attr-defined]
             session["_fresh"] = True
-        # Requests share the test's app context, so Flask-Login's cached user must go.
-        g.pop("_login_user", None)
         return client
 
     return _login

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-from flask import g
-
 from camp.extensions import db
 from tests.conftest import make_app
 
@@ -23,14 +21,12 @@ def _logged_in_client(app, user):
     with client.session_transaction() as session:
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
-    g.pop("_login_user", None)
     return client
 
 
 def _account_status(app, cookie: str) -> int:
     client = app.test_client()
     client.set_cookie("session", cookie)
-    g.pop("_login_user", None)
     return client.get("/account").status_code
 
 

@@ -6,13 +6,10 @@ from __future__ import annotations
 
 import re
 
-from flask import g
-
 from camp.extensions import db
 
 
 def _header(client, path: str) -> str:
-    g.pop("_login_user", None)  # requests share the test's app context
     page = client.get(path).get_data(as_text=True)
     return re.search(r'<header class="site-header">.*?</header>', page, re.DOTALL).group(0)
 
