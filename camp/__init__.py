@@ -37,9 +37,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from camp.extensions import register_extensions
     from camp.security import register_security
     from camp.templating import register_templating
+    from camp.transactions import register_request_transactions
 
     camp_config.load(app, config)
     register_extensions(app)
+    register_request_transactions(app)
     register_security(app)
     register_templating(app)
     register_error_handlers(app)

@@ -1,11 +1,21 @@
-"""Short write transactions for hot paths.
+"""The one write path: when a request's work is committed, and how a write takes the lock.
 
-By default every transaction of a POST takes SQLite's write lock at BEGIN (see
-`camp.extensions`), which is safe but holds the lock for the whole request. A view marked
-`@short_writes` instead reads in an ordinary transaction and does its writes inside
-`write_transaction()`: one short BEGIN IMMEDIATE block, committed at once. In one process,
-threads queue on a mutex for that block rather than in SQLite's sleeping busy handler;
-across worker processes they queue on an exclusive lock of a file beside the database.
+- **The request's commit point.** Views never commit or roll back. When a view returns,
+  its response decides: below 400 the request's transaction is committed, from 400 on it
+  is rolled back (`register_request_transactions`). An exception rolls it back too.
+- **`atomic()`** is for a view that catches a domain error and still answers below 400
+  (a flash and a redirect): what the failed service wrote is undone at once, the rest is
+  committed with the request.
+- **Writes and SQLite's one writer.** Every transaction of a POST takes SQLite's write lock
+  at BEGIN (see `camp.extensions`), which is safe but holds the lock for the whole
+  request. A view marked `@short_writes` instead reads in an ordinary transaction and does
+  its writes inside `write_transaction()`: one short BEGIN IMMEDIATE block, committed at
+  once. A GET that must change something (opening an overdue attempt closes it) writes in
+  `write_transaction()` too: a read transaction that turned into a write would fail at
+  once ("database is locked") whenever another writer had committed meanwhile. In one
+  process, threads queue on a mutex for that block rather than in SQLite's sleeping busy
+  handler; across worker processes they queue on an exclusive lock of a file beside the
+  database.
 """
 
 from __future__ import annotations
@@ -17,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from typing import ParamSpec, TypeVar
 
-from flask import current_app, g, has_app_context, has_request_context, request
+from flask import Flask, Response, current_app, g, has_app_context, has_request_context, request
 
 from camp.db import sqlite_file
 from camp.extensions import db
@@ -139,3 +149,23 @@ def _sqlite_write_lock() -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock_fd, fcntl.LOCK_UN)
+
+
+def register_request_transactions(app: Flask) -> None:
+    """Commit each request's work when its response is a success, else roll it back."""
+
+    @app.after_request
+    def end_request_transaction(response: Response) -> Response:
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+@contextmanager
+def atomic() -> Iterator[None]:
+    """Run the block in a savepoint: if it raises, what it wrote is undone and the error
+    goes on to the caller; if not, its writes are committed with the request."""
+    with db.session.begin_nested():
+        yield

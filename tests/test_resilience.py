@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from datetime import timedelta
 from threading import Barrier
 
 import pytest
@@ -297,3 +298,50 @@ def test_a_room_changing_its_one_time_passwords_at_once_all_succeed(database_url
         db.session.expire_all()
         crowd = db.session.scalars(select(User).where(User.email.in_(emails))).all()
         assert len(crowd) == len(emails) and not any(u.must_change_password for u in crowd)
+
+
+def test_opening_overdue_attempts_while_fifty_students_save_gives_no_error(server, db_app):
+    """Opening an overdue attempt closes it: a GET that writes. Under a room's saves that
+    write must wait its turn for the lock like any other, not fail ("database is locked")."""
+    savers = make_students(50)
+    late = [f"late{i}@example.org" for i in range(10)]
+    for email in late:
+        accounts.create_user(email=email, display_name=email, password=PASSWORD)
+    db.session.commit()
+    saver_sessions = [student_session(server, email) for email in savers]
+    saver_urls = [start_attempt(s, server) for s in saver_sessions]
+    late_sessions = [student_session(server, email) for email in late]
+    late_urls = [start_attempt(s, server) for s in late_sessions]
+    for session, url in zip(late_sessions, late_urls, strict=True):
+        answer_page(session, url, 1)
+    late_ids = [int(url.rsplit("/", 1)[1]) for url in late_urls]
+    past = db.session.scalar(select(func.min(Attempt.started_at))) - timedelta(hours=1)
+    db.session.execute(
+        Attempt.__table__.update().where(Attempt.id.in_(late_ids)).values(deadline=past)
+    )
+    db.session.commit()
+    barrier = Barrier(60)
+
+    def save(index):
+        barrier.wait()
+        for page in (1, 2):
+            answer_page(saver_sessions[index], saver_urls[index], page)
+        return 200
+
+    def open_overdue(index):
+        session, url = late_sessions[index], late_urls[index]
+        barrier.wait()
+        statuses = []
+        for path in ("/summary", "/review", ""):
+            response = session.get(f"{url}{path}", timeout=60, allow_redirects=False)
+            statuses.append(response.status_code)
+        return max(statuses)
+
+    with ThreadPoolExecutor(60) as pool:
+        saved = pool.map(save, range(50))
+        opened = pool.map(open_overdue, range(10))
+        results = list(saved) + list(opened)
+    assert all(status < 500 for status in results), results
+    db.session.expire_all()
+    states = db.session.scalars(select(Attempt.state).where(Attempt.id.in_(late_ids))).all()
+    assert states == [AttemptState.SUBMITTED] * 10

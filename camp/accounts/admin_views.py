@@ -52,7 +52,6 @@ def users() -> BaseResponse | str:
                 user_id=user.id,
                 role=user.role,
             )
-            db.session.commit()
             return render_template("admin/user_created.html", user=user, password=password)
     rows = db.session.scalars(select(User).order_by(User.role, User.display_name)).all()
     return render_template("admin/users.html", users=rows, form=form, action_form=ActionForm())
@@ -80,7 +79,6 @@ def toggle_active(user_id: int) -> BaseResponse:
                 f"{state} {user.email}",
                 user_id=user.id,
             )
-            db.session.commit()
             flash(
                 f"{user.display_name} is "
                 f"{'reactivated' if user.active else 'deactivated; their data is kept'}.",
@@ -107,5 +105,4 @@ def reset_password(user_id: int) -> BaseResponse | str:
         f"Reset the password of {user.email}",
         user_id=user.id,
     )
-    db.session.commit()
     return render_template("admin/password_reset.html", user=user, password=password)

@@ -48,7 +48,6 @@ def cohorts() -> BaseResponse | str:
         except AccountError as exc:
             form.name.errors = [str(exc)]
         else:
-            db.session.commit()
             flash(f"Cohort {cohort.name} created.", "success")
             return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
     student_count = (
@@ -102,7 +101,6 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
     cohort = _managed_cohort_or_403(cohort_id)
     if ActionForm().validate_on_submit():
         code = services.regenerate_join_code(cohort)
-        db.session.commit()
         flash(
             f"New join code: {services.format_join_code(code)}. The old one no longer works.",
             "success",
@@ -134,7 +132,6 @@ def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[s
         user_id=user.id,
         cohort_id=cohort.id,
     )
-    db.session.commit()
     # Shown on this response only; the student must change it at next login.
     return render_template(
         "organiser/password_reset.html", cohort=cohort, user=user, password=password
@@ -164,7 +161,6 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
                 cohort_id=cohort.id,
                 user_id=user.id,
             )
-            db.session.commit()
             flash(
                 f"{user.display_name} is no longer in {cohort.name}. Their work is kept.", "success"
             )
@@ -194,8 +190,7 @@ def add_students(cohort_id: int) -> BaseResponse | str:
                         cohort_id=cohort.id,
                         emails=[u.email for u in added],
                     )
-        except AccountError as exc:
-            db.session.rollback()
+        except AccountError as exc:  # write_transaction() has undone its part
             form.roster.errors = str(exc).splitlines()
         else:
             # The one-time passwords are shown on this response only, never stored in clear.

@@ -130,7 +130,6 @@ def logout() -> BaseResponse | str:
         # valid unless the generation moves on, so logging out ends every session.
         if current_user.is_authenticated:
             services.end_sessions(current_user)
-            db.session.commit()
         logout_user()
         flash("You are logged out.", "success")
         return redirect(url_for("accounts.login"))
@@ -164,7 +163,6 @@ def join() -> BaseResponse | str:
         except AccountError as exc:
             form.display_name.errors = [str(exc)]
         else:
-            db.session.commit()
             _log_in(user)
             cohort = services.cohort_with_code(form.join_code.data or "")
             joined = cohort.name if cohort is not None else ""
@@ -208,7 +206,6 @@ def logout_everywhere() -> BaseResponse:
     """End every session of this user, on every device, this one included."""
     if ActionForm().validate_on_submit():
         services.end_sessions(current_user)
-        db.session.commit()
         logout_user()
         flash("You are logged out on every device.", "success")
         return redirect(url_for("accounts.login"))

@@ -49,10 +49,10 @@ from camp.bank.models import Question
 from camp.bank.presentation import diff_lines, key_view, student_question_view, version_lines
 from camp.bank.question_types import REGISTRY
 from camp.bank.services import BankError, QuestionDraft
-from camp.extensions import db
 from camp.formats.gift import GiftWriteError
 from camp.forms import ActionForm
 from camp.templating import add_nav_item
+from camp.transactions import atomic
 
 bp = Blueprint("bank", __name__, url_prefix="/organiser/bank")
 Rendered = tuple[str, int]
@@ -134,15 +134,14 @@ def new() -> BaseResponse | str | Rendered:
     draft, problems = _draft_problems(form)
     if draft is not None and not problems:
         try:
-            category = services.ensure_category(form.category.data or "")
-            question = services.create_question(
-                draft, category=category, uid=form.uid.data or None, author=current_user
-            )
+            with atomic():
+                category = services.ensure_category(form.category.data or "")
+                question = services.create_question(
+                    draft, category=category, uid=form.uid.data or None, author=current_user
+                )
         except BankError as error:
-            db.session.rollback()
             problems = [str(error)]
         else:
-            db.session.commit()
             flash(f"Question {question.uid} created.", "success")
             return redirect(url_for("bank.question", uid=question.uid))
     return _render_form(form, problems)
@@ -174,12 +173,11 @@ def edit(uid: str) -> BaseResponse | Rendered:
     draft, problems = _draft_problems(form)
     if draft is not None and not problems:
         try:
-            message = _save_edit(question, draft, form.category.data or "")
+            with atomic():
+                message = _save_edit(question, draft, form.category.data or "")
         except BankError as error:
-            db.session.rollback()
             problems = [str(error)]
         else:
-            db.session.commit()
             flash(message, "success" if message.startswith("Saved") else "info")
             return redirect(url_for("bank.question", uid=question.uid))
     return _render_form(form, problems, question)
@@ -235,7 +233,6 @@ def _set_retired(uid: str, retired: bool) -> BaseResponse:
     question = _question_or_404(uid)
     if ActionForm().validate_on_submit():
         services.set_retired(question, retired)
-        db.session.commit()
         if retired:
             flash(
                 f"Question {uid} retired: it stays in past attempts and is left out of new "
@@ -302,18 +299,16 @@ def import_confirm() -> BaseResponse | Rendered:
         )
         return _render_import(ImportForm(formdata=None), 400, refused=refused)
     try:
-        questions = read_gift(upload.text, category=upload.category)
-        plan = apply_import(questions, category=upload.category, author=current_user)
+        with atomic():
+            questions = read_gift(upload.text, category=upload.category)
+            plan = apply_import(questions, category=upload.category, author=current_user)
     except GiftImportError as error:
-        db.session.rollback()
         return _render_import(
             ImportForm(formdata=None), 400, problems=error.problems, filename=upload.filename
         )
     except BankError as error:  # e.g. a $CATEGORY: path too long to store
-        db.session.rollback()
         refused = f"Nothing was imported: {error}"
         return _render_import(ImportForm(formdata=None), 400, refused=refused)
-    db.session.commit()
     flash(import_summary(plan), "success")
     return redirect(url_for("bank.browse"))
 

@@ -22,6 +22,7 @@ from camp.quizzes import grading
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz
 from camp.templating import add_nav_item
+from camp.transactions import atomic
 
 bp = Blueprint("grading", __name__, url_prefix="/organiser")
 Rendered = tuple[str, int]
@@ -68,12 +69,11 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
             return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
         apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
         try:
-            changed = apply(quiz, question, actor=current_user, now=utcnow())
+            with atomic():
+                changed = apply(quiz, question, actor=current_user, now=utcnow())
         except QuizError as error:
-            db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             left = (
                 f" {counts.others} attempt(s) of students in cohorts you do not run were "
                 "left unchanged."
@@ -131,18 +131,17 @@ def grade(attempt_question_id: int) -> BaseResponse | Rendered:
         form = GradeForm()
     if form.validate_on_submit():
         try:
-            grading.grade_by_hand(
-                essay.slot,
-                fraction=float(form.mark.data or 0) / 100,
-                comment=form.comment.data or "",
-                grader=current_user,
-                now=utcnow(),
-            )
+            with atomic():
+                grading.grade_by_hand(
+                    essay.slot,
+                    fraction=float(form.mark.data or 0) / 100,
+                    comment=form.comment.data or "",
+                    grader=current_user,
+                    now=utcnow(),
+                )
         except QuizError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             flash(
                 f"Marked {essay.student}'s answer to question {essay.slot.position} "
                 f"of {essay.quiz_title}.",

@@ -36,6 +36,7 @@ from camp.quizzes import building
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz, QuizWindow
 from camp.templating import add_nav_item
+from camp.transactions import atomic
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/organiser")
 Rendered = tuple[str, int]
@@ -69,12 +70,11 @@ def quizzes() -> BaseResponse | Rendered:
     form = QuizCreateForm()
     if form.validate_on_submit():
         try:
-            quiz = building.create_quiz(building.QuizSettings(title=form.title.data or ""))
+            with atomic():
+                quiz = building.create_quiz(building.QuizSettings(title=form.title.data or ""))
         except QuizError as error:
-            db.session.rollback()
             form.title.errors = [str(error)]
         else:
-            db.session.commit()
             flash(f"Quiz {quiz.title} created. Now add its questions.", "success")
             return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
     page = render_template("authoring/quizzes/list.html", rows=queries.quiz_rows(), form=form)
@@ -138,12 +138,11 @@ def quiz(quiz_id: int) -> BaseResponse | Rendered:
     form = QuizSettingsForm() if request.method == "POST" else QuizSettingsForm.for_quiz(quiz)
     if form.validate_on_submit():
         try:
-            building.update_settings(quiz, form.settings())
+            with atomic():
+                building.update_settings(quiz, form.settings())
         except QuizError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             flash("Settings saved.", "success")
             return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
     return _render_quiz(quiz, settings_form=form)
@@ -156,12 +155,11 @@ def add_fixed(quiz_id: int) -> BaseResponse | Rendered:
     form = AddFixedForm()
     if form.validate_on_submit():
         try:
-            result = building.add_fixed_questions(quiz, form.uids.data or [])
+            with atomic():
+                result = building.add_fixed_questions(quiz, form.uids.data or [])
         except QuizError as error:
-            db.session.rollback()
             form.uids.errors = [str(error)]
         else:
-            db.session.commit()
             parts = [f"Added {len(result.added)} question(s)."]
             if result.retired:
                 parts.append(f"Skipped retired: {', '.join(result.retired)}.")
@@ -180,18 +178,17 @@ def add_random(quiz_id: int) -> BaseResponse | Rendered:
     form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, bank_queries.all_tags())]
     if form.validate_on_submit():
         try:
-            added = building.add_random_slot(
-                quiz,
-                category_path=form.category.data or None,
-                tag=form.tag.data or None,
-                count=form.count.data or 0,
-                include_subcategories=bool(form.include_subcategories.data),
-            )
+            with atomic():
+                added = building.add_random_slot(
+                    quiz,
+                    category_path=form.category.data or None,
+                    tag=form.tag.data or None,
+                    count=form.count.data or 0,
+                    include_subcategories=bool(form.include_subcategories.data),
+                )
         except QuizError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             message = f"Random slot added: {added.available} question(s) to draw from now."
             if added.available < added.slot.count:
                 message += f" That is fewer than the {added.slot.count} asked for."
@@ -210,18 +207,17 @@ def slot_action(quiz_id: int) -> BaseResponse:
         return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
     slot_id = form.slot_id.data or 0
     try:
-        if form.action.data == "remove":
-            building.remove_slot(quiz, slot_id)
-            message = "Slot removed. Attempts already started keep their questions."
-        elif building.move_slot(quiz, slot_id, form.action.data or ""):
-            message = f"Slot moved {form.action.data}."
-        else:
-            message = f"That slot cannot move further {form.action.data}."
+        with atomic():
+            if form.action.data == "remove":
+                building.remove_slot(quiz, slot_id)
+                message = "Slot removed. Attempts already started keep their questions."
+            elif building.move_slot(quiz, slot_id, form.action.data or ""):
+                message = f"Slot moved {form.action.data}."
+            else:
+                message = f"That slot cannot move further {form.action.data}."
     except QuizError as error:
-        db.session.rollback()
         flash(str(error), "error")
     else:
-        db.session.commit()
         flash(message, "success")
     return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#slots-heading")
 
@@ -267,14 +263,13 @@ def access(quiz_id: int) -> BaseResponse | Rendered:
             abort(403)
         users = list(db.session.scalars(select(User).where(User.id.in_(ids))))
         try:
-            count = building.set_overrides(
-                quiz, users, form.extra_minutes.data or 0, form.extra_attempts.data or 0
-            )
+            with atomic():
+                count = building.set_overrides(
+                    quiz, users, form.extra_minutes.data or 0, form.extra_attempts.data or 0
+                )
         except QuizError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             removed = not (form.extra_minutes.data or form.extra_attempts.data)
             verb = "removed for" if removed else "saved for"
             flash(f"Accommodation {verb} {count} student(s).", "success")
@@ -298,12 +293,11 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
         first = queries.window_counts(quiz, current_user).total == 0
         opens_at, closes_at = form.times()
         try:
-            window = building.set_window(quiz, cohort, opens_at, closes_at)
+            with atomic():
+                window = building.set_window(quiz, cohort, opens_at, closes_at)
         except QuizError as error:
-            db.session.rollback()
             form.form_errors.append(str(error))
         else:
-            db.session.commit()
             always = window.opens_at is None and window.closes_at is None
             message = f"Window for {cohort.name} saved{': open at any time' if always else ''}."
             if first:
@@ -317,7 +311,6 @@ def _remove_window(quiz: Quiz, cohort: Cohort) -> BaseResponse:
     if not building.remove_window(quiz, cohort):
         flash(f"{cohort.name} had no window on this quiz.", "info")
     else:
-        db.session.commit()
         if queries.window_counts(quiz, current_user).total:
             meaning = f". {cohort.name} may no longer take it: only cohorts with a window may."
         else:
@@ -335,7 +328,6 @@ def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
         abort(403)
     if ActionForm().validate_on_submit():
         if building.remove_override(quiz, student):
-            db.session.commit()
             flash(f"Accommodation removed for {student.display_name}.", "success")
         else:
             flash(f"{student.display_name} had no accommodation on this quiz.", "info")

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.extensions import db
 from camp.forms import ActionForm
 from camp.lessons import services
 from camp.lessons.models import Module
@@ -46,6 +45,5 @@ def mark_read(slug: str) -> BaseResponse:
     module = _module_or_404(slug)
     if ActionForm().validate_on_submit():
         services.mark_read(current_user, module)
-        db.session.commit()
         flash(f"“{module.title}” is marked as read.", "success")
     return redirect(url_for("lessons.lesson", slug=module.slug))

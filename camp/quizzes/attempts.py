@@ -333,13 +333,20 @@ def submit_attempt(attempt: Attempt, now: datetime, *, automatic: bool = False) 
     return True
 
 
+def _overdue(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (
+        Attempt.state == AttemptState.IN_PROGRESS,
+        Attempt.deadline.is_not(None),
+        Attempt.deadline < now - policy.GRACE,
+    )
+
+
+def overdue_exist(now: datetime) -> bool:
+    """Whether any attempt is past its deadline and still open (a read, no lock)."""
+    return db.session.scalar(select(Attempt.id).where(*_overdue(now)).limit(1)) is not None
+
+
 def close_overdue(now: datetime) -> int:
     """Submit every attempt past its deadline (for `camp attempts close-overdue`)."""
-    overdue = db.session.scalars(
-        select(Attempt).where(
-            Attempt.state == AttemptState.IN_PROGRESS,
-            Attempt.deadline.is_not(None),
-            Attempt.deadline < now - policy.GRACE,
-        )
-    ).all()
+    overdue = db.session.scalars(select(Attempt).where(*_overdue(now))).all()
     return sum(submit_attempt(attempt, now, automatic=True) for attempt in overdue)

@@ -143,8 +143,8 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
     if not limits.eligible:
         _refuse_outsider()
     current = attempts.in_progress_attempt(current_user, quiz)
-    if current is not None and attempts.touch(current, now):
-        db.session.commit()
+    if current is not None:
+        _close_overdue_now(current, now)
     past = attempts.attempts_of(current_user, quiz)
     seen = _student_visibility(quiz, limits, past, now)
     in_progress = next((a for a in past if not a.finished), None)
@@ -190,10 +190,8 @@ def start(quiz_id: int) -> BaseResponse:
             new = attempts.NewAttempt(current_user.id, quiz.id, plan, now)
             attempt_id = group_commit.start_attempt(new)
     except NotInCohort as error:
-        db.session.rollback()
         _refuse_outsider(error)
-    except QuizError as error:
-        db.session.rollback()
+    except QuizError as error:  # planning writes nothing: nothing to undo
         flash(str(error), "error")
         return redirect(_quiz_url(quiz))
     return redirect(url_for("quizzes.attempt_page", attempt_id=attempt_id))
@@ -204,6 +202,14 @@ def _quiz_url(quiz: Quiz) -> str:
     if module is not None:
         return url_for("quizzes.module_quiz", slug=module.slug)
     return url_for("quizzes.quiz_page", quiz_id=quiz.id)
+
+
+def _close_overdue_now(attempt: Attempt, now: datetime) -> None:
+    """Whoever opens an overdue attempt submits it: a write, even on a GET, so in its own
+    short write transaction (camp.transactions)."""
+    if not attempt.finished and policy.is_overdue(attempt.deadline, now):
+        with write_transaction():
+            attempts.touch(attempt, now)
 
 
 def _close_if_overdue(attempt: AttemptRow, now: datetime) -> bool:
@@ -262,8 +268,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         except (AttemptFinished, DeadlinePassed) as exc:
             flash(str(exc), "info")
             return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-        except BadResponse as exc:
-            db.session.rollback()
+        except BadResponse as exc:  # checked before anything is written
             error = str(exc)
         else:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
@@ -320,8 +325,7 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
             message=str(exc),
             review=url_for("quizzes.review", attempt_id=attempt.id),
         ), 409
-    except BadResponse as exc:
-        db.session.rollback()
+    except BadResponse as exc:  # checked before anything is written
         return jsonify(saved=False, message=str(exc)), 422
     return jsonify(
         saved=True,
@@ -337,8 +341,7 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
 def summary(attempt_id: int) -> BaseResponse | str:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    if attempts.touch(attempt, now):
-        db.session.commit()
+    _close_overdue_now(attempt, now)
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     paper = attempts.paper_rows(attempt.id)
@@ -380,8 +383,7 @@ def review(attempt_id: int) -> BaseResponse | str:
         abort(404 if current_user.is_student else 403)
     if own and not may_take:
         _refuse_outsider()  # organisers following the student still review it
-    if attempts.touch(attempt, utcnow()):
-        db.session.commit()
+    _close_overdue_now(attempt, utcnow())
     if not attempt.finished:
         if own:
             return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))

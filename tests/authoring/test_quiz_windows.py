@@ -276,6 +276,8 @@ def test_window_counts_are_one_query_whatever_the_number_of_cohorts(client, worl
         world["url"]
     ).get_data(as_text=True)
 
+    db.session.refresh(quiz)  # the requests above committed, which expired both
+    db.session.refresh(organiser)
     statements = []
 
     def listener(_conn, _cursor, statement, *_args):
