@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 
-from camp.paths import PROJECT_ROOT
+from camp.paths import TEMPLATES_DIR
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -20,7 +20,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=os.environ.get("CAMP_INSTANCE_PATH") or None,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(TEMPLATES_DIR),
         static_folder="static",
         instance_relative_config=True,
     )
