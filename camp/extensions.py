@@ -12,7 +12,6 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from camp.db import Base, sqlite_file
 from camp.forms import CampCSRFProtect
@@ -112,4 +111,4 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
 
-__all__ = ["Engine", "csrf", "db", "limiter", "login_manager", "migrate"]
+__all__ = ["csrf", "db", "limiter", "login_manager", "migrate"]

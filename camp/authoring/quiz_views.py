@@ -12,7 +12,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
@@ -51,14 +50,6 @@ def _add_navigation(_state: BlueprintSetupState) -> None:
 
 def _status() -> int:
     return 400 if request.method == "POST" else 200
-
-
-def _optional_url(endpoint: str, **values: object) -> str | None:
-    """A link to a page another area may not have built yet (statistics)."""
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -126,7 +117,7 @@ def _render_quiz(
         slots=queries.slot_rows(quiz),
         answered=queries.answered_questions(quiz),
         history=queries.change_history(quiz),
-        statistics_url=_optional_url("reports.quiz_stats", quiz_id=quiz.id),
+        statistics_url=url_for("reports.quiz_stats", quiz_id=quiz.id),
     )
     return page, _status()
 

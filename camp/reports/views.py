@@ -6,10 +6,9 @@ looks), then runs one report function.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request
 from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
-from werkzeug.routing import BuildError
 
 from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
@@ -50,14 +49,6 @@ def _csv(data: bytes, filename: str) -> Response:
     response.headers.set("Content-Disposition", "attachment", filename=filename)
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def review_url(attempt_id: int) -> str:
-    """The attempt review page (quizzes area); a plain path until that endpoint exists."""
-    try:
-        return url_for("quizzes.review", attempt_id=attempt_id)
-    except BuildError:
-        return f"/attempts/{attempt_id}/review"
 
 
 def _managed_cohort_or_403(cohort_id: int) -> Cohort:
@@ -121,7 +112,6 @@ def student(cohort_id: int, student_id: int) -> str | Response:
         progress=data,
         attempts=attempts,
         chart=charts.scores_chart(data.timeline),
-        review_url=review_url,
     )
 
 
