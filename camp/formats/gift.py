@@ -20,10 +20,11 @@ Where Moodle is silent or lax:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from camp.bank.question_types import get_type
 from camp.formats.gift_lexer import WS, Src, decode, encode, formatted, records
+from camp.formats.gift_question import GiftQuestion
 from camp.formats.gift_writer import GiftWriteError, write_gift
 
 __all__ = [
@@ -43,22 +44,6 @@ _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])+)\]")
 _CONTEXT = re.compile(r"\$[A-Za-z]*\$(?:/|$)")
 _TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-
-
-@dataclass
-class GiftQuestion:
-    """One question: `line` is its first non-comment line; `spec` is the registry's spec."""
-
-    line: int
-    type: str
-    text: str
-    text_format: str = "moodle"
-    title: str = ""
-    id: str | None = None
-    tags: list[str] = field(default_factory=list)
-    category: str | None = None
-    spec: dict = field(default_factory=dict)
-    general_feedback: str = ""
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from camp.formats.gift_writer import FORMATS
+from camp.formats.gift_question import FORMATS
 
 WS = " \t\n\r\0\x0b"  # what Moodle's trim() removes
 _ESCAPES = ":#={}~n"

@@ -14,14 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from camp.bank.question_types import UnknownQuestionType, get_type
+from camp.formats.gift_question import FORMATS, GiftQuestion
 
-if TYPE_CHECKING:
-    from camp.formats.gift import GiftQuestion
-
-FORMATS = ("moodle", "html", "markdown", "plain")
 _RISKY_STARTS = ("[", "%", "//", "\ufeff")  # a format, a weight, a comment, a BOM
 
 
