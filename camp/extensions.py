@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import event
 
-from camp.db import Base, sqlite_file
+from camp.db import Base
 from camp.forms import CampCSRFProtect
 from camp.paths import MIGRATIONS_DIR
 
@@ -23,54 +22,6 @@ login_manager = LoginManager()
 csrf = CampCSRFProtect()
 limiter = Limiter(key_func=get_remote_address)
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _configure_sqlite(app: Flask) -> None:
-    """WAL, a busy timeout and foreign keys on every SQLite connection."""
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-    busy_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
-
-    with app.app_context():
-        engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, decide when transactions begin so
-        # BEGIN IMMEDIATE can be issued where a write must not be lost.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        if sqlite_file(engine.url) is not None:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Any) -> None:
-        # Straight to the driver: through exec_driver_sql this was a tenth of a small page.
-        sql = "BEGIN IMMEDIATE" if _request_writes() else "BEGIN"
-        connection.connection.driver_connection.execute(sql)
-
-
-def _request_writes() -> bool:
-    """True inside a state-changing request (POST and the like).
-
-    SQLite has one writer. A deferred transaction that reads and then writes fails at once
-    with "database is locked" when another writer committed in between (waiting could not
-    help it), so every transaction of such a request takes the write lock at BEGIN and
-    waits its turn within the busy timeout. Reads (GET) stay deferred and never wait: WAL
-    lets them run beside the writer.
-    """
-    from camp.transactions import in_short_writes_view, writing
-
-    if writing():  # inside write_transaction(), also outside a request (a writer thread)
-        return True
-    if not has_request_context() or request.method in ("GET", "HEAD", "OPTIONS"):
-        return False
-    # Views marked @short_writes read without the lock and write in write_transaction().
-    return not in_short_writes_view()
 
 
 def rate_limit(limit_value: Callable[[], str] | str, **options: Any) -> Callable[[F], F]:
@@ -100,7 +51,6 @@ def register_extensions(app: Flask) -> None:
 
     app.session_interface = CampSessionInterface()
     db.init_app(app)
-    _configure_sqlite(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
