@@ -212,3 +212,23 @@ class _BlankSlot:
 
 def _blank(slot: Any) -> Any:
     return _BlankSlot(slot)
+
+
+def target_page(layout: str, go: str, current: int, questions: int) -> int | None:
+    """The page a button of an attempt page leads to once its answers are saved (`go` is
+    the button, `current` the page it was on, `questions` on the paper); None for the
+    summary."""
+    if go == "summary":
+        return None
+    count = 1 if layout == Layout.ALL_ON_ONE else questions
+    current = min(max(current, 1), count)
+    target = current
+    if go == "next":
+        target = current + 1
+    elif go == "prev":
+        target = current - 1
+    elif go.startswith("page-") and go[5:].isdigit():
+        target = int(go[5:])
+    if target > count:
+        return None
+    return max(target, 1)

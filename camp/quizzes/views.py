@@ -43,7 +43,7 @@ from camp.quizzes.errors import (
     NotInCohort,
     QuizError,
 )
-from camp.quizzes.models import REVIEW_ITEMS, Attempt, Layout, Quiz
+from camp.quizzes.models import REVIEW_ITEMS, Attempt, Quiz
 from camp.transactions import short_writes, write_transaction
 
 bp = Blueprint("quizzes", __name__)
@@ -274,7 +274,11 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
                 _submit_now(attempt.id, now)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-            return redirect(_destination(attempt, request.form.get("go", ""), len(paper)))
+            go, current = request.form.get("go", ""), request.args.get("page", 1, type=int)
+            target = taking.target_page(attempt.quiz.layout, go, current, len(paper))
+            if target is None:
+                return redirect(url_for("quizzes.summary", attempt_id=attempt.id))
+            return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id, page=target))
     quiz = attempt.quiz
     page = taking.page_of(quiz, paper, request.args.get("page", 1, type=int))
     return render_template(
@@ -290,24 +294,6 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
         error=error,
         form=TokenForm(),
     ), (422 if error else 200)
-
-
-def _destination(attempt: AttemptRow, go: str, questions: int) -> str:
-    """Where a page's buttons lead once its answers are saved (`questions` on the paper)."""
-    if go == "summary":
-        return url_for("quizzes.summary", attempt_id=attempt.id)
-    count = 1 if attempt.quiz.layout == Layout.ALL_ON_ONE else questions
-    current = min(max(request.args.get("page", 1, type=int), 1), count)
-    target = current
-    if go == "next":
-        target = current + 1
-    elif go == "prev":
-        target = current - 1
-    elif go.startswith("page-") and go[5:].isdigit():
-        target = int(go[5:])
-    if target > count:
-        return url_for("quizzes.summary", attempt_id=attempt.id)
-    return url_for("quizzes.attempt_page", attempt_id=attempt.id, page=max(target, 1))
 
 
 @bp.post("/attempts/<int:attempt_id>/autosave")

@@ -13,6 +13,7 @@ from camp.db import utcnow
 from camp.extensions import db
 from camp.lessons.loader import load_content
 from camp.paths import CONTENT_DIR
+from camp.quizzes import taking
 from camp.quizzes.models import Attempt, AttemptState, Quiz
 from tests.accounts.test_views import csrf_token
 
@@ -294,3 +295,21 @@ def test_organiser_of_the_students_cohort_can_review_but_another_cannot(client, 
     login(outsider)
     assert client.get(f"/attempts/{attempt_id}/review").status_code == 403
     assert db.session.scalar(select(Quiz.id)) == quiz.id
+
+
+@pytest.mark.parametrize(
+    ("layout", "go", "current", "expected"),
+    [
+        ("one_per_page", "next", 1, 2),
+        ("one_per_page", "prev", 2, 1),
+        ("one_per_page", "prev", 1, 1),
+        ("one_per_page", "next", 3, None),  # past the last page: the summary
+        ("one_per_page", "page-2", 1, 2),
+        ("one_per_page", "page-99999999999999999999", 1, None),
+        ("one_per_page", "summary", 2, None),
+        ("one_per_page", "", 99, 3),  # a page number beyond the paper stays on the last
+        ("all_on_one", "next", 1, None),
+    ],
+)
+def test_each_button_leads_to_the_right_page(layout, go, current, expected):
+    assert taking.target_page(layout, go, current, questions=3) == expected
