@@ -11,6 +11,8 @@ from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from markupsafe import Markup
 
+from camp import caches
+
 # Signed tokens by (secret, field name, session token); cleared when it grows past this.
 _SIGNED_TOKENS_MAX = 10_000
 _signed_tokens: dict[tuple[object, ...], str] = {}
@@ -111,3 +113,6 @@ def csrf_input() -> Markup:
     """The hidden CSRF input as WTForms renders it, with this session's token."""
     # Adding to Markup escapes the token (cheaper than format).
     return _TOKEN_INPUT_START + csrf_token() + _TOKEN_INPUT_END
+
+
+caches.register_mapping("signed CSRF tokens", _signed_tokens)

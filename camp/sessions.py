@@ -25,6 +25,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
 
+from camp import caches
+
 _derived_keys: dict[tuple[Any, ...], bytes] = {}
 
 
@@ -93,3 +95,6 @@ class CampSessionInterface(SecureCookieSessionInterface):
             )
             self._serializers = {cache_key: serializer}  # only the current keys are kept
         return serializer
+
+
+caches.register_mapping("session signing keys", _derived_keys)

@@ -11,6 +11,7 @@ from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from camp import caches
 from camp.accounts.models import Role
 from camp.forms import csrf_input
 
@@ -110,3 +111,7 @@ def register_templating(app: Flask) -> None:
     # It never reads the request body (a 413 page must still render).
     app.jinja_env.globals["site_header"] = site_header
     app.jinja_env.globals["static_url"] = static_url
+
+
+caches.register_function("site headers", _site_header)
+caches.register_function("static file URLs", _static_url)

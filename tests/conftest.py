@@ -14,10 +14,8 @@ from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from camp import create_app
-from camp.bank import version_cache
+from camp import caches, create_app
 from camp.extensions import db
-from camp.quizzes import page_fragments
 from tests import factories
 
 # Machines here are noisy: judge hypothesis tests by their examples, never by timing.
@@ -97,8 +95,7 @@ def _fresh_g(sender: Flask, **_extra: object) -> None:
 def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path, **app_config)
     request_started.connect(_fresh_g, app)
-    version_cache.clear()  # ids restart when a test empties the database
-    page_fragments.clear()
+    caches.clear_all()  # ids restart when a test empties the database
     with app.app_context():
         if database_url not in _schema_ready:
             db.drop_all()

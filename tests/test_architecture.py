@@ -64,3 +64,18 @@ def test_no_module_is_longer_than_400_lines():
         if (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, long
+
+
+def test_every_functools_cache_is_registered_so_tests_can_empty_it():
+    import importlib
+
+    from camp import caches
+
+    unregistered = []
+    for name in _modules():
+        module = importlib.import_module(name)
+        for attribute, value in vars(module).items():
+            defined_here = getattr(value, "__module__", None) == name
+            if defined_here and hasattr(value, "cache_info") and not caches.is_registered(value):
+                unregistered.append(f"{name}.{attribute}")
+    assert not unregistered, f"register with camp.caches: {unregistered}"

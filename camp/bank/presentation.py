@@ -36,6 +36,7 @@ from typing import Any, Literal, Protocol
 
 from markupsafe import Markup, escape
 
+from camp import caches
 from camp.bank.question_types import get_type
 from camp.bank.types.base import show_number
 from camp.bank.types.text import DEFAULT_RESPONSE_LINES
@@ -242,3 +243,7 @@ def diff_lines(before: list[str], after: list[str]) -> list[DiffLine]:
         result.extend(DiffLine("removed", line) for line in before[a1:a2])
         result.extend(DiffLine("added", line) for line in after[b1:b2])
     return result
+
+
+caches.register_function("rendered question text", rendered)
+caches.register_function("rendered inline text", rendered_inline)

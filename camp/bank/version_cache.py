@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from camp import caches
 from camp.bank.models import QuestionVersion
 from camp.extensions import db
 
@@ -58,6 +59,4 @@ def get_versions(ids: Iterable[int]) -> dict[int, VersionData]:
     return {i: _cache[i] for i in wanted if i in _cache}
 
 
-def clear() -> None:
-    """Forget everything (tests reuse ids when they empty the database)."""
-    _cache.clear()
+caches.register_mapping("question versions", _cache)

@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
+from camp import caches
 from camp.quizzes import taking
 from camp.quizzes.attempt_rows import AttemptRow
 from camp.quizzes.paper import PaperRow
@@ -52,14 +53,13 @@ def question_html(attempt: AttemptRow, pq: PaperRow) -> Markup:
     return html
 
 
-def clear() -> None:
-    """Forget every rendered question (tests that restart ids call this)."""
-    _questions.clear()
-
-
 @functools.lru_cache(maxsize=4096)
 def navigation_html(nav: tuple[taking.NavItem, ...]) -> Markup:
     """The question navigation, rendered once per state (which questions are answered,
     which is current): a whole room shares a handful of them. It depends on nothing else."""
     template = current_app.jinja_env.get_template("quizzes/_nav.html")
     return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
+
+
+caches.register_mapping("rendered question fragments", _questions)
+caches.register_function("attempt navigation", navigation_html)

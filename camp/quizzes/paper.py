@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
 
+from camp import caches
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
 from camp.bank.version_cache import VersionData, get_versions
@@ -235,3 +236,6 @@ def question_count(attempt_id: int) -> int:
         )
         or 0
     )
+
+
+caches.register_function("random-slot statements", _candidates_statement)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from camp import caches
 from camp.bank.types.base import (
     ESSAY_LIMIT,
     QuestionType,
@@ -137,3 +138,6 @@ class Description(QuestionType):
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         return {}
+
+
+caches.register_function("short-answer patterns", _pattern)
