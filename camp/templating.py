@@ -17,29 +17,26 @@ from camp.forms import csrf_input
 
 NavItem = tuple[str, str]  # (endpoint, label)
 
-_STUDENT_NAV: list[NavItem] = [("lessons.modules", "Modules")]
-_ORGANISER_NAV: list[NavItem] = [("organiser.cohorts", "Cohorts"), ("lessons.modules", "Modules")]
-_ADMIN_NAV: list[NavItem] = [("admin.users", "Users"), ("admin.audit_log", "Audit log")]
-
-_extra_nav: dict[str, list[NavItem]] = {"student": [], "organiser": [], "admin": []}
-
-
-def add_nav_item(role: str, endpoint: str, label: str) -> None:
-    """Let an area add its page to the navigation of a role (called at registration)."""
-    if (endpoint, label) not in _extra_nav[role]:
-        _extra_nav[role].append((endpoint, label))
+# The main navigation of each role, in order: the one place a page is added to it.
+# Admins see the organisers' items, then their own.
+NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    Role.STUDENT: (("lessons.modules", "Modules"), ("reports.progress", "My progress")),
+    Role.ORGANISER: (
+        ("organiser.cohorts", "Cohorts"),
+        ("lessons.modules", "Modules"),
+        ("bank.browse", "Question bank"),
+        ("quiz_admin.quizzes", "Quizzes"),
+        ("grading.grading_queue", "Grading"),
+    ),
+    Role.ADMIN: (("admin.users", "Users"), ("admin.audit_log", "Audit log")),
+}
 
 
 def navigation_for(role: str | None) -> list[NavItem]:
     """The main navigation of a role (None: nobody is logged in)."""
-    if role is None:
-        return []
-    items = list(_STUDENT_NAV) + _extra_nav["student"] if role == Role.STUDENT else []
-    if role in (Role.ORGANISER, Role.ADMIN):
-        items = list(_ORGANISER_NAV) + _extra_nav["organiser"]
     if role == Role.ADMIN:
-        items += list(_ADMIN_NAV) + _extra_nav["admin"]
-    return items
+        return [*NAVIGATION[Role.ORGANISER], *NAVIGATION[Role.ADMIN]]
+    return list(NAVIGATION.get(role or "", ()))
 
 
 def site_header() -> Markup:

@@ -17,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
@@ -51,16 +50,10 @@ from camp.bank.question_types import REGISTRY
 from camp.bank.services import BankError, QuestionDraft
 from camp.formats.gift import GiftWriteError
 from camp.forms import ActionForm
-from camp.templating import add_nav_item
 from camp.transactions import atomic
 
 bp = Blueprint("bank", __name__, url_prefix="/organiser/bank")
 Rendered = tuple[str, int]
-
-
-@bp.record_once
-def _add_navigation(_state: BlueprintSetupState) -> None:
-    add_nav_item("organiser", "bank.browse", "Question bank")
 
 
 def _question_or_404(uid: str) -> Question:

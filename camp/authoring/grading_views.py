@@ -4,7 +4,6 @@ hand, and deliberate regrades (regrade a fixed question, or full marks for every
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,16 +20,10 @@ from camp.forms import ActionForm
 from camp.quizzes import grading
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz
-from camp.templating import add_nav_item
 from camp.transactions import atomic
 
 bp = Blueprint("grading", __name__, url_prefix="/organiser")
 Rendered = tuple[str, int]
-
-
-@bp.record_once
-def _add_navigation(_state: BlueprintSetupState) -> None:
-    add_nav_item("organiser", "grading.grading_queue", "Grading")
 
 
 def _status() -> int:

@@ -9,7 +9,6 @@ limited to the cohorts an organiser runs and their students (admins: everyone).
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
@@ -34,18 +33,12 @@ from camp.forms import ActionForm
 from camp.quizzes import building
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz, QuizWindow
-from camp.templating import add_nav_item
 from camp.transactions import atomic
 
 bp = Blueprint("quiz_admin", __name__, url_prefix="/organiser")
 Rendered = tuple[str, int]
 SEARCH_LIMIT = 50
 RANDOM = "random"  # prefix: the random-slot form shares the page with the bank search
-
-
-@bp.record_once
-def _add_navigation(_state: BlueprintSetupState) -> None:
-    add_nav_item("organiser", "quiz_admin.quizzes", "Quizzes")
 
 
 def _status() -> int:

@@ -7,7 +7,6 @@ looks), then runs one report function.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask.blueprints import BlueprintSetupState
 from flask_login import current_user, login_required
 
 from camp.accounts.models import Cohort
@@ -19,15 +18,9 @@ from camp.quizzes.models import Quiz
 from camp.reports import charts, details, export, stats
 from camp.reports import cohort as grid
 from camp.reports import progress as student_report
-from camp.templating import add_nav_item
 from camp.transactions import write_transaction
 
 bp = Blueprint("reports", __name__)
-
-
-@bp.record_once
-def _navigation(_state: BlueprintSetupState) -> None:
-    add_nav_item("student", "reports.progress", "My progress")
 
 
 def _touch_overdue() -> None:
