@@ -221,7 +221,7 @@ def save_answers(
     return saved_answers(prepared)
 
 
-def start_attempt(new: NewAttempt) -> int:
+def write_planned_attempt(new: NewAttempt) -> int:
     """Write a planned attempt; returns its id, or the id of the attempt in progress when
     the student's other request started one first."""
     if not _batches_apply():

@@ -188,7 +188,7 @@ def start(quiz_id: int) -> BaseResponse:
             attempt_id = plan.id
         else:
             new = attempts.NewAttempt(current_user.id, quiz.id, plan, now)
-            attempt_id = group_commit.start_attempt(new)
+            attempt_id = group_commit.write_planned_attempt(new)
     except NotInCohort as error:
         _refuse_outsider(error)
     except QuizError as error:  # planning writes nothing: nothing to undo

@@ -138,7 +138,7 @@ class ResponseRow:
 
 
 @dataclass(frozen=True)
-class AttemptRow:
+class AttemptReport:
     id: int
     quiz_title: str
     number: int
@@ -180,7 +180,7 @@ def describe_response(kind: str, spec: dict[str, Any], response: Any) -> str:
         return "(an answer that could not be read)"
 
 
-def student_attempts(user_id: int) -> list[AttemptRow]:
+def student_attempts(user_id: int) -> list[AttemptReport]:
     """Every attempt of the student, newest first, with their responses (two queries)."""
     attempts = db.session.execute(
         select(
@@ -228,7 +228,7 @@ def student_attempts(user_id: int) -> list[AttemptRow]:
                 fraction=fraction,
             )
         )
-    return [AttemptRow(*row, responses=responses.get(row[0], [])) for row in attempts]
+    return [AttemptReport(*row, responses=responses.get(row[0], [])) for row in attempts]
 
 
 def cohort_student(cohort: Cohort, user_id: int) -> User | None:

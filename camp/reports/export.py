@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from camp.reports.cohort import CohortReport
-    from camp.reports.details import AttemptRow
+    from camp.reports.details import AttemptReport
     from camp.reports.progress import StudentProgress
     from camp.reports.stats import QuizStats
 
@@ -120,7 +120,7 @@ def cohort_csv(report: CohortReport) -> bytes:
     return to_csv(header, rows)
 
 
-def attempts_csv(attempts: Sequence[AttemptRow]) -> bytes:
+def attempts_csv(attempts: Sequence[AttemptReport]) -> bytes:
     header = [
         "attempt_id",
         "quiz",

@@ -103,7 +103,7 @@ def test_a_room_pressing_start_twice_at_once_gets_one_attempt_each(app, make):
 
     def press_start(user_id: int, planned: attempts.AttemptPlan) -> None:
         new = attempts.NewAttempt(user_id, quiz.id, planned, NOW)
-        results[user_id].append(group_commit.start_attempt(new))
+        results[user_id].append(group_commit.write_planned_attempt(new))
 
     assert _all_at_once(app, ids + ids, press_start, prepare=plan) == []
     db.session.rollback()
