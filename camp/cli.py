@@ -18,6 +18,7 @@ from camp.accounts import services
 from camp.accounts.errors import AccountError
 from camp.accounts.models import Role
 from camp.extensions import db
+from camp.schema import needs_current_schema
 from camp.server import DEFAULT_THREADS
 
 
@@ -130,7 +131,7 @@ def users_group() -> None:
     "--role", required=True, type=click.Choice([r.value for r in Role], case_sensitive=False)
 )
 @click.option("--password", default=None, help="Prompted for when left out.")
-@with_appcontext
+@needs_current_schema
 def users_create(email: str, name: str, role: str, password: str | None) -> None:
     """Create a user account."""
     if password is None:
@@ -153,7 +154,7 @@ def cohorts_group() -> None:
 
 @cohorts_group.command("create")
 @click.argument("name")
-@with_appcontext
+@needs_current_schema
 def cohorts_create(name: str) -> None:
     """Create a cohort and print its join code."""
     try:
@@ -170,7 +171,7 @@ def cohorts_create(name: str) -> None:
 @cohorts_group.command("add")
 @click.argument("name")
 @click.argument("emails", nargs=-1, required=True)
-@with_appcontext
+@needs_current_schema
 def cohorts_add(name: str, emails: tuple[str, ...]) -> None:
     """Add existing users (by email) to a cohort."""
     from camp.accounts.models import MemberRole

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient, FlaskCliRunner
+from flask_migrate import stamp
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -100,6 +101,7 @@ def app(database_url: str, tmp_path: Path, app_config: dict[str, object]) -> Ite
         if database_url not in _schema_ready:
             db.drop_all()
             db.create_all()
+            stamp()  # the models are the migrations' head (tests/test_migrations.py)
             _schema_ready.add(database_url)
         yield app
         db.session.remove()

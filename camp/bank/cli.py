@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import with_appcontext
 
 from camp.bank.gift_io import GiftImportError, apply_import, export_gift, plan_import, read_gift
 from camp.extensions import db
 from camp.formats.gift import question_to_json
+from camp.schema import needs_current_schema
 
 
 @click.group("bank")
@@ -24,7 +24,7 @@ def bank_group() -> None:
 @click.option("--category", default=None, help="Category for questions the file does not place.")
 @click.option("--dry-run", is_flag=True, help="Check and report; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the questions as a JSON array.")
-@with_appcontext
+@needs_current_schema
 def bank_import(file: Path, category: str | None, dry_run: bool, as_json: bool) -> None:
     """Import FILE all or nothing: any error means nothing is written (exit status 1)."""
     try:
@@ -58,7 +58,7 @@ def bank_import(file: Path, category: str | None, dry_run: bool, as_json: bool) 
 @click.option("--category", default=None, help="Export this category and its subcategories.")
 @click.option("--format", "fmt", type=click.Choice(["gift"]), default="gift", show_default=True)
 @click.option("--include-retired", is_flag=True, help="Also export retired questions.")
-@with_appcontext
+@needs_current_schema
 def bank_export(category: str | None, fmt: str, include_retired: bool) -> None:
     """Write the bank (or one category) as GIFT to standard output."""
     click.echo(export_gift(category, include_retired=include_retired), nl=False)

@@ -13,6 +13,7 @@ from camp.extensions import db
 from camp.formats.lesson_file import ContentError
 from camp.lessons.content import check_content
 from camp.lessons.loader import content_root, load_content
+from camp.schema import needs_current_schema
 
 
 def _root(directory: Path | None) -> Path:
@@ -46,7 +47,7 @@ def content_check(directory: Path | None) -> None:
 
 @content_group.command("load")
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
-@with_appcontext
+@needs_current_schema
 def content_load(directory: Path | None) -> None:
     """Load every module (an idempotent upsert); nothing is written if anything is wrong."""
     try:

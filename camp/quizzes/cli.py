@@ -7,11 +7,11 @@ scores and reports do not wait for that.
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 
 from camp.db import utcnow
 from camp.extensions import db
 from camp.quizzes import attempts
+from camp.schema import needs_current_schema
 
 
 @click.group("attempts")
@@ -20,7 +20,7 @@ def attempts_group() -> None:
 
 
 @attempts_group.command("close-overdue")
-@with_appcontext
+@needs_current_schema
 def close_overdue() -> None:
     """Submit and grade every attempt past its deadline, with the answers saved."""
     closed = attempts.close_overdue(utcnow())

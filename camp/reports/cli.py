@@ -9,7 +9,6 @@ from __future__ import annotations
 import sys
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from camp.accounts.errors import AccountError
@@ -20,6 +19,7 @@ from camp.extensions import db
 from camp.quizzes.attempts import close_overdue
 from camp.reports import cohort as grid
 from camp.reports import export
+from camp.schema import needs_current_schema
 
 
 @click.group("report")
@@ -30,7 +30,7 @@ def report_group() -> None:
 @report_group.command("cohort")
 @click.argument("name")
 @click.option("--csv", "as_csv", is_flag=True, help="Print the cohort report's CSV export.")
-@with_appcontext
+@needs_current_schema
 def report_cohort(name: str, as_csv: bool) -> None:
     """Report on the cohort called NAME."""
     try:
