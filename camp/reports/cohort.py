@@ -45,7 +45,8 @@ def _status_sql(summary: Subquery, quizzes: int, median: int) -> ColumnElement[s
     whens: list[tuple[ColumnElement[bool], str]] = [(summary.c.active == 0, "not_started")]
     if quizzes:
         whens.append((summary.c.passed >= quizzes, "passed"))
-    whens.append((summary.c.passed < median, "behind"))
+    failing = (summary.c.tried > 0) & (summary.c.passed == 0)
+    whens.append(((summary.c.passed < median) | failing, "behind"))
     return case(*whens, else_="on_track")
 
 
@@ -63,6 +64,7 @@ def _summary(cohort_id: int, module_ids: list[int]) -> Subquery:
             Attempt.user_id,
             func.count(Attempt.id).label("used"),
             func.count(func.distinct(case((passing(), Attempt.quiz_id)))).label("passed"),
+            func.count(func.distinct(Attempt.quiz_id)).label("tried"),
             func.max(Attempt.submitted_at).label("last"),
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
@@ -83,6 +85,7 @@ def _summary(cohort_id: int, module_ids: list[int]) -> Subquery:
             User.display_name.label("name"),
             User.email,
             func.coalesce(per_user.c.passed, 0).label("passed"),
+            func.coalesce(per_user.c.tried, 0).label("tried"),
             case((active, 1), else_=0).label("active"),
             per_user.c.last,
         )
@@ -171,18 +174,19 @@ def cohort_report(cohort: Cohort, options: GridOptions, *, overview: bool = True
     summary = _summary(cohort.id, [m.id for m in modules])
     # How many students passed how many quizzes, split by active: the median and the
     # status counts come from these few rows.
+    tried_any = case((summary.c.tried > 0, 1), else_=0)
     histogram = [
-        (int(p), bool(a), int(n))
-        for p, a, n in db.session.execute(
-            select(summary.c.passed, summary.c.active, func.count()).group_by(
-                summary.c.passed, summary.c.active
+        (int(p), bool(a), int(t), int(n))
+        for p, a, t, n in db.session.execute(
+            select(summary.c.passed, summary.c.active, tried_any, func.count()).group_by(
+                summary.c.passed, summary.c.active, tried_any
             )
         )
     ]
-    median = _lower_median([(p, n) for p, _, n in histogram])
+    median = _lower_median([(p, n) for p, _, _, n in histogram])
     counts = dict.fromkeys(STATUSES, 0)
-    for passed, active, n in histogram:
-        counts[status_of(passed, active, len(quizzes), median)] += n
+    for passed, active, tried, n in histogram:
+        counts[status_of(passed, active, len(quizzes), median, tried)] += n
     students = sum(counts.values())
     matching = students if options.status == "all" else counts[options.status]
     pages = max(1, math.ceil(matching / options.per_page)) if options.per_page else 1
@@ -192,7 +196,13 @@ def cohort_report(cohort: Cohort, options: GridOptions, *, overview: bool = True
     status = _status_sql(summary, len(quizzes), median)
     order, scores = _order_by(cohort.id, options, summary, status, modules)
     query = select(
-        summary.c.user_id, summary.c.name, summary.c.email, status, summary.c.passed, summary.c.last
+        summary.c.user_id,
+        summary.c.name,
+        summary.c.email,
+        status,
+        summary.c.passed,
+        summary.c.tried,
+        summary.c.last,
     ).select_from(summary)
     if scores is not None:
         query = query.outerjoin(scores, scores.c.user_id == summary.c.user_id)
@@ -205,7 +215,7 @@ def cohort_report(cohort: Cohort, options: GridOptions, *, overview: bool = True
 
     cells, read = _grid_cells([r[0] for r in page_rows], quizzes, modules)
     rows = []
-    for uid, name, email, row_status, passed, last in page_rows:
+    for uid, name, email, row_status, passed, tried, last in page_rows:
         row_cells = [
             GridCell(
                 read=(uid, m.id) in read,
@@ -223,6 +233,7 @@ def cohort_report(cohort: Cohort, options: GridOptions, *, overview: bool = True
                 email=email,
                 status=row_status,
                 passed=int(passed),
+                tried=int(tried),
                 overall=best_sum / len(quizzes) if quizzes else None,
                 last_activity=last,
                 cells=row_cells,

@@ -96,21 +96,31 @@ def progress_csv(progress: StudentProgress) -> bytes:
 
 
 def cohort_csv(report: CohortReport) -> bytes:
-    """The grid for every student matching the filter, in the chosen order (no pages)."""
-    header = ["student", "email", "status", "quizzes_passed", "overall_percent", "last_activity"]
+    """The grid for every student matching the filter, in the chosen order (no pages).
+    Headings say what the page says: modules by their titles, in the page's order."""
+    header = [
+        "Student",
+        "Email",
+        "Status",
+        "Quizzes passed",
+        "Quizzes tried",
+        "Overall %",
+        "Last activity",
+    ]
     for module in report.modules:
         header += [
-            f"{module.slug}: read",
-            f"{module.slug}: best_percent",
-            f"{module.slug}: attempts",
+            f"{module.title}: lesson read",
+            f"{module.title}: best %",
+            f"{module.title}: attempts",
         ]
     rows = []
     for row in report.rows:
         cells: list[Cell] = [
             row.name,
             row.email,
-            row.status,
+            row.status_label,
             row.passed,
+            row.tried,
             percent(row.overall),
             row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else None,
         ]

@@ -127,7 +127,8 @@ class GridRow:
     email: str
     status: str
     passed: int
-    overall: float | None
+    tried: int  # module quizzes with at least one attempt
+    overall: float | None  # mean best score over every module quiz, untried ones as 0
     last_activity: datetime | None
     cells: list[GridCell]
 
@@ -156,11 +157,20 @@ class CohortReport:
         return sum(1 for m in self.modules if m.quiz is not None)
 
 
-def status_of(passed: int, active: bool, quizzes: int, median: int) -> str:
-    """Not started: nothing read or tried. Passed: every module quiz passed. Behind: passed
-    fewer module quizzes than the cohort's median student. On track: the rest."""
+STATUS_RULE = (
+    "Not started: no lesson read and no quiz tried. Behind: below the pass mark on every "
+    "quiz they tried, or fewer quizzes passed than the cohort's middle student. Passed "
+    "all: every module quiz passed. On track: everyone else."
+)
+
+
+def status_of(passed: int, active: bool, quizzes: int, median: int, tried: int = 0) -> str:
+    """The student's status (STATUS_RULE): `passed` and `tried` count module quizzes.
+
+    "Below the pass mark on every quiz tried" makes Behind mean something from day one,
+    when the cohort's median student has passed nothing yet."""
     if not active:
         return "not_started"
     if quizzes and passed >= quizzes:
         return "passed"
-    return "behind" if passed < median else "on_track"
+    return "behind" if passed < median or (tried and not passed) else "on_track"

@@ -33,16 +33,31 @@ def test_statuses_follow_the_cohort_median(course, cohort_world):
     report = cohort_report(course.cohort, GridOptions())
     # passed counts: Ada 2, Bob 1, Cy 0, Dee 0, Eve 0 -> lower median 0.
     assert report.median_passed == 0
-    assert report.status_counts == {"not_started": 1, "behind": 0, "on_track": 3, "passed": 1}
+    assert report.status_counts == {"not_started": 1, "behind": 1, "on_track": 2, "passed": 1}
     status = {row.name: row.status for row in report.rows}
     assert status == {
         "Ada": "passed",
         "Bob": "on_track",
-        "Cy": "on_track",
+        "Cy": "behind",  # from day one: below the pass mark on every quiz tried
         "Dee": "on_track",
         "Eve": "not_started",
     }
     assert grid.status_of(0, True, 2, 1) == "behind"
+    assert grid.status_of(0, True, 2, 0, tried=1) == "behind"
+    assert grid.status_of(1, True, 2, 0, tried=2) == "on_track"
+    behind = cohort_report(course.cohort, GridOptions(status="behind"))
+    assert names(behind) == ["Cy"]  # the filter in SQL agrees with the counts
+
+
+def test_overall_says_how_many_quizzes_were_tried(client, login, course, cohort_world):
+    report = cohort_report(course.cohort, GridOptions())
+    tried = {row.name: row.tried for row in report.rows}
+    assert tried == {"Ada": 2, "Bob": 1, "Cy": 1, "Dee": 0, "Eve": 0}
+    login(course.organiser)
+    page = client.get(f"/organiser/cohorts/{course.cohort.id}/report").get_data(as_text=True)
+    assert "1 of 2 tried" in page
+    assert "a quiz not tried counts as 0" in page
+    assert "below the pass mark on every quiz they tried" in page  # the status rule, shown
 
 
 def test_cells_show_read_best_and_attempts(course, cohort_world):
@@ -82,12 +97,12 @@ def test_sort_filter_and_pages_in_sql(course, cohort_world, make):
     ]
     by_status = GridOptions.from_args({"sort": "status"})
     assert names(cohort_report(course.cohort, by_status)) == [
-        "Eve",
-        "Bob",
-        "Cy",
-        "Dee",
+        "Eve",  # not started
+        "Cy",  # behind: tried, passed none
         "Fay",
-        "Ada",
+        "Bob",  # on track
+        "Dee",
+        "Ada",  # passed all
     ]
     only = cohort_report(course.cohort, GridOptions(status="not_started"))
     assert names(only) == ["Eve"] and only.matching == 1

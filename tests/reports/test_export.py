@@ -34,14 +34,16 @@ def test_cohort_csv_keeps_names_and_neutralises_formulas(client, login, make, co
     assert "attachment" in response.headers["Content-Disposition"]
     rows = rows_of(response.data)
     header, *body = rows
-    assert header[:4] == ["student", "email", "status", "quizzes_passed"]
-    assert "trademarks: best_percent" in header
+    assert header[:4] == ["Student", "Email", "Status", "Quizzes passed"]
+    # Modules by their titles, as on the page (not by their addresses).
+    assert "Trademarks: best %" in header and "trademarks: best_percent" not in header
     by_name = {row[0]: row for row in body}
     assert "Zoë Ångström 张伟" in by_name
     assert "'" + EVIL in by_name  # text, not a formula
     zoe_row = by_name["Zoë Ångström 张伟"]
-    assert zoe_row[header.index("trademarks: best_percent")] == "100.0"
-    assert zoe_row[header.index("patents: best_percent")] == ""
+    assert zoe_row[header.index("Trademarks: best %")] == "100.0"
+    assert zoe_row[header.index("Patents: best %")] == ""
+    assert zoe_row[header.index("Quizzes tried")] == "1"
 
 
 def test_cli_prints_the_same_csv(client, login, make, course, runner):
