@@ -157,15 +157,10 @@ class CohortReport:
         return sum(1 for m in self.modules if m.quiz is not None)
 
 
-STATUS_RULE = (
-    "Not started: no lesson read and no quiz tried. Behind: below the pass mark on every "
-    "quiz they tried, or fewer quizzes passed than the cohort's middle student. Passed "
-    "all: every module quiz passed. On track: everyone else."
-)
-
-
 def status_of(passed: int, active: bool, quizzes: int, median: int, tried: int = 0) -> str:
-    """The student's status (STATUS_RULE): `passed` and `tried` count module quizzes.
+    """Not started: nothing read or tried. Passed: every module quiz passed. Behind: below
+    the pass mark on every quiz tried, or fewer passed than the cohort's median student.
+    On track: the rest. `passed` and `tried` count module quizzes.
 
     "Below the pass mark on every quiz tried" makes Behind mean something from day one,
     when the cohort's median student has passed nothing yet."""
