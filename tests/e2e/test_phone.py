@@ -52,4 +52,19 @@ def test_a_student_on_a_phone_reads_takes_the_quiz_and_sees_progress(camp, new_p
     expect(page.get_by_role("figure")).to_be_visible()  # the chart, now that there is a score
     audit.check(page)
     assert_fits_a_phone(page)
+    # The module and objective tables are cards on a phone: nothing scrolls sideways inside
+    # them, each cell names its column, and they are still tables to a screen reader.
+    modules = page.get_by_role("table", name="Lessons and quizzes, module by module")
+    expect(modules).to_be_visible()
+    expect(page.get_by_role("table", name="Mastery per learning objective")).to_be_visible()
+    wide = page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".filter(w => w.scrollWidth > w.clientWidth + 1).length"
+    )
+    assert wide == 0
+    label = modules.get_by_role("cell").first.evaluate(
+        "cell => getComputedStyle(cell, '::before').content"
+    )
+    assert label == '"Lesson"'
+
     audit.assert_clean()
