@@ -4,7 +4,8 @@
 
 Starts `camp up` on a throwaway database (demo data: an organiser, three students), lets the
 students read lessons and take quizzes in Chromium, then saves PNGs of the lesson page, the
-quiz page (laptop and phone), the progress page and the organiser's cohort report.
+quiz page (laptop and phone), the progress page (laptop and phone) and the organiser's
+cohort report.
 Needs Debian's Chromium and the test and e2e extras:
 `apt-get install chromium && pip install -e '.[test,e2e]'`.
 """
@@ -249,6 +250,8 @@ def main() -> int:
                 )
                 phone.goto(attempt_url)
                 shoot(phone, args.out / "student-quiz-phone.png")
+                phone.goto("/progress")  # the module table as one card per module
+                shoot(phone, args.out / "student-progress-phone.png", max_height=1400)
 
                 browser.close()
         finally:
