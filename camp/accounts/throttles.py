@@ -43,49 +43,39 @@ def _address_and_email() -> str:
 
 
 def _account() -> str:
-    return f"user:{current_user.get_id() if current_user.is_authenticated else '-'}"
+    # The account, not the session token: that changes with the session generation.
+    return f"user:{current_user.id if current_user.is_authenticated else '-'}"
 
 
-def _limits(
-    per_key: tuple[str, Callable[[], str]], per_address: str | None, message: str
-) -> Callable[[F], F]:
-    """A limit on failures per key, and optionally a ceiling per address."""
-    setting, key = per_key
+def _limits(*limits: tuple[str, Callable[[], str]], message: str) -> Callable[[F], F]:
+    """A limit on failures for each (setting, key): the setting gives the count a minute."""
 
     def decorate(view: F) -> F:
-        limited = rate_limit(
-            _per_minute(setting),
-            key_func=key,
-            methods=["POST"],
-            deduct_when=_failed,
-            error_message=message,
-        )(view)
-        if per_address is not None:
-            limited = rate_limit(
-                _per_minute(per_address),
-                key_func=get_remote_address,
+        for setting, key in limits:
+            view = rate_limit(
+                _per_minute(setting),
+                key_func=key,
                 methods=["POST"],
                 deduct_when=_failed,
                 error_message=message,
-            )(limited)
-        return limited
+            )(view)
+        return view
 
     return decorate
 
 
 login_limits = _limits(
     ("LOGIN_FAILURES_PER_MINUTE", _address_and_email),
-    "LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE",
-    "Too many failed logins; wait a minute and try again.",
+    ("LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", get_remote_address),
+    message="Too many failed logins; wait a minute and try again.",
 )
 join_limits = _limits(
     ("JOIN_FAILURES_PER_MINUTE", _address_and_email),
-    "JOIN_FAILURES_PER_ADDRESS_PER_MINUTE",
-    "Too many wrong join codes; wait a minute, then check the code with your organiser.",
+    ("JOIN_FAILURES_PER_ADDRESS_PER_MINUTE", get_remote_address),
+    message="Too many wrong join codes; wait a minute, then check the code with your organiser.",
 )
 # The current password is asked of a logged-in user: count per account, wherever from.
 password_check_limits = _limits(
     ("LOGIN_FAILURES_PER_MINUTE", _account),
-    None,
-    "Too many wrong passwords; wait a minute and try again.",
+    message="Too many wrong passwords; wait a minute and try again.",
 )

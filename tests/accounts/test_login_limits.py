@@ -142,3 +142,26 @@ def test_unknown_and_known_emails_cost_the_same_password_check(app, make, monkey
     assert services.authenticate(user.email, PASSWORD) is None
     assert len(checked) == 3
     assert len(set(checked)) == 1  # the same method and cost every time
+
+
+def test_the_current_password_limit_follows_the_account_not_the_session(app, client, make):
+    """Logging in again starts a new session generation; the count must not restart."""
+    student = make.user()
+    post_login(client, student.email, PASSWORD)
+
+    def guess(n):
+        token = csrf_token(client, "/account")
+        return client.post(
+            "/account",
+            data={
+                "current_password": f"guess {n}",
+                "new_password": "mulberry lantern quietly",
+                "confirm_password": "mulberry lantern quietly",
+                "csrf_token": token,
+            },
+        ).status_code
+
+    assert [guess(n) for n in range(10)] == [200] * 10
+    client.post("/account/logout-everywhere", data={"csrf_token": csrf_token(client, "/account")})
+    post_login(client, student.email, PASSWORD)
+    assert guess(10) == 429
