@@ -56,6 +56,14 @@ def csrf_token() -> str:
     return signed
 
 
+def rotate_csrf_token() -> None:
+    """Forget this session's CSRF token: the next page gets a new one (at login, so that a
+    token seen before it, on a shared computer or planted by someone, is worth nothing)."""
+    field = _field_name()
+    session.pop(field, None)
+    g.pop(field, None)
+
+
 def _signed_here(token: str | None) -> bool:
     """True when `token` is the one `csrf_token` signed for this session with this secret:
     its signature was made here, and it carries this session's token."""

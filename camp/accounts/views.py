@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -22,7 +19,7 @@ from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
 from camp.accounts.models import User, parse_session_token
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
 from camp.extensions import db, login_manager
-from camp.forms import ActionForm
+from camp.forms import ActionForm, rotate_csrf_token
 from camp.transactions import short_writes, write_transaction
 from camp.urls import safe_next
 
@@ -56,15 +53,9 @@ def load_user(token: str) -> User | RowUser | None:
 
 
 def _log_in(user: User) -> None:
-    """Start a session, with a CSRF token of its own: a token seen before login (on a
-    shared computer, or planted by someone) is worth nothing after it."""
-    session.pop(_csrf_field(), None)
-    g.pop(_csrf_field(), None)
+    """Start a session, with a CSRF token of its own."""
+    rotate_csrf_token()
     login_user(user)
-
-
-def _csrf_field() -> str:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
 
 
 @bp.before_app_request
