@@ -144,7 +144,7 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
         _refuse_outsider()
     current = attempts.in_progress_attempt(current_user, quiz)
     if current is not None:
-        _close_overdue_now(current, now)
+        _close_if_overdue(current, now)
     past = attempts.attempts_of(current_user, quiz)
     seen = _student_visibility(quiz, limits, past, now)
     in_progress = next((a for a in past if not a.finished), None)
@@ -204,17 +204,10 @@ def _quiz_url(quiz: Quiz) -> str:
     return url_for("quizzes.quiz_page", quiz_id=quiz.id)
 
 
-def _close_overdue_now(attempt: Attempt, now: datetime) -> None:
+def _close_if_overdue(attempt: Attempt | AttemptRow, now: datetime) -> bool:
     """Whoever opens an overdue attempt submits it: a write, even on a GET, so in its own
-    short write transaction (camp.transactions)."""
-    if not attempt.finished and policy.is_overdue(attempt.deadline, now):
-        with write_transaction():
-            attempts.touch(attempt, now)
-
-
-def _close_if_overdue(attempt: AttemptRow, now: datetime) -> bool:
-    """Submit an overdue attempt in its own short write transaction; True when the
-    attempt is finished now (by this call or before)."""
+    short write transaction (camp.transactions). True when the attempt is finished now
+    (by this call or before); a loaded `Attempt` is refreshed."""
     if attempt.finished:
         return True
     if not policy.is_overdue(attempt.deadline, now):
@@ -327,7 +320,7 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
 def summary(attempt_id: int) -> BaseResponse | str:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    _close_overdue_now(attempt, now)
+    _close_if_overdue(attempt, now)
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     paper = attempts.paper_rows(attempt.id)
@@ -369,7 +362,7 @@ def review(attempt_id: int) -> BaseResponse | str:
         abort(404 if current_user.is_student else 403)
     if own and not may_take:
         _refuse_outsider()  # organisers following the student still review it
-    _close_overdue_now(attempt, utcnow())
+    _close_if_overdue(attempt, utcnow())
     if not attempt.finished:
         if own:
             return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
