@@ -20,6 +20,7 @@ from camp.authoring.bank_queries import summary_title
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
+from camp.quizzes.grading import showed_question
 from camp.quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -200,11 +201,7 @@ def attempts_with_question(quiz: Quiz, question: Question, user: User) -> Attemp
         .join(User, User.id == Attempt.user_id)
         .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
         .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.state == AttemptState.SUBMITTED,
-            QuestionVersion.question_id == question.id,
-        )
+        .where(*showed_question(quiz, question))
     ).one()
     return AttemptsWithQuestion(yours=reached, others=total - reached)
 

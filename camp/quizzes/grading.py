@@ -138,6 +138,16 @@ def _record(
     audit.record(user, f"grade.{kind}", f"{label} on quiz {quiz_id}", quiz_id=quiz_id, **detail)
 
 
+def showed_question(quiz: Quiz, question: Question) -> tuple[ColumnElement[bool], ...]:
+    """Submitted attempts at `quiz` whose paper showed `question` (any version): what a
+    regrade or full marks reaches. Joins Attempt, AttemptQuestion and QuestionVersion."""
+    return (
+        Attempt.quiz_id == quiz.id,
+        Attempt.state == AttemptState.SUBMITTED,
+        QuestionVersion.question_id == question.id,
+    )
+
+
 def _slots_of_question(
     quiz: Quiz, question: Question, students: ColumnElement[bool] | None
 ) -> list[tuple[AttemptQuestion, Attempt]]:
@@ -146,11 +156,7 @@ def _slots_of_question(
         select(AttemptQuestion, Attempt)
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .where(
-            Attempt.quiz_id == quiz.id,
-            Attempt.state == AttemptState.SUBMITTED,
-            QuestionVersion.question_id == question.id,
-        )
+        .where(*showed_question(quiz, question))
     )
     if students is not None:
         query = query.join(User, User.id == Attempt.user_id).where(students)
