@@ -10,6 +10,8 @@ has no certificate.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, Response, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,8 +43,10 @@ STRICT_TRANSPORT_SECURITY = ("Strict-Transport-Security", "max-age=31536000; inc
 
 # C0 control characters other than tab, newline and carriage return: NUL cannot be
 # stored by PostgreSQL and none of them belongs in a form field.
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-_CONTROL[0x7F] = None
+_CONTROL_CODES = (*(c for c in range(32) if c not in (9, 10, 13)), 0x7F)
+_CONTROL = dict.fromkeys(_CONTROL_CODES)
+# The same characters, to find one (an upload is refused rather than cleaned).
+CONTROL_CHARACTER = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_CODES) + "]")
 
 
 def clean_text(value: str) -> str:

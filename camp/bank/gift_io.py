@@ -4,7 +4,6 @@ alone), apply it all-or-nothing, and export a category subtree.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -18,14 +17,13 @@ from camp.bank.models import Category, Question, QuestionVersion
 from camp.bank.services import BankError, QuestionDraft
 from camp.extensions import db
 from camp.formats.gift import GiftQuestion, GiftSyntaxError, parse_gift, write_gift
+from camp.security import CONTROL_CHARACTER
 
 Action = Literal["create", "update", "unchanged", "restore"]
 
-# C0 control characters other than tab, line feed and carriage return, and DEL: what
-# camp.security strips from form fields. PostgreSQL cannot store NUL and none of them
-# belongs in a question. A file holding one is refused rather than cleaned, so that what
-# the preview showed is what gets imported.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# camp.security.CONTROL_CHARACTER: what it strips from form fields. PostgreSQL cannot
+# store NUL and none of them belongs in a question. A file holding one is refused rather
+# than cleaned, so that what the preview showed is what gets imported.
 # A file saved as UTF-16 has one on every line: name a few, not hundreds.
 MAX_CONTROL_LINES = 10
 
@@ -73,7 +71,7 @@ def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQ
 
 
 def control_character_problems(source: str | bytes) -> list[ImportProblem]:
-    """One problem per line holding a control character (see `_CONTROL`), numbered as
+    """One problem per line holding a control character (see `CONTROL_CHARACTER`), numbered as
     the GIFT parser numbers lines; none for a file that is not UTF-8 (the parser says so)."""
     if isinstance(source, bytes | bytearray):
         try:
@@ -81,7 +79,9 @@ def control_character_problems(source: str | bytes) -> list[ImportProblem]:
         except UnicodeDecodeError:
             return []
     lines = source.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    found = [(n, m.group()) for n, line in enumerate(lines, 1) if (m := _CONTROL.search(line))]
+    found = [
+        (n, m.group()) for n, line in enumerate(lines, 1) if (m := CONTROL_CHARACTER.search(line))
+    ]
     problems = [ImportProblem(n, _control_message(char)) for n, char in found]
     if len(problems) > MAX_CONTROL_LINES:
         more = len(problems) - MAX_CONTROL_LINES
