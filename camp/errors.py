@@ -57,7 +57,9 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
-        return render_error(error.code)
+        # A view's own reason (abort(403, "...")) is shown; Werkzeug's stock text is not.
+        own = error.description if error.description != type(error).description else None
+        return render_error(error.code, own)
 
     @app.errorhandler(500)
     def server_error(error: Exception) -> tuple[str, int]:

@@ -29,7 +29,6 @@ from camp.accounts import session_user
 from camp.accounts.models import User
 from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
-from camp.errors import render_error
 from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
@@ -67,8 +66,7 @@ def _refuse_outsider(error: NotInCohort | None = None) -> NoReturn:
     message = str(error or NotInCohort())
     if request.endpoint == "quizzes.autosave":
         abort(make_response(jsonify(saved=False, message=message), 403))
-    # camp.errors shows its default 403 text for abort(403): render the reason here.
-    abort(make_response(*render_error(403, message)))
+    abort(403, message)
 
 
 def _own_attempt(attempt_id: int) -> Attempt:
