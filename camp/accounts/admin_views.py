@@ -98,11 +98,5 @@ def reset_password(user_id: int) -> BaseResponse | str:
     if not can_reset_password(current_user, user):
         flash("Change your own password on your account page.", "error")
         return redirect(url_for("admin.users"))
-    password = services.reset_password(user)
-    audit.record(
-        current_user,
-        "account.password_reset",
-        f"Reset the password of {user.email}",
-        user_id=user.id,
-    )
+    password = services.reset_password(user, by=current_user)
     return render_template("admin/password_reset.html", user=user, password=password)

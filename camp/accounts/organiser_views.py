@@ -124,14 +124,7 @@ def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[s
             "reset it."
         )
         return _render_cohort(cohort, RosterForm(), refusal), 403
-    password = services.reset_password(user)
-    audit.record(
-        current_user,
-        "account.password_reset",
-        f"Reset the password of {user.email}",
-        user_id=user.id,
-        cohort_id=cohort.id,
-    )
+    password = services.reset_password(user, by=current_user, cohort_id=cohort.id)
     # Shown on this response only; the student must change it at next login.
     return render_template(
         "organiser/password_reset.html", cohort=cohort, user=user, password=password

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -31,6 +32,7 @@ from camp.accounts.passwords import (
     stand_in_hash,
     verify_password,
 )
+from camp.audit import services as audit
 from camp.extensions import db
 
 JOIN_CODE_LENGTH = 6
@@ -149,11 +151,20 @@ def set_password(user: User, new: str, *, must_change: bool = False) -> None:
     user.must_change_password = must_change
 
 
-def reset_password(user: User) -> str:
-    """Give the user a one-time password they must change at next login; return it."""
+def reset_password(user: User, *, by: User, **context: Any) -> str:
+    """Give the user a one-time password they must change at next login, end their
+    sessions, and record who did it in the audit log (`context`: e.g. the cohort id);
+    return the password."""
     password = one_time_password()
     set_password(user, password, must_change=True)
     end_sessions(user)
+    audit.record(
+        by,
+        "account.password_reset",
+        f"Reset the password of {user.email}",
+        user_id=user.id,
+        **context,
+    )
     return password
 
 
