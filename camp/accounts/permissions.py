@@ -9,7 +9,6 @@ from typing import ParamSpec, TypeVar
 from flask import abort
 from flask_login import current_user, login_required
 from sqlalchemy import ColumnElement, Select, exists, select
-from sqlalchemy.orm import aliased
 
 from camp.accounts.models import Cohort, MemberRole, Membership, Role, User
 from camp.extensions import db
@@ -90,15 +89,10 @@ def can_reset_password(actor: User, target: User) -> bool:
         return False
     if is_admin(actor):
         return True
-    if not is_organiser(actor) or not target.is_student:
+    if not is_organiser(actor):
         return False
-    in_any = exists(select(Membership.id).where(Membership.user_id == target.id))
-    outside = exists(
-        select(Membership.id).where(
-            Membership.user_id == target.id, ~Membership.cohort_id.in_(_cohort_ids_run_by(actor))
-        )
-    )
-    return bool(db.session.scalar(select(in_any & ~outside)))
+    condition = _wholly_in_cohorts_run_by(actor)
+    return bool(db.session.scalar(select(exists().where(User.id == target.id, condition))))
 
 
 def resettable_members(actor: User, cohort_id: int) -> set[int]:
@@ -109,17 +103,19 @@ def resettable_members(actor: User, cohort_id: int) -> set[int]:
         return set(db.session.scalars(members.where(Membership.user_id != actor.id)))
     if not is_organiser(actor):
         return set()
-    others = aliased(Membership)
+    resettable = select(User.id).where(_wholly_in_cohorts_run_by(actor))
+    return set(db.session.scalars(members.where(Membership.user_id.in_(resettable))))
+
+
+def _wholly_in_cohorts_run_by(organiser: User) -> ColumnElement[bool]:
+    """A condition on `User.id`: a student in at least one cohort, and in none that
+    `organiser` does not run."""
+    runs = _cohort_ids_run_by(organiser)
+    in_any = exists(select(Membership.id).where(Membership.user_id == User.id))
     outside = exists(
-        select(others.id).where(
-            others.user_id == Membership.user_id,
-            ~others.cohort_id.in_(_cohort_ids_run_by(actor)),
-        )
+        select(Membership.id).where(Membership.user_id == User.id, ~Membership.cohort_id.in_(runs))
     )
-    query = members.join(User, User.id == Membership.user_id).where(
-        User.role == Role.STUDENT, ~outside
-    )
-    return set(db.session.scalars(query))
+    return (User.role == Role.STUDENT) & in_any & ~outside
 
 
 def _cohort_ids_run_by(user: User) -> Select[tuple[int]]:
