@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from camp.accounts.models import User
 from camp.extensions import db
-from camp.quizzes import answers, attempts
+from camp.quizzes import services
 from camp.quizzes.attempt_rows import _USER_WITH_ATTEMPT
 from camp.quizzes.models import Attempt
 
@@ -23,8 +23,8 @@ def started(make):
     quiz = make.quiz(
         [make.choice_question(right=f"Right {i}") for i in range(3)], time_limit_minutes=10
     )
-    attempt = attempts.start_attempt(student, quiz, NOW)
-    answers.save_responses(attempt, {2: {"selected": 1}}, NOW + timedelta(seconds=30))
+    attempt = db.session.get(Attempt, services.start_attempt(student, quiz, NOW))
+    services.save_responses(attempt, {2: {"selected": 1}}, NOW + timedelta(seconds=30))
     db.session.commit()
     return student.id, attempt.id
 

@@ -1,7 +1,8 @@
 """Saving answers: posted responses checked and cleaned against the paper, then stored as
 rows (one statement of each kind, for one attempt or a batch of them), every save logged.
 
-Functions flush but never commit; camp.quizzes.group_commit decides where the write runs.
+Functions flush but never commit; camp.quizzes.group_commit decides where the write runs,
+and camp.quizzes.services.save_responses is the way in (check, then write).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from camp.bank.question_types import InvalidResponse, get_type
 from camp.extensions import db
 from camp.quizzes import policy
 from camp.quizzes.attempt_rows import AttemptRow
-from camp.quizzes.attempts import touch
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, ResponseLog
 from camp.quizzes.paper import PaperRow, paper_rows
@@ -135,16 +135,6 @@ def write_responses(
 
 def saved_answers(prepared: Sequence[PreparedAnswer]) -> list[SavedAnswer]:
     return [SavedAnswer(position=a.position, answered=a.answered) for a in prepared]
-
-
-def save_responses(attempt: Attempt, responses: dict[int, Any], now: datetime) -> list[SavedAnswer]:
-    """Check and store answers by position (an overdue attempt is submitted instead)."""
-    try:
-        prepared = prepare_responses(attempt, responses, now)
-    except DeadlinePassed:
-        touch(attempt, now)
-        raise
-    return write_responses(attempt.id, prepared, now)
 
 
 def is_answered(response: dict[str, Any] | None) -> bool:

@@ -1,5 +1,6 @@
-"""The attempt lifecycle: start (paper drawn once), submit, close overdue. Saving answers
-lives in camp.quizzes.answers.
+"""The attempt lifecycle: plan a new attempt (paper drawn once) and write it, submit, close
+overdue. camp.quizzes.services starts an attempt with these; saving answers lives in
+camp.quizzes.answers.
 
 Functions take the user and the clock, flush but never commit. Invariants that must hold
 under concurrent requests are enforced by the database: a unique index allows one attempt
@@ -197,13 +198,6 @@ def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan
     return AttemptPlan((used or 0) + 1, seed, limits.deadline(now), paper)
 
 
-def create_attempt(user: User, quiz: Quiz, plan: AttemptPlan, now: datetime) -> Attempt:
-    """Write a planned attempt (see write_attempt) and return it."""
-    attempt = db.session.get(Attempt, write_attempt(NewAttempt(user.id, quiz.id, plan, now)))
-    assert attempt is not None
-    return attempt
-
-
 @dataclass(frozen=True)
 class NewAttempt:
     """A planned attempt of one student, ready to be written."""
@@ -279,18 +273,6 @@ def write_attempt(new: NewAttempt) -> int:
         return existing
 
 
-def start_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt:
-    """Start an attempt, or return the one already in progress (a second Start continues)."""
-    try:
-        plan = plan_attempt(user, quiz, now)
-    except OverdueAttempt as overdue:
-        submit_attempt(overdue.attempt, now, automatic=True)
-        plan = plan_attempt(user, quiz, now)
-    if isinstance(plan, Attempt):
-        return plan
-    return create_attempt(user, quiz, plan, now)
-
-
 def lock_attempt(attempt_id: int) -> Attempt | None:
     """Load an attempt and lock its row until commit (PostgreSQL; SQLite has one writer)."""
     return db.session.scalar(
@@ -299,16 +281,6 @@ def lock_attempt(attempt_id: int) -> Attempt | None:
         .with_for_update()
         .execution_options(populate_existing=True)
     )
-
-
-def touch(attempt: Attempt, now: datetime) -> bool:
-    """Anyone who looks at an overdue attempt submits it, with the answers given.
-
-    Returns True when it did (the caller commits); False when nothing changed.
-    """
-    if attempt.state == AttemptState.IN_PROGRESS and policy.is_overdue(attempt.deadline, now):
-        return submit_attempt(attempt, now, automatic=True)
-    return False
 
 
 def submit_attempt(attempt: Attempt, now: datetime, *, automatic: bool = False) -> bool:

@@ -33,7 +33,16 @@ from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
-from camp.quizzes import answers, attempts, grading, group_commit, page_fragments, policy, taking
+from camp.quizzes import (
+    answers,
+    attempts,
+    grading,
+    group_commit,
+    page_fragments,
+    policy,
+    services,
+    taking,
+)
 from camp.quizzes.attempt_rows import AttemptRow, attempt_with_paper, read_user_and_attempt
 from camp.quizzes.errors import (
     AttemptFinished,
@@ -43,7 +52,7 @@ from camp.quizzes.errors import (
     QuizError,
 )
 from camp.quizzes.models import REVIEW_ITEMS, Attempt, Quiz
-from camp.transactions import short_writes, write_transaction
+from camp.transactions import short_writes
 
 bp = Blueprint("quizzes", __name__)
 
@@ -142,7 +151,7 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
         _refuse_outsider()
     current = attempts.in_progress_attempt(current_user, quiz)
     if current is not None:
-        _close_if_overdue(current, now)
+        services.close_if_overdue(current, now)
     past = attempts.attempts_of(current_user, quiz)
     seen = _student_visibility(quiz, limits, past, now)
     in_progress = next((a for a in past if not a.finished), None)
@@ -170,23 +179,11 @@ def _quiz_page(quiz: Quiz, module: Module | None) -> str:
 @login_required
 @short_writes
 def start(quiz_id: int) -> BaseResponse:
-    """The whole room presses Start at once: check and draw without the write lock, then
-    have the new attempt written (camp.quizzes.group_commit). CSRFProtect has checked the
-    token before this view runs."""
+    """Start an attempt or continue the one in progress (camp.quizzes.services).
+    CSRFProtect has checked the token before this view runs."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    now = utcnow()
     try:
-        try:
-            plan = attempts.plan_attempt(current_user, quiz, now)
-        except attempts.OverdueAttempt as overdue:
-            with write_transaction():
-                attempts.submit_attempt(overdue.attempt, now, automatic=True)
-            plan = attempts.plan_attempt(current_user, quiz, now)
-        if isinstance(plan, Attempt):
-            attempt_id = plan.id
-        else:
-            new = attempts.NewAttempt(current_user.id, quiz.id, plan, now)
-            attempt_id = group_commit.write_planned_attempt(new)
+        attempt_id = services.start_attempt(current_user, quiz, utcnow())
     except NotInCohort as error:
         _refuse_outsider(error)
     except QuizError as error:  # planning writes nothing: nothing to undo
@@ -202,44 +199,15 @@ def _quiz_url(quiz: Quiz) -> str:
     return url_for("quizzes.quiz_page", quiz_id=quiz.id)
 
 
-def _close_if_overdue(attempt: Attempt | AttemptRow, now: datetime) -> bool:
-    """Whoever opens an overdue attempt submits it: a write, even on a GET, so in its own
-    short write transaction (camp.transactions). True when the attempt is finished now
-    (by this call or before); a loaded `Attempt` is refreshed."""
-    if attempt.finished:
-        return True
-    if not policy.is_overdue(attempt.deadline, now):
-        return False
-    with write_transaction():
-        locked = db.session.get(Attempt, attempt.id)
-        assert locked is not None
-        attempts.touch(locked, now)
-    return True
-
-
 def _save_posted(
     attempt: AttemptRow, paper: list[attempts.PaperRow], now: datetime
 ) -> list[answers.SavedAnswer]:
-    """Check the posted answers without a lock, then have them written (see
-    camp.quizzes.group_commit); returns what was saved.
-    Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
+    """Save the answers the form posts (camp.quizzes.services.save_responses); returns
+    what was saved. Raises AttemptFinished, DeadlinePassed (after closing) or BadResponse."""
     wanted = {int(p) for p in request.form.getlist("positions") if p.isdigit()}
     posted = [pq for pq in paper if pq.slot.position in wanted]
     responses = taking.responses_from_form(attempt, posted, request.form)
-    try:
-        prepared = answers.prepare_responses(attempt, responses, now, paper=posted)
-    except DeadlinePassed:
-        _close_if_overdue(attempt, now)
-        raise
-    return group_commit.save_answers(attempt.id, prepared, now)
-
-
-def _submit_now(attempt_id: int, now: datetime) -> None:
-    """Submit with the answers given (the page's time ran out), in a short write."""
-    with write_transaction():
-        locked = db.session.get(Attempt, attempt_id)
-        assert locked is not None
-        attempts.submit_attempt(locked, now, automatic=True)
+    return services.save_responses(attempt, responses, now, paper=posted)
 
 
 @bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
@@ -249,7 +217,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     # CSRFProtect has checked a POST's token before this view runs.
     attempt, paper = _own_attempt_rows(attempt_id)
     now = utcnow()
-    if _close_if_overdue(attempt, now):
+    if services.close_if_overdue(attempt, now):
         flash("This attempt is finished.", "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     error = None
@@ -263,7 +231,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
             error = str(exc)
         else:
             if request.form.get("go") == "finish":  # time is up: submit with what was given
-                _submit_now(attempt.id, now)
+                services.submit_now(attempt.id, now)
                 return redirect(url_for("quizzes.review", attempt_id=attempt.id))
             go, current = request.form.get("go", ""), request.args.get("page", 1, type=int)
             target = taking.target_page(attempt.quiz.layout, go, current, len(paper))
@@ -318,7 +286,7 @@ def autosave(attempt_id: int) -> tuple[BaseResponse, int]:
 def summary(attempt_id: int) -> BaseResponse | str:
     attempt = _own_attempt(attempt_id)
     now = utcnow()
-    _close_if_overdue(attempt, now)
+    services.close_if_overdue(attempt, now)
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     paper = attempts.paper_rows(attempt.id)
@@ -360,7 +328,7 @@ def review(attempt_id: int) -> BaseResponse | str:
         abort(404 if current_user.is_student else 403)
     if own and not may_take:
         _refuse_outsider()  # organisers following the student still review it
-    _close_if_overdue(attempt, utcnow())
+    services.close_if_overdue(attempt, utcnow())
     if not attempt.finished:
         if own:
             return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))

@@ -12,7 +12,7 @@ from camp.accounts.models import Role
 from camp.bank import services as bank
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import answers, attempts
+from camp.quizzes import attempts, services
 from camp.quizzes.models import Attempt, AttemptQuestion, GradeChange
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
@@ -49,9 +49,9 @@ def world(make):
     )
     choice = make.choice_question("choice-1", right="Yes", wrong=("No",))
     quiz = make.quiz([essay, choice], title="Essay quiz")
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = db.session.get(Attempt, services.start_attempt(student, quiz, NOW))
     paper = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: {"text": ESSAY}, 2: choose(paper[1], "Yes")}, NOW)
+    services.save_responses(attempt, {1: {"text": ESSAY}, 2: choose(paper[1], "Yes")}, NOW)
     attempts.submit_attempt(attempt, NOW)
     db.session.commit()
     return {

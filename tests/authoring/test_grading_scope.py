@@ -14,7 +14,7 @@ from camp.bank import services as bank
 from camp.bank.models import QuestionVersion
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import answers, attempts
+from camp.quizzes import attempts, services
 from camp.quizzes.models import Attempt, AttemptQuestion, GradeChange
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
@@ -33,10 +33,10 @@ def choose(paper_question, text):
 
 def submitted_attempt(student, quiz, picks):
     """`student` answers each question with the option text in `picks`, and submits."""
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = db.session.get(Attempt, services.start_attempt(student, quiz, NOW))
     paper = attempts.paper_of(attempt)
     responses = {pq.slot.position: choose(pq, pick) for pq, pick in zip(paper, picks, strict=True)}
-    answers.save_responses(attempt, responses, NOW)
+    services.save_responses(attempt, responses, NOW)
     attempts.submit_attempt(attempt, NOW)
     db.session.commit()
     return attempt

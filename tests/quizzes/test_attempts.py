@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from camp.bank import services as bank
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import answers, attempts, grading
+from camp.quizzes import answers, attempts, grading, services
 from camp.quizzes.errors import (
     AttemptFinished,
     DeadlinePassed,
@@ -40,12 +40,17 @@ def choose(paper_question, text):
     return {"selected": next(i for i, o in enumerate(options) if o["text"] == text)}
 
 
+def start(student, quiz, now):
+    """The attempt that Start gives (services.start_attempt returns its id)."""
+    return db.session.get(Attempt, services.start_attempt(student, quiz, now))
+
+
 def test_start_twice_gives_one_attempt(make, student, questions):
     quiz = make.quiz(questions)
-    first = attempts.start_attempt(student, quiz, NOW)
-    second = attempts.start_attempt(student, quiz, NOW + timedelta(seconds=5))
+    first = services.start_attempt(student, quiz, NOW)
+    second = services.start_attempt(student, quiz, NOW + timedelta(seconds=5))
     db.session.commit()
-    assert first.id == second.id
+    assert first == second
     assert db.session.scalar(select(func.count(Attempt.id))) == 1
 
 
@@ -56,9 +61,9 @@ def test_a_reload_shows_the_same_paper_and_answers(make, student):
 
     quiz.slots.append(QuizSlot(position=1, kind="random", category_id=pool[0].category_id, count=4))
     db.session.commit()
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: {"selected": 2}}, NOW)
+    services.save_responses(attempt, {1: {"selected": 2}}, NOW)
     db.session.commit()
     db.session.expire_all()
     again = attempts.paper_of(db.session.get(Attempt, attempt.id))
@@ -71,12 +76,12 @@ def test_a_reload_shows_the_same_paper_and_answers(make, student):
 
 def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closed(make, student, questions):
     quiz = make.quiz(questions, time_limit_minutes=10)
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW + timedelta(minutes=9))
+    services.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW + timedelta(minutes=9))
     late = NOW + timedelta(minutes=11)
     with pytest.raises(DeadlinePassed):
-        answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, late)
+        services.save_responses(attempt, {2: choose(paper[1], "Right 1")}, late)
     assert attempt.state == AttemptState.SUBMITTED and attempt.auto_submitted
     assert attempt.submitted_at == NOW + timedelta(minutes=10)
     assert attempt.score == pytest.approx(1 / 3)
@@ -84,18 +89,18 @@ def test_an_answer_after_the_deadline_is_refused_and_the_attempt_closed(make, st
 
 def test_an_answer_in_the_grace_period_is_kept(make, student, questions):
     quiz = make.quiz(questions, time_limit_minutes=10)
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
     just_late = NOW + timedelta(minutes=10, seconds=20)
-    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, just_late)
+    services.save_responses(attempt, {1: choose(paper[0], "Right 0")}, just_late)
     assert attempt.state == AttemptState.IN_PROGRESS
 
 
 def test_an_overdue_attempt_is_closed_by_whoever_touches_it(make, student, questions):
     quiz = make.quiz(questions, time_limit_minutes=5)
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW + timedelta(minutes=1))
+    services.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW + timedelta(minutes=1))
     db.session.commit()
     assert attempts.close_overdue(NOW + timedelta(minutes=4)) == 0
     assert attempts.close_overdue(NOW + timedelta(hours=1)) == 1
@@ -107,31 +112,31 @@ def test_an_overdue_attempt_is_closed_by_whoever_touches_it(make, student, quest
 
 def test_starting_again_after_an_overdue_attempt_closes_it_first(make, student, questions):
     quiz = make.quiz(questions, time_limit_minutes=5)
-    first = attempts.start_attempt(student, quiz, NOW)
-    second = attempts.start_attempt(student, quiz, NOW + timedelta(hours=1))
+    first = start(student, quiz, NOW)
+    second = start(student, quiz, NOW + timedelta(hours=1))
     assert first.state == AttemptState.SUBMITTED and second.number == 2
 
 
 def test_double_submit_grades_once(make, student, questions):
     quiz = make.quiz(questions)
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW)
+    services.save_responses(attempt, {1: choose(paper[0], "Right 0")}, NOW)
     assert attempts.submit_attempt(attempt, NOW) is True
     assert attempts.submit_attempt(attempt, NOW + timedelta(seconds=1)) is False
     assert attempt.submitted_at == NOW
     with pytest.raises(AttemptFinished):
-        answers.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW)
+        services.save_responses(attempt, {2: choose(paper[1], "Right 1")}, NOW)
     assert attempt.score == pytest.approx(1 / 3)
 
 
 def test_no_new_start_when_attempts_are_used_up(make, student, questions):
     quiz = make.quiz(questions, attempts_allowed=2)
     for minute in range(2):
-        attempt = attempts.start_attempt(student, quiz, NOW + timedelta(minutes=minute))
+        attempt = start(student, quiz, NOW + timedelta(minutes=minute))
         attempts.submit_attempt(attempt, NOW + timedelta(minutes=minute))
     with pytest.raises(NoAttemptsLeft, match="used all your attempts"):
-        attempts.start_attempt(student, quiz, NOW + timedelta(minutes=5))
+        services.start_attempt(student, quiz, NOW + timedelta(minutes=5))
 
 
 def test_extra_attempts_and_extra_time_for_one_student(make, student, questions):
@@ -141,15 +146,15 @@ def test_extra_attempts_and_extra_time_for_one_student(make, student, questions)
         QuizOverride(quiz_id=quiz.id, user_id=student.id, extra_minutes=15, extra_attempts=1)
     )
     db.session.commit()
-    mine = attempts.start_attempt(student, quiz, NOW)
-    theirs = attempts.start_attempt(other, quiz, NOW)
+    mine = start(student, quiz, NOW)
+    theirs = start(other, quiz, NOW)
     assert mine.deadline == NOW + timedelta(minutes=25)
     assert theirs.deadline == NOW + timedelta(minutes=10)
     attempts.submit_attempt(mine, NOW)
     attempts.submit_attempt(theirs, NOW)
-    assert attempts.start_attempt(student, quiz, NOW).number == 2
+    assert start(student, quiz, NOW).number == 2
     with pytest.raises(NoAttemptsLeft):
-        attempts.start_attempt(other, quiz, NOW)
+        services.start_attempt(other, quiz, NOW)
 
 
 def test_a_closed_quiz_cannot_be_started(make, student, questions):
@@ -166,7 +171,7 @@ def test_a_closed_quiz_cannot_be_started(make, student, questions):
     )
     db.session.commit()
     with pytest.raises(QuizClosed, match="This quiz is closed"):
-        attempts.start_attempt(student, quiz, NOW)
+        services.start_attempt(student, quiz, NOW)
 
 
 def test_a_quiz_not_yet_open_cannot_be_started(make, student, questions):
@@ -178,13 +183,13 @@ def test_a_quiz_not_yet_open_cannot_be_started(make, student, questions):
     )
     db.session.commit()
     with pytest.raises(QuizNotOpen):
-        attempts.start_attempt(student, quiz, NOW)
-    assert attempts.start_attempt(student, quiz, NOW + timedelta(hours=2)).number == 1
+        services.start_attempt(student, quiz, NOW)
+    assert start(student, quiz, NOW + timedelta(hours=2)).number == 1
 
 
 def test_the_database_refuses_a_second_attempt_in_progress(make, student, questions):
     quiz = make.quiz(questions)
-    attempts.start_attempt(student, quiz, NOW)
+    services.start_attempt(student, quiz, NOW)
     db.session.commit()
     db.session.add(
         Attempt(
@@ -204,9 +209,9 @@ def test_the_database_refuses_a_second_attempt_in_progress(make, student, questi
 def test_editing_a_used_question_keeps_the_attempts_paper_and_score(make, student):
     question = make.choice_question(right="Paris")
     quiz = make.quiz([question])
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     [paper_question] = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: choose(paper_question, "Paris")}, NOW)
+    services.save_responses(attempt, {1: choose(paper_question, "Paris")}, NOW)
     attempts.submit_attempt(attempt, NOW)
     db.session.commit()
     version = bank.current_version(question)
@@ -233,9 +238,9 @@ def test_regrade_after_a_fix_and_full_marks_are_recorded(make, student):
     make.member(make.cohort(organiser=organiser), student)
     question = make.choice_question(right="Paris", wrong=("Lyon",))
     quiz = make.quiz([question])
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     [pq] = attempts.paper_of(attempt)
-    answers.save_responses(attempt, {1: choose(pq, "Lyon")}, NOW)
+    services.save_responses(attempt, {1: choose(pq, "Lyon")}, NOW)
     attempts.submit_attempt(attempt, NOW)
     assert attempt.score == 0
     fixed = QuestionDraft(
@@ -261,9 +266,9 @@ def test_essays_wait_for_a_grader_and_then_update_the_score(make, student):
     essay = make.question(QuestionDraft(type="essay", text="Explain the 3C advice.", spec={}))
     choice = make.choice_question(right="Yes")
     quiz = make.quiz([essay, choice])
-    attempt = attempts.start_attempt(student, quiz, NOW)
+    attempt = start(student, quiz, NOW)
     paper = attempts.paper_of(attempt)
-    answers.save_responses(
+    services.save_responses(
         attempt, {1: {"text": "Comprehension..."}, 2: choose(paper[1], "Yes")}, NOW
     )
     attempts.submit_attempt(attempt, NOW)
@@ -282,9 +287,9 @@ def test_quiz_grade_by_method(make, student, method, expected):
     question = make.choice_question(right="Yes", wrong=("No",))
     quiz = make.quiz([question], grading_method=method)
     for minute, answer in enumerate(["No", "Yes"]):
-        attempt = attempts.start_attempt(student, quiz, NOW + timedelta(minutes=minute))
+        attempt = start(student, quiz, NOW + timedelta(minutes=minute))
         [pq] = attempts.paper_of(attempt)
-        answers.save_responses(attempt, {1: choose(pq, answer)}, NOW + timedelta(minutes=minute))
+        services.save_responses(attempt, {1: choose(pq, answer)}, NOW + timedelta(minutes=minute))
         attempts.submit_attempt(attempt, NOW + timedelta(minutes=minute))
     assert grading.quiz_grade(quiz, attempts.attempts_of(student, quiz)) == expected
 
@@ -293,8 +298,8 @@ def test_a_batch_of_saves_stores_open_attempts_and_names_the_submitted_ones(make
     """Group commit writes several students' answers at once: one submitted attempt in the
     batch keeps its answers, the others are stored and logged."""
     quiz = make.quiz(questions)
-    open_attempt = attempts.start_attempt(make.user(), quiz, NOW)
-    done_attempt = attempts.start_attempt(make.user(), quiz, NOW)
+    open_attempt = start(make.user(), quiz, NOW)
+    done_attempt = start(make.user(), quiz, NOW)
     db.session.commit()
     attempts.submit_attempt(done_attempt, NOW)
     db.session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from camp.accounts.models import User
 from camp.extensions import db
-from camp.quizzes import answers, attempts, group_commit
+from camp.quizzes import answers, attempts, group_commit, services
 from camp.quizzes.errors import AttemptFinished
 from camp.quizzes.models import Attempt, AttemptQuestion, Quiz, ResponseLog
 
@@ -23,9 +23,9 @@ NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
 @pytest.fixture
 def crowd(make):
     quiz = make.quiz([make.choice_question(right=f"Right {i}") for i in range(2)])
-    started = [attempts.start_attempt(make.user(), quiz, NOW) for _ in range(30)]
+    started = [services.start_attempt(make.user(), quiz, NOW) for _ in range(30)]
     db.session.commit()
-    return [a.id for a in started]
+    return started
 
 
 def _prepared(attempt_id):

@@ -13,7 +13,8 @@ from sqlalchemy import event
 from camp.accounts.models import Role
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
-from camp.quizzes import answers, attempts
+from camp.quizzes import attempts, services
+from camp.quizzes.models import Attempt
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
 
@@ -36,14 +37,14 @@ def take(user, quiz, right: Iterable[str], when: datetime = NOW):
     """Take and submit `quiz` as `user`, answering right exactly the questions in `right`
     (by uid) and picking "Wrong A" elsewhere."""
     right = set(right)
-    attempt = attempts.start_attempt(user, quiz, when)
+    attempt = db.session.get(Attempt, services.start_attempt(user, quiz, when))
     responses = {}
     for pq in attempts.paper_of(attempt):
         options = pq.version.spec["options"]
         wanted = pq.version.question.uid in right
         index = next(i for i, o in enumerate(options) if (o["weight"] == 100) == wanted)
         responses[pq.slot.position] = {"selected": index}
-    answers.save_responses(attempt, responses, when)
+    services.save_responses(attempt, responses, when)
     attempts.submit_attempt(attempt, when)
     db.session.commit()
     return attempt

@@ -8,7 +8,8 @@ import pytest
 from camp.bank.services import QuestionDraft
 from camp.db import utcnow
 from camp.extensions import db
-from camp.quizzes import answers, attempts
+from camp.quizzes import attempts, services
+from camp.quizzes.models import Attempt
 from camp.reports.export import neutralise, to_csv
 from tests.reports.conftest import add_students
 from tests.reports.test_export import rows_of
@@ -40,8 +41,8 @@ def test_a_students_essay_starting_with_a_line_break_exports_as_text(client, log
     (student,) = add_students(make, course, ["Ada"])
     essay = make.question(QuestionDraft(type="essay", text="Explain.", spec={}))
     quiz = make.quiz([essay], title="Essay quiz")
-    attempt = attempts.start_attempt(student, quiz, utcnow())
-    answers.save_responses(attempt, {1: {"text": "\r\n" + LINK}}, utcnow())
+    attempt = db.session.get(Attempt, services.start_attempt(student, quiz, utcnow()))
+    services.save_responses(attempt, {1: {"text": "\r\n" + LINK}}, utcnow())
     attempts.submit_attempt(attempt, utcnow())
     db.session.commit()
 
