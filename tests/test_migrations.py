@@ -7,6 +7,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 from sqlalchemy import inspect
 
+from camp.bank.models import Category, Question, QuestionVersion
+from camp.bank.question_types import REGISTRY
 from camp.extensions import db
 from tests.conftest import fresh_database_url, make_app
 
@@ -23,3 +25,25 @@ def test_upgrade_to_head_matches_the_models(database_url, tmp_path):
         db.engine.dispose()
     assert diff == []
     assert {"users", "cohorts", "memberships", "alembic_version"} <= tables
+
+
+def test_the_migrated_database_stores_a_question_of_every_registered_type(database_url, tmp_path):
+    """Adding a question type needs a revision that adds its name to the `type_known` CHECK:
+    autogenerate cannot see CHECK constraints, so this test is what notices a missing one."""
+    url = fresh_database_url(database_url, tmp_path, "every_type")
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        upgrade()
+        category = Category(path="Every type", name="Every type")
+        db.session.add(category)
+        db.session.flush()
+        for name in REGISTRY:
+            question = Question(uid=f"type-{name}", category_id=category.id, version_count=1)
+            db.session.add(question)
+            db.session.flush()
+            db.session.add(
+                QuestionVersion(question_id=question.id, number=1, type=name, text="A", spec={})
+            )
+            db.session.flush()  # a CHECK violation names the type that failed
+        db.session.rollback()
+        db.engine.dispose()

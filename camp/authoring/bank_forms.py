@@ -1,5 +1,6 @@
-"""Question bank forms: the fields every question shares, one form per question type (answer
-rows in `bank_rows`), the bank filters, and the GIFT import forms.
+"""Question bank forms: the fields every question shares, one form per question type (the
+shared fields with the type's own `fields` from `camp.bank.types`), the bank filters, and
+the GIFT import forms.
 
 Forms check what a single field can tell (a number is a number, a row with feedback has text);
 the rules about a whole question stay in `QuestionDraft.problems()`, shared with GIFT import.
@@ -15,36 +16,19 @@ from wtforms import (
     BooleanField,
     Field,
     HiddenField,
-    IntegerField,
-    RadioField,
     SearchField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, NumberRange, Optional, StopValidation
+from wtforms.validators import Length, Optional, StopValidation
 
-from camp.authoring.bank_rows import (
-    MAX_ROWS,
-    ROWS,
-    SPARE_ROWS,
-    TEXT,
-    AnswerRow,
-    NumberRow,
-    OptionRow,
-    PairRow,
-    RadioGroup,
-    Row,
-    number_data,
-    number_spec,
-    rows,
-    weighted_data,
-    weighted_spec,
-)
 from camp.bank.models import QuestionVersion
-from camp.bank.question_types import REGISTRY
-from camp.bank.services import DEFAULT_CATEGORY, MAX_TEXT, MAX_UID, QuestionDraft
+from camp.bank.question_types import REGISTRY, get_type
+from camp.bank.services import DEFAULT_CATEGORY, MAX_UID, QuestionDraft
+from camp.bank.types.base import MAX_TEXT
+from camp.bank.types.fields import TEXT, TypeFields
 
 TEXT_FORMAT_CHOICES = [
     SelectChoice("markdown", "Markdown"),
@@ -54,24 +38,15 @@ TEXT_FORMAT_CHOICES = [
 ]
 
 
-def _answered(_form: FlaskForm, field: Field) -> None:
-    # Not InputRequired: its `required` flag would land on the list around the radios.
-    if field.data not in ("true", "false"):
-        raise StopValidation("Choose whether the statement is true or false.")
-
-
 def parse_tags(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.strip() for t in (text or "").split(",") if t.strip()))
 
 
-class QuestionForm(FlaskForm):
-    """The fields every question has. Subclasses add the answer fields of one type."""
+class QuestionForm(FlaskForm, TypeFields):
+    """The fields every question has; `FORMS` mixes in each type's own fields (its `fields`
+    class in `camp.bank.types`), whose `spec()` and `load_spec()` come first in the MRO."""
 
     type_name: ClassVar[str]
-    rows_name: ClassVar[str | None] = None  # the FieldList of answer rows, if any
-    row_legend: ClassVar[str] = ""
-    extra_fields: ClassVar[tuple[str, ...]] = ()  # single answer fields, in display order
-    rows_help: ClassVar[str] = ""
 
     category = StringField(
         "Category",
@@ -108,16 +83,8 @@ class QuestionForm(FlaskForm):
     )
 
     def validate_text(self, field: Field) -> None:
-        if not field.data and self.type_name != "description":
+        if not field.data and get_type(self.type_name).needs_text:
             raise StopValidation("Write the question text.")
-
-    def spec(self) -> dict[str, Any]:
-        return {}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        """Form data for the type's own fields, from a stored spec."""
-        return {}
 
     def draft(self) -> QuestionDraft:
         return QuestionDraft(
@@ -130,182 +97,22 @@ class QuestionForm(FlaskForm):
             tags=parse_tags(self.tags.data),
         )
 
-    def filled_rows(self) -> list[Row]:
-        if self.rows_name is None:
-            return []
-        return [entry.form for entry in self[self.rows_name] if entry.form.filled()]
 
-    def pad_rows(self) -> None:
-        """At least ROWS rows, and SPARE_ROWS blank ones after what is filled in."""
-        if self.rows_name is None:
-            return
-        entries = self[self.rows_name]
-        wanted = min(MAX_ROWS, max(ROWS, len(self.filled_rows()) + SPARE_ROWS))
-        while len(entries) < wanted:
-            entries.append_entry()
+def _form_for(name: str) -> type[QuestionForm]:
+    kind = REGISTRY[name]
+    class_name = "".join(part.capitalize() for part in name.split("_")) + "Form"
+    own = (kind.fields,) if kind.fields is not TypeFields else ()  # a type with no fields
+    return type(class_name, (*own, QuestionForm), {"type_name": name})
 
 
-class _ChoiceForm(QuestionForm):
-    rows_name = "options"
-    row_legend = "Option"
-    options = rows(OptionRow)
-
-    def spec(self) -> dict[str, Any]:
-        return {"options": weighted_spec(self.filled_rows())}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {"options": weighted_data(spec["options"])}
-
-
-class SingleChoiceForm(_ChoiceForm):
-    type_name = "single_choice"
-    rows_help = (
-        "Students pick one option. Weight is the share of the mark in percent: 100 for the "
-        "right answer, 0 for a wrong one, anything between for a partly right one. "
-        "Blank rows are ignored."
-    )
-
-
-class MultipleChoiceForm(_ChoiceForm):
-    type_name = "multiple_choice"
-    rows_help = (
-        "Students tick every option they think is right. The weights of the right options add "
-        "up to 100; give wrong options 0 or a negative weight. Blank rows are ignored."
-    )
-
-
-class TrueFalseForm(QuestionForm):
-    type_name = "true_false"
-    extra_fields = ("answer", "feedback_true", "feedback_false")
-    answer = RadioField(
-        "Correct answer",
-        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
-        validators=[_answered],
-        widget=RadioGroup(),
-    )
-    feedback_true = TextAreaField(
-        "Feedback for a student who answers True", [Length(max=MAX_TEXT)], filters=TEXT
-    )
-    feedback_false = TextAreaField(
-        "Feedback for a student who answers False", [Length(max=MAX_TEXT)], filters=TEXT
-    )
-
-    def spec(self) -> dict[str, Any]:
-        return {
-            "answer": self.answer.data == "true",
-            "feedback_true": self.feedback_true.data or "",
-            "feedback_false": self.feedback_false.data or "",
-        }
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "answer": "true" if spec["answer"] else "false",
-            "feedback_true": spec.get("feedback_true") or "",
-            "feedback_false": spec.get("feedback_false") or "",
-        }
-
-
-class ShortAnswerForm(QuestionForm):
-    type_name = "short_answer"
-    rows_name = "answers"
-    row_legend = "Answer"
-    rows_help = (
-        "Every answer you accept, with its weight in percent (at least one at 100). "
-        "Blank rows are ignored."
-    )
-    answers = rows(AnswerRow)
-
-    def spec(self) -> dict[str, Any]:
-        return {"answers": weighted_spec(self.filled_rows())}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {"answers": weighted_data(spec["answers"])}
-
-
-class NumericalForm(QuestionForm):
-    type_name = "numerical"
-    rows_name = "answers"
-    row_legend = "Answer"
-    rows_help = (
-        "Each answer is an exact value, a value with a tolerance, or a range; the best "
-        "matching weight counts (at least one at 100). Blank rows are ignored."
-    )
-    answers = rows(NumberRow)
-
-    def spec(self) -> dict[str, Any]:
-        return {"answers": number_spec(self.filled_rows())}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {"answers": number_data(spec["answers"])}
-
-
-class MatchingForm(QuestionForm):
-    type_name = "matching"
-    rows_name = "pairs"
-    row_legend = "Pair"
-    rows_help = (
-        "Students match each question on the left with an answer on the right. At least two "
-        "pairs need a left side. Blank rows are ignored."
-    )
-    pairs = rows(PairRow)
-
-    def spec(self) -> dict[str, Any]:
-        pairs = [
-            {"left": r["left"].data or "", "right": r["right"].data} for r in self.filled_rows()
-        ]
-        return {"pairs": pairs}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "pairs": [{"left": p.get("left") or "", "right": p["right"]} for p in spec["pairs"]]
-        }
-
-
-class EssayForm(QuestionForm):
-    type_name = "essay"
-    extra_fields = ("response_lines",)
-    response_lines = IntegerField(
-        "Answer box height (lines)",
-        [Optional(), NumberRange(1, 100, "Use a whole number from 1 to 100.")],
-        description="Leave empty for the usual height.",
-    )
-
-    def spec(self) -> dict[str, Any]:
-        lines = self.response_lines.data
-        return {} if lines is None else {"response_lines": lines}
-
-    @staticmethod
-    def load_spec(spec: dict[str, Any]) -> dict[str, Any]:
-        return {"response_lines": spec.get("response_lines")}
-
-
-class DescriptionForm(QuestionForm):
-    type_name = "description"
-
-
-FORMS: dict[str, type[QuestionForm]] = {
-    form.type_name: form
-    for form in (
-        SingleChoiceForm,
-        MultipleChoiceForm,
-        TrueFalseForm,
-        ShortAnswerForm,
-        NumericalForm,
-        MatchingForm,
-        EssayForm,
-        DescriptionForm,
-    )
-}
-assert set(FORMS) == set(REGISTRY), "every question type needs a form"
+FORMS: dict[str, type[QuestionForm]] = {name: _form_for(name) for name in REGISTRY}
 
 
 def question_form(type_name: str, *, creating: bool, data: dict | None = None) -> QuestionForm:
-    """The form for `type_name`, from the posted data, or from `data` on a GET."""
+    """The form for `type_name`, from the posted data, or from `data` on a GET (a new
+    question's GET starts from the type's `new_data()`)."""
+    if creating and data is not None:
+        data = {**FORMS[type_name].new_data(), **data}
     form = FORMS[type_name](data=data)
     if not creating:
         del form.uid  # a question's id never changes

@@ -121,8 +121,6 @@ def new() -> BaseResponse | str | Rendered:
     data = None
     if request.method == "GET":
         data = {"category": request.args.get("category") or services.DEFAULT_CATEGORY}
-        if type_name in ("short_answer", "numerical"):
-            data["answers"] = [{"weight": "100"}]
     form = question_form(type_name, creating=True, data=data)
     draft, problems = _draft_problems(form)
     if draft is not None and not problems:

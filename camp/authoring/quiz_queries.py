@@ -18,6 +18,7 @@ from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.accounts.permissions import can_manage_student, cohorts_run_by, students_run_by
 from camp.authoring.bank_queries import summary_title
 from camp.bank.models import Category, Question, QuestionVersion
+from camp.bank.question_types import HAND_GRADED
 from camp.extensions import db
 from camp.lessons.models import Module
 from camp.quizzes.grading import showed_question
@@ -303,7 +304,7 @@ def grading_queue(user: User) -> list[QueueRow]:
         _essays()
         .where(
             Attempt.state == AttemptState.SUBMITTED,
-            QuestionVersion.type == "essay",
+            QuestionVersion.type.in_(HAND_GRADED),
             AttemptQuestion.fraction.is_(None),
         )
         .order_by(Attempt.submitted_at, Attempt.id, AttemptQuestion.position)

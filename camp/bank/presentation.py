@@ -8,20 +8,12 @@ question before submission, and nothing of the key (no weight, feedback or right
     id            str     "q<number>": prefix of every element id inside the question
     title         str     the version's title (organiser-facing; the macro does not show it)
     text_html     Markup  the question text, rendered and sanitised in its text format
-    widget        str     radio | checkbox | true_false | text | number | matching | textarea | none
+    type          str     the question type's name (a CSS class on the question)
+    template      str     the type's partial under templates/ for the answer part (None: none)
     field_name    str     the name the question's inputs post under
-    options       list    radio, checkbox, true_false: {"id", "value", "html", "checked"} in display
-                          order; value is value_for(option index), or "true"/"false" for true_false
-    stems         list    matching: {"id", "field_name", "html", "selected"} per stem, in spec
-                          order; field_name is "<field_name>-<stem index>", selected is the value
-                          of the chosen choice or ""
-    choices       list    matching: {"value": value_for(choice index), "text": plain text} in
-                          display order (the same list for every stem)
-    current_text  str     text, number, textarea: the saved answer ("" when none)
-    lines         int     textarea: the height of the answer box in lines
 
-`response` is a canonical response as the type's `normalise_response` returns it: {"selected":
-int}, {"selected": [int]}, {"value": bool}, {"text": str} or {"matches": {"<stem>": int}}.
+and the keys the type's own `view` adds for its partial (see each class in camp.bank.types).
+`response` is a canonical response as the type's `normalise_response` returns it.
 Text rendering is cached: a version is immutable, so the same text always renders the same.
 """
 
@@ -34,12 +26,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from camp import caches
 from camp.bank.question_types import get_type
-from camp.bank.types.base import show_number
-from camp.bank.types.text import DEFAULT_RESPONSE_LINES
+from camp.bank.types.base import Rendering, show_number
 from camp.formats.markdown import render_text, strip_to_text
 
 _ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p[\s>]).)*)</p>\Z", re.DOTALL)
@@ -70,8 +61,24 @@ def rendered_inline(text: str, text_format: str) -> Markup:
     return Markup(match.group(1) if match else html)  # noqa: S704 (render_text sanitises)
 
 
-def _selected(response: dict | None, key: str) -> Any:
-    return response.get(key) if isinstance(response, dict) else None
+def _rendering(
+    version: VersionLike,
+    prefix: str,
+    field_name: str,
+    value_for: Callable[[int], str],
+    order: list[int] | None = None,
+    response: dict | None = None,
+) -> Rendering:
+    fmt = version.text_format
+    return Rendering(
+        order=order,
+        response=response if isinstance(response, dict) else None,
+        prefix=prefix,
+        field_name=field_name,
+        value_for=value_for,
+        inline=lambda text: rendered_inline(text, fmt),
+        plain=lambda text: strip_to_text(text, "plain"),
+    )
 
 
 def student_question_view(
@@ -85,73 +92,18 @@ def student_question_view(
 ) -> dict:
     """The student's view-model of `version` before submission (see the module docstring)."""
     kind = get_type(version.type)
-    shown = kind.student_view(version.spec, order)
-    fmt = version.text_format
     prefix = f"q{number}"
-    view: dict[str, Any] = {
+    rendering = _rendering(version, prefix, field_name, value_for, order, response)
+    return {
         "number": number,
         "id": prefix,
         "title": version.title,
-        "text_html": rendered(version.text, fmt),
-        "widget": shown["widget"],
+        "text_html": rendered(version.text, version.text_format),
+        "type": version.type,
+        "template": kind.template,
         "field_name": field_name,
-        "options": [],
-        "stems": [],
-        "choices": [],
-        "current_text": "",
-        "lines": DEFAULT_RESPONSE_LINES,
+        **kind.view(version.spec, rendering),
     }
-    widget = shown["widget"]
-    if widget in ("radio", "checkbox"):
-        chosen = _selected(response, "selected")
-        picked = set(chosen) if isinstance(chosen, list) else {chosen}
-        view["options"] = [
-            {
-                "id": f"{prefix}-option-{position}",
-                "value": value_for(option["index"]),
-                "html": rendered_inline(option["text"], fmt),
-                "checked": option["index"] in picked,
-            }
-            for position, option in enumerate(shown["options"], 1)
-        ]
-    elif widget == "true_false":
-        value = _selected(response, "value")
-        view["options"] = [
-            {
-                "id": f"{prefix}-true",
-                "value": "true",
-                "html": Markup("True"),
-                "checked": value is True,
-            },
-            {
-                "id": f"{prefix}-false",
-                "value": "false",
-                "html": Markup("False"),
-                "checked": value is False,
-            },
-        ]
-    elif widget == "matching":
-        matches = _selected(response, "matches")
-        matches = matches if isinstance(matches, dict) else {}
-        view["choices"] = [
-            {"value": value_for(choice["index"]), "text": strip_to_text(choice["text"], "plain")}
-            for choice in shown["choices"]
-        ]
-        for position, stem in enumerate(shown["stems"], 1):
-            choice = matches.get(str(stem["index"]))
-            view["stems"].append(
-                {
-                    "id": f"{prefix}-stem-{position}",
-                    "field_name": f"{field_name}-{stem['index']}",
-                    "html": rendered_inline(stem["text"], fmt),
-                    "selected": value_for(choice) if isinstance(choice, int) else "",
-                }
-            )
-    elif widget in ("text", "number", "textarea"):
-        text = _selected(response, "text")
-        view["current_text"] = text if isinstance(text, str) else ""
-        view["lines"] = shown.get("lines", DEFAULT_RESPONSE_LINES)
-    return view
 
 
 def key_view(version: VersionLike) -> dict:
@@ -162,21 +114,15 @@ def key_view(version: VersionLike) -> dict:
     """
     kind = get_type(version.type)
     fmt = version.text_format
-    answers = []
-    for item in kind.answers_summary(version.spec):
-        if version.type in ("single_choice", "multiple_choice"):
-            html = rendered_inline(item["text"], fmt)
-        elif version.type == "true_false":
-            html = escape(item["text"].capitalize())
-        else:
-            html = escape(item["text"])
-        answers.append(
-            {
-                "html": html,
-                "weight": f"{show_number(round(item['weight'], 4))}%",
-                "feedback_html": rendered(item["feedback"], fmt) if item["feedback"] else "",
-            }
-        )
+    rendering = _rendering(version, "key", "answer", str)
+    answers = [
+        {
+            "html": kind.answer_html(item["text"], rendering),
+            "weight": f"{show_number(round(item['weight'], 4))}%",
+            "feedback_html": rendered(item["feedback"], fmt) if item["feedback"] else "",
+        }
+        for item in kind.answers_summary(version.spec)
+    ]
     if not kind.gradable:
         grading = "Not graded: this is information for the student."
     elif not kind.auto_graded:

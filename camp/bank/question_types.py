@@ -8,12 +8,14 @@ Type names are a contract with the database and the GIFT reader. The classes liv
 from __future__ import annotations
 
 from camp.bank.types.base import InvalidResponse, QuestionType, UnknownQuestionType
-from camp.bank.types.choice import MultipleChoice, SingleChoice, TrueFalse
+from camp.bank.types.choice import MultipleChoice, SingleChoice
 from camp.bank.types.matching import Matching
 from camp.bank.types.numerical import Numerical
 from camp.bank.types.text import Description, Essay, ShortAnswer
+from camp.bank.types.true_false import TrueFalse
 
 __all__ = [
+    "HAND_GRADED",
     "REGISTRY",
     "TYPE_NAMES",
     "InvalidResponse",
@@ -36,6 +38,10 @@ REGISTRY: dict[str, QuestionType] = {
     )
 }
 TYPE_NAMES: tuple[str, ...] = tuple(REGISTRY)
+# Types an organiser grades by hand (essays): what the grading queue lists.
+HAND_GRADED: tuple[str, ...] = tuple(
+    name for name, kind in REGISTRY.items() if kind.gradable and not kind.auto_graded
+)
 
 
 def get_type(name: str) -> QuestionType:

@@ -17,11 +17,11 @@ from sqlalchemy import select
 from camp.accounts.models import User
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import REGISTRY, get_type
+from camp.bank.types.base import MAX_TEXT
 from camp.extensions import db
 
 DEFAULT_CATEGORY = "Default"
 TEXT_FORMATS = ("moodle", "html", "markdown", "plain")
-MAX_TEXT = 50_000
 MAX_TAG = 100
 MAX_UID = 100
 
@@ -47,7 +47,7 @@ class QuestionDraft:
         if self.type not in REGISTRY:
             return [f"Unknown question type {self.type!r}."]
         problems: list[str] = []
-        if not self.text.strip() and self.type != "description":
+        if not self.text.strip() and get_type(self.type).needs_text:
             problems.append("Write the question text.")
         if len(self.text) > MAX_TEXT or len(self.general_feedback) > MAX_TEXT:
             problems.append(f"Texts are limited to {MAX_TEXT} characters.")

@@ -20,12 +20,12 @@ Where Moodle is silent or lax:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from camp.bank.question_types import get_type
+from camp.formats.gift_blocks import TRUE_FALSE, GiftFail, GiftIssue, GiftWriteError
 from camp.formats.gift_lexer import WS, Src, decode, encode, formatted, records
 from camp.formats.gift_question import GiftQuestion
-from camp.formats.gift_writer import GiftWriteError, write_gift
+from camp.formats.gift_writer import write_gift
 
 __all__ = [
     "GiftIssue",
@@ -37,24 +37,9 @@ __all__ = [
     "write_gift",
 ]
 
-_WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
-_WEIGHTISH = re.compile(r"%[^%\s]*%")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ID = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])+)\]")
 _CONTEXT = re.compile(r"\$[A-Za-z]*\$(?:/|$)")
-_TF = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-
-
-@dataclass(frozen=True)
-class GiftIssue:
-    """One problem in a GIFT file, at a 1-based line."""
-
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
 
 
 class GiftSyntaxError(Exception):
@@ -65,112 +50,9 @@ class GiftSyntaxError(Exception):
         super().__init__("\n".join(str(issue) for issue in self.errors))
 
 
-class _Fail(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        self.issue = GiftIssue(line, message)
-
-
-def _weight(piece: Src, default: float) -> tuple[float, Src]:
-    match = _WEIGHT.match(piece.s)
-    if match:
-        return float(match.group(1)), piece.cut(match.end())
-    bad = _WEIGHTISH.match(piece.s)
-    if bad:
-        raise _Fail(
-            piece.line(),
-            f"the weight {decode(bad.group())} is not a number (write %50% or %-33.3%)",
-        )
-    return default, piece
-
-
-def _answers(block: Src, marks: str, keep: str = "") -> list[Src]:
-    pieces = [piece.strip() for piece in block.split(marks, keep)]
-    return pieces[1:] if not pieces[0].s else pieces
-
-
-def _choice(block: Src, fmt: str) -> tuple[str, dict]:
-    single = "=" in block.s
-    options = []
-    for piece in _answers(block, "~=", keep="="):
-        if piece.s.startswith("="):
-            piece, weight = piece.cut(1).strip(), 100.0
-            if _WEIGHTISH.match(piece.s):
-                raise _Fail(piece.line(), "= already means 100%; write ~%50%answer for a part mark")
-        else:
-            weight, piece = _weight(piece, 0.0)
-        text, feedback = piece.answer(fmt)
-        options.append({"text": text, "weight": weight, "feedback": feedback})
-    return ("single_choice" if single else "multiple_choice"), {"options": options}
-
-
-def _matching(block: Src, fmt: str) -> dict:
-    pairs = []
-    for piece in _answers(block, "="):
-        arrow = piece.s.find("->")
-        if arrow < 0:
-            raise _Fail(
-                piece.line(), "each pair of a matching question is written =question -> answer"
-            )
-        pairs.append({"left": piece.cut(0, arrow).text(fmt), "right": piece.cut(arrow + 2).text()})
-    return {"pairs": pairs}
-
-
-def _true_false(block: Src, fmt: str) -> dict:
-    answer, *rest = block.split("#", limit=2)
-    wrong_fb, right_fb = [piece.text(fmt) for piece in rest] + [""] * (2 - len(rest))
-    if _TF[answer.strip().s]:
-        return {"answer": True, "feedback_true": right_fb, "feedback_false": wrong_fb}
-    return {"answer": False, "feedback_true": wrong_fb, "feedback_false": right_fb}
-
-
-def _short_answer(block: Src, fmt: str) -> dict:
-    answers = []
-    for piece in _answers(block, "="):
-        weight, piece = _weight(piece, 100.0)
-        text, feedback = piece.answer(fmt)
-        answers.append({"text": text, "weight": weight, "feedback": feedback})
-    return {"answers": answers}
-
-
-def _number(text: str, line: int) -> float:
-    text = text.strip(WS)
-    value = float(text) if _NUMBER.fullmatch(text) else float("nan")
-    if value != value or abs(value) == float("inf"):
-        raise _Fail(line, f"{text!r} is not a number")
-    return value
-
-
-def _numerical(block: Src, fmt: str) -> dict:
-    block = block.cut(1)
-    tilde = block.s.find("~")
-    other = block.cut(tilde) if tilde >= 0 else None
-    block = block.cut(0, tilde) if tilde >= 0 else block
-    pieces = _answers(block, "=")
-    if not pieces:
-        raise _Fail(block.line(), "a numerical question needs an answer, as in {#3.14:0.01}")
-    answers = []
-    for piece in pieces:
-        weight, piece = _weight(piece, 100.0)
-        (value, feedback), line = piece.answer(fmt), piece.line()
-        if value.find("..") > 0:
-            low, high = (_number(part, line) for part in value.split("..", 1))
-            answer: dict = {"kind": "range", "min": low, "max": high}
-        elif value.find(":") > 0:
-            number, tolerance = (_number(part, line) for part in value.split(":", 1))
-            answer = {"kind": "tolerance", "value": number, "tolerance": tolerance}
-        else:
-            answer = (
-                {"kind": "any"}
-                if value == "*"
-                else {"kind": "exact", "value": _number(value, line)}
-            )
-        answers.append({**answer, "weight": weight, "feedback": feedback})
-    if other is not None:
-        answers.append({"kind": "any", "weight": 0.0, "feedback": other.answer(fmt)[1]})
-    return {"answers": answers}
-
-
 def _kind(block: Src | None) -> str:
+    """The registry name of the type whose reader reads `block`, in Moodle's order of detection
+    (the choice reader tells single from multiple choice)."""
     if block is None:
         return "description"
     s = block.s
@@ -179,14 +61,16 @@ def _kind(block: Src | None) -> str:
     if s[0] == "#":
         return "numerical"
     if "~" in s:
-        return "choice"
+        return "single_choice"
     if "=" in s and "->" in s:
         return "matching"
     check = s[: s.find("#")].strip(WS) if s.find("#") > 0 else s
-    if check in _TF:
+    if check in TRUE_FALSE:
         return "true_false"
-    if check.upper() in _TF:
-        raise _Fail(block.line(), "a true/false answer must be T, TRUE, F or FALSE (in capitals)")
+    if check.upper() in TRUE_FALSE:
+        raise GiftFail(
+            block.line(), "a true/false answer must be T, TRUE, F or FALSE (in capitals)"
+        )
     return "short_answer"
 
 
@@ -197,16 +81,18 @@ def _brace_block(t: Src) -> tuple[Src, Src | None, str]:
     if opening < 0 and closing < 0:
         return t, None, ""
     if closing >= 0 and (opening < 0 or closing < opening):
-        raise _Fail(t.line(closing), "found } without an opening {; write \\} for a literal brace")
+        raise GiftFail(
+            t.line(closing), "found } without an opening {; write \\} for a literal brace"
+        )
     if closing < 0:
-        raise _Fail(t.line(opening), "the answer block opened with { is never closed")
+        raise GiftFail(t.line(opening), "the answer block opened with { is never closed")
     inner = t.s.find("{", opening + 1)
     if 0 <= inner < closing:
-        raise _Fail(t.line(inner), "a { inside the answer block; write \\{ for a literal brace")
+        raise GiftFail(t.line(inner), "a { inside the answer block; write \\{ for a literal brace")
     after = t.cut(closing + 1)
     extra = min((i for i in (after.s.find("{"), after.s.find("}")) if i >= 0), default=-1)
     if extra >= 0:
-        raise _Fail(
+        raise GiftFail(
             after.line(extra),
             "a question has only one answer block { }; write \\{ and \\} for literal braces",
         )
@@ -222,25 +108,21 @@ def _question(src: Src) -> GiftQuestion:
     if t.s.startswith("::"):
         end = t.s.find("::", 2)
         if end < 0:
-            raise _Fail(t.line(), "the title started with :: is never closed with ::")
+            raise GiftFail(t.line(), "the title started with :: is never closed with ::")
         title, t = t.cut(2, end).text(), t.cut(end + 2).strip()
     text_src, block, general = _brace_block(t)
     if block is not None:
         gf_at = block.s.rfind("####")
         if gf_at >= 0:
             if general:
-                raise _Fail(block.line(gf_at), "the general feedback (####) is given twice")
+                raise GiftFail(block.line(gf_at), "the general feedback (####) is given twice")
             general, block = block.cut(gf_at + 4).text("moodle"), block.cut(0, gf_at).strip()
     fmt, text = formatted(text_src, "moodle")
     if not text:
-        raise _Fail(src.line(), "the question has no text")
-    kind = _kind(block)
-    spec: dict = {}
-    if block is not None and kind == "choice":
-        kind, spec = _choice(block, fmt)
-    elif block is not None and kind != "essay":
-        reader = {"matching": _matching, "true_false": _true_false, "numerical": _numerical}
-        spec = reader.get(kind, _short_answer)(block, fmt)
+        raise GiftFail(src.line(), "the question has no text")
+    kind, spec = _kind(block), {}
+    if block is not None:
+        kind, spec = get_type(kind).read_gift(block, fmt)
     return GiftQuestion(src.line(), kind, text, fmt, title, spec=spec, general_feedback=general)
 
 
@@ -248,7 +130,7 @@ def _metadata(comments: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
     text = "\n".join(line for _, line in comments)
     ids = [m.group(1).replace("\\]", "]").strip(WS) for m in _ID.finditer(text)]
     if len(ids) > 1:
-        raise _Fail(comments[0][0], "a question can have only one [id:...]")
+        raise GiftFail(comments[0][0], "a question can have only one [id:...]")
     tags: list[str] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).replace("\\]", "]").strip(WS)
@@ -287,7 +169,7 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
             ident, tags = _metadata(comments) if comments else (None, [])
             if not body:
                 if ident is not None or tags:
-                    raise _Fail(
+                    raise GiftFail(
                         comments[0][0],
                         "put [id:...] and [tag:...] comments directly above their question, "
                         "with no blank line between",
@@ -296,12 +178,12 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
             src = encode(body)
             if src.s.startswith("$CATEGORY:"):
                 if "\n" in src.s:
-                    raise _Fail(body[1][0], "leave a blank line after a $CATEGORY: line")
+                    raise GiftFail(body[1][0], "leave a blank line after a $CATEGORY: line")
                 path = _CONTEXT.sub("", decode(src.s[10:]).strip(WS), count=1).strip(WS)
                 current = path or category
                 continue
             question = _question(src)
-        except _Fail as fail:
+        except GiftFail as fail:
             issues.append(fail.issue)
             continue
         question.id, question.tags, question.category = ident, tags, current

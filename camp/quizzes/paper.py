@@ -135,14 +135,9 @@ def draw_paper(quiz: Quiz, seed: str) -> list[DrawnQuestion]:
     for qid in chosen:
         version = versions[qid]
         kind = get_type(version.type)
-        count = kind.shufflable_count(version.spec)
-        order = list(range(count)) if count else None
+        order = kind.unshuffled_order(version.spec) or None
         if order and quiz.shuffle_options:
             rng.shuffle(order)
-        elif order and version.type == "matching":
-            # Unshuffled, the choices would follow the pairs and give the key away.
-            texts = [c["text"] for c in kind.student_view(version.spec)["choices"]]
-            order.sort(key=lambda j: (texts[j].casefold(), j))
         paper.append(DrawnQuestion(version=version, option_order=order))
     return paper
 

@@ -5,6 +5,7 @@ review of a finished attempt as far as the quiz's review policy allows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +14,8 @@ from typing import Any
 from markupsafe import Markup
 
 from camp.bank.presentation import rendered, student_question_view
-from camp.bank.question_types import get_type
+from camp.bank.question_types import InvalidResponse, get_type
+from camp.bank.types.base import FormFields, Posted
 from camp.quizzes import policy
 from camp.quizzes.answers import is_answered
 from camp.quizzes.attempt_rows import AttemptRow, QuizHeader
@@ -67,40 +69,27 @@ def page_of(quiz: Quiz | QuizHeader, paper: Sequence[PaperQuestion], number: int
 
 def _index(token_to_index: Mapping[str, int], token: str) -> int:
     if token not in token_to_index:
-        raise BadResponse("That answer is not one of the options. Reload the page and try again.")
+        raise InvalidResponse(
+            "That answer is not one of the options. Reload the page and try again."
+        )
     return token_to_index[token]
 
 
 def responses_from_form(
-    attempt: Attempt | AttemptRow, questions: Sequence[PaperQuestion], form: Any
+    attempt: Attempt | AttemptRow, questions: Sequence[PaperQuestion], form: FormFields
 ) -> dict[int, dict[str, Any]]:
-    """Turn posted fields (`form` is a MultiDict) into canonical responses by position."""
+    """Turn posted fields (`form` is a MultiDict) into canonical responses by position; each
+    question's type reads its own fields (`QuestionType.read_form`)."""
     responses: dict[int, dict[str, Any]] = {}
     for pq in questions:
-        name = field_name(pq.slot.position)
-        widget = get_type(pq.version.type).student_view(pq.version.spec)["widget"]
         lookup = {token: index for index, token in _tokens(attempt, pq).items()}
-        if widget == "radio":
-            value = form.get(name)
-            responses[pq.slot.position] = {"selected": _index(lookup, value) if value else None}
-        elif widget == "checkbox":
-            picked = [_index(lookup, v) for v in form.getlist(name) if v]
-            responses[pq.slot.position] = {"selected": sorted(set(picked))}
-        elif widget == "true_false":
-            value = form.get(name)
-            if value not in (None, "", "true", "false"):
-                raise BadResponse("Choose True or False.")
-            responses[pq.slot.position] = {"value": None if not value else value == "true"}
-        elif widget == "matching":
-            stems = get_type(pq.version.type).student_view(pq.version.spec)["stems"]
-            matches = {}
-            for stem in stems:
-                value = form.get(f"{name}-{stem['index']}")
-                if value:
-                    matches[str(stem["index"])] = _index(lookup, value)
-            responses[pq.slot.position] = {"matches": matches}
-        elif widget in ("text", "number", "textarea"):
-            responses[pq.slot.position] = {"text": form.get(name, "")}
+        posted = Posted(form, field_name(pq.slot.position), functools.partial(_index, lookup))
+        try:
+            responses[pq.slot.position] = get_type(pq.version.type).read_form(
+                pq.version.spec, posted
+            )
+        except InvalidResponse as error:
+            raise BadResponse(str(error)) from None
     return responses
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.bank.models import Question, QuestionVersion
-from camp.bank.types.matching import choices as matching_choices
+from camp.bank.question_types import get_type
 from camp.extensions import db
 from camp.lessons.content import SECTION_LINK
 from camp.lessons.models import Module
@@ -156,26 +156,11 @@ class AttemptReport:
 
 
 def describe_response(kind: str, spec: dict[str, Any], response: Any) -> str:
-    """A student's answer in words: the option texts chosen, the text typed, the pairs."""
+    """A student's answer in words, as the question's type reads it (`QuestionType.describe`)."""
     if not isinstance(response, dict):
         return ""
     try:
-        if kind == "single_choice":
-            selected = response.get("selected")
-            return "" if selected is None else spec["options"][selected]["text"]
-        if kind == "multiple_choice":
-            return "; ".join(spec["options"][i]["text"] for i in response.get("selected") or [])
-        if kind == "true_false":
-            value = response.get("value")
-            return "" if value is None else ("True" if value else "False")
-        if kind == "matching":
-            pairs, options = spec["pairs"], matching_choices(spec)
-            matches = response.get("matches") or {}
-            return "; ".join(
-                f"{pairs[int(stem)]['left']} → {options[int(choice)]}"
-                for stem, choice in sorted(matches.items(), key=lambda kv: int(kv[0]))
-            )
-        return str(response.get("text") or "")
+        return get_type(kind).describe(spec, response)
     except (IndexError, KeyError, TypeError, ValueError):
         return "(an answer that could not be read)"
 

@@ -28,11 +28,12 @@ from sqlalchemy import ColumnElement, String, case, cast, func, select
 
 from camp.accounts.models import Role, User
 from camp.bank.models import Question, QuestionVersion
+from camp.bank.question_types import REGISTRY, get_type
 from camp.extensions import db
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz, QuizSlot
 from camp.reports.details import question_title
 
-CHOICE_TYPES = ("single_choice", "multiple_choice", "true_false")
+BROKEN_DOWN = tuple(name for name, kind in REGISTRY.items() if kind.has_breakdown)
 HARD, EASY, WEAK = 0.2, 0.95, 0.1
 
 
@@ -108,34 +109,18 @@ class QuizStats:
         return sum(1 for q in self.questions if q.flags)
 
 
-def _options_of(kind: str, spec: dict[str, Any]) -> list[tuple[str, float]]:
-    """(text, weight in percent) of each option, in the order responses index them."""
-    if kind == "true_false":
-        right = bool(spec.get("answer"))
-        return [("True", 100.0 if right else 0.0), ("False", 0.0 if right else 100.0)]
-    return [(str(o.get("text", "")), float(o.get("weight", 0))) for o in spec.get("options", [])]
-
-
-def _chosen(kind: str, raw: str | None) -> list[int]:
-    """Indices of the options a stored response chose (empty: no answer)."""
+def _picked(kind: str, spec: dict[str, Any], raw: str | None) -> list[int]:
+    """Indices into the type's breakdown that a stored response chose (empty: no answer)."""
     try:
         response = json.loads(raw) if raw else None
     except ValueError:
         return []
     if not isinstance(response, dict):
         return []
-    if kind == "true_false":
-        value = response.get("value")
-        return [] if value is None else [0 if value else 1]
-    selected = response.get("selected")
-    if isinstance(selected, int) and not isinstance(selected, bool):
-        return [selected]
-    if isinstance(selected, list):
-        return [i for i in selected if isinstance(i, int) and not isinstance(i, bool)]
-    return []
+    return get_type(kind).picked(spec, response)
 
 
-def _option_note(option: OptionStat, kind: str, band_size: int) -> str:
+def _option_note(option: OptionStat, band_size: int) -> str:
     if not option.correct and option.weight <= 0 and option.chosen == 0:
         return "nobody chose this distractor"
     if option.correct and band_size and option.top < option.bottom:
@@ -242,7 +227,7 @@ def quiz_stats(
         .select_from(AttemptQuestion)
         .join(ranked, ranked.c.attempt_id == AttemptQuestion.attempt_id)
         .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
-        .where(QuestionVersion.type.in_(CHOICE_TYPES))
+        .where(QuestionVersion.type.in_(BROKEN_DOWN))
         .group_by(AttemptQuestion.question_version_id, band, response_text)
     )
     picks: dict[int, list[tuple[str, str | None, int]]] = {}
@@ -294,34 +279,30 @@ def _question_stat(
     discrimination = pearson(n, *(float(v or 0) for v in (sx, sy, sxx, syy, sxy)))
     options: dict[str, dict[str, Any]] = {}
     unanswered = 0
-    if kind in CHOICE_TYPES:
-        # Options are matched across versions by their text; the newest version's weight wins.
-        for vid, _qid, _uid, _number, vkind, _title, _text, spec, _n in versions:
-            listed = _options_of(vkind, spec)
-            for text_, weight in listed:
-                entry = options.setdefault(
-                    text_, {"weight": weight, "chosen": 0, "top": 0, "bottom": 0}
-                )
-                entry["weight"] = weight
-            for row_band, raw, count in picks.get(vid, []):
-                chosen = _chosen(vkind, raw)
-                if not chosen:
-                    unanswered += count
-                for index in chosen:
-                    if not 0 <= index < len(listed):
-                        continue
-                    entry = options[listed[index][0]]
-                    entry["chosen"] += count
-                    if row_band in ("top", "bottom"):
-                        entry[row_band] += count
+    # Rows are matched across versions by their text; the newest version's weight wins.
+    for vid, _qid, _uid, _number, vkind, _title, _text, spec, _n in versions:
+        listed = get_type(vkind).breakdown(spec)
+        for item in listed:
+            entry = options.setdefault(item.text, {"chosen": 0, "top": 0, "bottom": 0})
+            entry["item"] = item
+        for row_band, raw, count in picks.get(vid, []):
+            chosen = _picked(vkind, spec, raw)
+            if not chosen:
+                unanswered += count
+            for index in chosen:
+                if not 0 <= index < len(listed):
+                    continue
+                entry = options[listed[index].text]
+                entry["chosen"] += count
+                if row_band in ("top", "bottom"):
+                    entry[row_band] += count
     stats = []
     for text_, entry in options.items():
-        weight = entry["weight"]
-        correct = weight >= 100 if kind != "multiple_choice" else weight > 0
-        option = OptionStat(text_, weight, correct, entry["chosen"], entry["top"], entry["bottom"])
-        stats.append(
-            OptionStat(**{**option.__dict__, "note": _option_note(option, kind, band_size)})
+        item = entry["item"]
+        option = OptionStat(
+            text_, item.weight, item.correct, entry["chosen"], entry["top"], entry["bottom"]
         )
+        stats.append(OptionStat(**{**option.__dict__, "note": _option_note(option, band_size)}))
     return QuestionStat(
         uid=uid,
         title=question_title(title, text),

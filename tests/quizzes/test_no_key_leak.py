@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from camp.bank.question_types import REGISTRY
 from camp.bank.services import QuestionDraft
 from camp.quizzes.models import Layout, ReviewWhen
 from tests.accounts.test_views import csrf_token
@@ -98,7 +99,7 @@ def test_no_page_of_an_attempt_carries_the_key(client, login, make):
     for page in range(1, len(questions) + 1):
         html = client.get(f"{url}?page={page}").get_data(as_text=True)
         assert_no_key(html)
-        widgets_seen.update(re.findall(r'class="question widget-(\w+)', html))
+        widgets_seen.update(re.findall(r'class="question type-(\w+)', html))
         answers = {}
         for name, value in re.findall(r'name="(q\d+(?:-\d+)?)" value="([0-9a-f]{12})"', html):
             answers.setdefault(name, value)
@@ -117,16 +118,7 @@ def test_no_page_of_an_attempt_carries_the_key(client, login, make):
         assert reply.status_code == 200
         assert SECRET not in reply.get_data(as_text=True)
         assert_no_key(client.get(f"{url}?page={page}").get_data(as_text=True).replace("31415", ""))
-    assert widgets_seen == {
-        "radio",
-        "checkbox",
-        "true_false",
-        "text",
-        "number",
-        "matching",
-        "textarea",
-        "none",
-    }
+    assert widgets_seen == set(REGISTRY)
     summary = client.get(f"/attempts/{attempt_id}/summary").get_data(as_text=True)
     assert_no_key(summary)
     client.post(f"/attempts/{attempt_id}/submit", data={"csrf_token": token})

@@ -1,19 +1,29 @@
 """The contract every question type fulfils, its errors, and helpers the types share.
 
-A type is a stateless class. `validate` accepts anything and never raises; every other method
-assumes a spec that `validate` accepted. Grading and feedback accept any response: one that
-`normalise_response` rejects counts as no answer.
+A type is a stateless class that owns everything Camp does with its questions: checking a
+spec and grading a response, reading the submitted form, what its template partial shows,
+how a response reads in reports, its item-statistics breakdown, its GIFT block, and the
+fields of its authoring form. `validate` accepts anything and never raises; every other
+method assumes a spec that `validate` accepted. Grading and feedback accept any response:
+one that `normalise_response` rejects counts as no answer.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
+
+from markupsafe import Markup, escape
+
+from camp.formats.gift_blocks import GiftBlock, GiftWriteError
+from camp.formats.gift_lexer import Src
 
 TEXT_LIMIT = 1000
 ESSAY_LIMIT = 20000
+MAX_TEXT = 50_000  # a question's text and general feedback
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACES = re.compile(r"\s+")
 
@@ -144,6 +154,58 @@ def check_keys(spec: dict[str, Any], allowed: Sequence[str], problems: list[str]
             problems.append(f"Unknown setting {key!r}.")
 
 
+class FormFields(Protocol):
+    """Submitted form fields (a werkzeug MultiDict fits)."""
+
+    def get(self, key: str, default: Any = None) -> Any: ...
+
+    def getlist(self, key: str) -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class Posted:
+    """One question's submitted fields, as its type's `read_form` reads them."""
+
+    fields: FormFields
+    name: str  # the question's field name; a type with several inputs adds a suffix
+    index_of: Callable[[str], int]  # a posted opaque value back to its item's index
+
+    def get(self, suffix: str = "") -> str:
+        value = self.fields.get(self.name + suffix)
+        return value if isinstance(value, str) else ""
+
+    def getlist(self) -> list[str]:
+        return [value for value in self.fields.getlist(self.name) if value]
+
+
+@dataclass(frozen=True)
+class Rendering:
+    """What a type's `view` needs: the attempt's display `order` and saved `response`, element
+    ids and field names and values, and how to show the question's texts (sanitised by the
+    caller's renderer)."""
+
+    order: Sequence[int] | None  # the display order of the items `shufflable_count` counts
+    response: dict | None  # the saved canonical response, if any
+    prefix: str  # "q<number>": every element id inside the question starts with it
+    field_name: str  # the name the question's inputs post under
+    value_for: Callable[[int], str]  # the opaque value posted for a shuffled item's index
+    inline: Callable[[str], Markup]  # a text in the question's format, fit inside a label
+    plain: Callable[[str], str]  # a text in the question's format as plain text
+
+    def saved(self, key: str) -> Any:
+        """One field of the saved response (None when unanswered)."""
+        return self.response.get(key) if isinstance(self.response, dict) else None
+
+
+@dataclass(frozen=True)
+class BreakdownItem:
+    """One row of a question's item-statistics breakdown (an option, a gap's answer)."""
+
+    text: str
+    weight: float  # percent
+    correct: bool
+
+
 class QuestionType:
     """One kind of question. Subclasses set the class attributes and override the hooks."""
 
@@ -151,6 +213,13 @@ class QuestionType:
     label: ClassVar[str]
     auto_graded: ClassVar[bool] = True
     gradable: ClassVar[bool] = True
+    needs_text: ClassVar[bool] = True  # a question of this type must have a text
+    has_breakdown: ClassVar[bool] = False  # item statistics count answers by `breakdown` rows
+    # The partial under templates/questions/ that shows the answer part (None: text only).
+    template: ClassVar[str | None] = None
+    # The authoring form's fields for this type (a class of WTForms fields with `spec()`
+    # and `load_spec()`; see camp.bank.types.fields). Every registered type sets one.
+    fields: ClassVar[type]
 
     def validate(self, spec: Any) -> list[str]:
         """Messages a teacher understands; an empty list means the spec is valid."""
@@ -208,6 +277,53 @@ class QuestionType:
         """Each answer as {"text", "weight" (percent), "feedback"}, for JSON listings."""
         return []
 
+    def answer_html(self, text: str, rendering: Rendering) -> Markup:
+        """An `answers_summary` text as the answer key shows it."""
+        return escape(text)
+
+    # -- on the page -------------------------------------------------------------------------
+
+    def view(self, spec: dict[str, Any], rendering: Rendering) -> dict[str, Any]:
+        """What this type's template partial needs, with the saved response filled in."""
+        self.student_view(spec, rendering.order)
+        return {}
+
+    def unshuffled_order(self, spec: dict[str, Any]) -> list[int]:
+        """The display order of `student_view`'s items when the quiz does not shuffle."""
+        return list(range(self.shufflable_count(spec)))
+
+    def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
+        """The canonical response from the submitted fields. Raises `InvalidResponse` with
+        words for the student."""
+        return {}
+
+    # -- in reports and statistics -----------------------------------------------------------
+
+    def describe(self, spec: dict[str, Any], response: dict) -> str:
+        """A stored response in words for reports ('' when unanswered). May raise
+        KeyError/IndexError/TypeError/ValueError on a response that no longer fits."""
+        return str(response.get("text") or "")
+
+    def breakdown(self, spec: dict[str, Any]) -> list[BreakdownItem]:
+        """The rows item statistics count answers against (empty: no breakdown)."""
+        return []
+
+    def picked(self, spec: dict[str, Any], response: dict) -> list[int]:
+        """Indices into `breakdown(spec)` that a stored response chose (empty: unanswered)."""
+        return []
+
+    # -- in GIFT files -----------------------------------------------------------------------
+
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        """(type name, spec) from a GIFT answer block; raises `gift_blocks.GiftFail` at the
+        offending line."""
+        return self.name, {}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock | None:
+        """This question's GIFT answer block (None: the text alone, no braces);
+        `GiftWriteError` when GIFT cannot say it."""
+        raise GiftWriteError(f"GIFT cannot write {self.label.lower()} questions")
+
 
 def summary(text: str, weight: float, feedback: object) -> dict:
     return {
@@ -223,3 +339,15 @@ def listing(intro_one: str, intro_many: str, texts: Sequence[str]) -> str:
     if len(texts) == 1:
         return f"{intro_one} {texts[0]}"
     return f"{intro_many} {'; '.join(texts)}"
+
+
+class TypedAnswer(QuestionType):
+    """A type whose answer is typed into one box: the response is {"text": str}."""
+
+    def view(self, spec: dict[str, Any], rendering: Rendering) -> dict[str, Any]:
+        check_order(rendering.order, 0)
+        text = rendering.saved("text")
+        return {"current_text": text if isinstance(text, str) else ""}
+
+    def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
+        return {"text": posted.get()}

@@ -1,9 +1,9 @@
-"""Choice questions: single choice (radio), multiple choice (checkboxes) and true/false.
+"""Choice questions: single choice (radio) and multiple choice (checkboxes).
 
-Spec of the two choice types: {"options": [{"text", "weight" (percent), "feedback"}]}.
-True/false: {"answer": bool, "feedback_true": str, "feedback_false": str}, where
-`feedback_true` is shown to a student who picks True and `feedback_false` to one who picks
-False, whichever of the two is right.
+Spec: {"options": [{"text", "weight" (percent), "feedback"}]}. Response: {"selected": int} or
+{"selected": [int]}, option indices in spec order; the page shows options in the attempt's
+shuffled order under opaque values. In GIFT: `{=right ~wrong ~%50%partly}`; a block with no
+`=` is multiple choice.
 """
 
 from __future__ import annotations
@@ -11,9 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from markupsafe import Markup
+
 from camp.bank.types.base import (
+    BreakdownItem,
     InvalidResponse,
+    Posted,
     QuestionType,
+    Rendering,
     check_items,
     check_keys,
     check_order,
@@ -24,12 +29,48 @@ from camp.bank.types.base import (
     show_number,
     summary,
 )
+from camp.bank.types.fields import (
+    OptionRow,
+    TypeFields,
+)
+from camp.formats.gift_blocks import (
+    WEIGHTISH,
+    GiftBlock,
+    GiftFail,
+    answer_pieces,
+    feedback_text,
+    guarded,
+    read_weight,
+    weight_text,
+)
+from camp.formats.gift_lexer import Src
 
 _UNREADABLE = "This answer could not be read. Please answer again."
 
 
+class _OptionFields(TypeFields):
+    rows_name, row, row_legend = "options", OptionRow, "Option"
+
+
+class SingleChoiceFields(_OptionFields):
+    rows_help = (
+        "Students pick one option. Weight is the share of the mark in percent: 100 for the "
+        "right answer, 0 for a wrong one, anything between for a partly right one. "
+        "Blank rows are ignored."
+    )
+
+
+class MultipleChoiceFields(_OptionFields):
+    rows_help = (
+        "Students tick every option they think is right. The weights of the right options add "
+        "up to 100; give wrong options 0 or a negative weight. Blank rows are ignored."
+    )
+
+
 class _Choice(QuestionType):
     widget: ClassVar[str]
+    template = "questions/choice.html"
+    has_breakdown = True
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -68,6 +109,69 @@ class _Choice(QuestionType):
             for option in spec["options"]
         ]
 
+    def answer_html(self, text: str, rendering: Rendering) -> Markup:
+        return rendering.inline(text)
+
+    def view(self, spec: dict[str, Any], rendering: Rendering) -> dict[str, Any]:
+        chosen = rendering.saved("selected")
+        picked = set(chosen) if isinstance(chosen, list) else {chosen}
+        shown = self.student_view(spec, rendering.order)["options"]
+        return {
+            "input_type": "checkbox" if self.widget == "checkbox" else "radio",
+            "options": [
+                {
+                    "id": f"{rendering.prefix}-option-{position}",
+                    "value": rendering.value_for(option["index"]),
+                    "html": rendering.inline(option["text"]),
+                    "checked": option["index"] in picked,
+                }
+                for position, option in enumerate(shown, 1)
+            ],
+        }
+
+    def breakdown(self, spec: dict[str, Any]) -> list[BreakdownItem]:
+        return [
+            BreakdownItem(str(o["text"]), float(o["weight"]), self.is_right(float(o["weight"])))
+            for o in spec["options"]
+        ]
+
+    def is_right(self, weight: float) -> bool:
+        return weight >= 100
+
+    def picked(self, spec: dict[str, Any], response: dict) -> list[int]:
+        selected = response.get("selected")
+        chosen = selected if isinstance(selected, list) else [selected]
+        return [i for i in chosen if isinstance(i, int) and not isinstance(i, bool)]
+
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        """A choice block: one with an `=` answer is single choice, otherwise multiple."""
+        single = "=" in block.s
+        options = []
+        for piece in answer_pieces(block, "~=", keep="="):
+            if piece.s.startswith("="):
+                piece, weight = piece.cut(1).strip(), 100.0
+                if WEIGHTISH.match(piece.s):
+                    raise GiftFail(
+                        piece.line(), "= already means 100%; write ~%50%answer for a part mark"
+                    )
+            else:
+                weight, piece = read_weight(piece, 0.0)
+            text, feedback = piece.answer(fmt)
+            options.append({"text": text, "weight": weight, "feedback": feedback})
+        return ("single_choice" if single else "multiple_choice"), {"options": options}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        lines, marked = [], self.name == "multiple_choice"
+        for option in spec["options"]:
+            weight = float(option["weight"])
+            if weight == 100 and not marked:
+                mark, marked = "=", True
+            else:
+                mark = "~" if weight == 0 else f"~%{weight_text(weight)}%"
+            text = guarded(option["text"], fmt)
+            lines.append(mark + text + feedback_text(option.get("feedback") or "", fmt))
+        return GiftBlock(lines=tuple(lines))
+
     def _index(self, spec: dict[str, Any], value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidResponse(_UNREADABLE)
@@ -80,6 +184,15 @@ class SingleChoice(_Choice):
     name = "single_choice"
     label = "Single choice"
     widget = "radio"
+    fields = SingleChoiceFields
+
+    def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
+        value = posted.get()
+        return {"selected": posted.index_of(value) if value else None}
+
+    def describe(self, spec: dict[str, Any], response: dict) -> str:
+        selected = response.get("selected")
+        return "" if selected is None else str(spec["options"][selected]["text"])
 
     def check_weights(self, weights: list[float], problems: list[str]) -> None:
         for position, weight in enumerate(weights, 1):
@@ -114,6 +227,17 @@ class MultipleChoice(_Choice):
     name = "multiple_choice"
     label = "Multiple choice"
     widget = "checkbox"
+    fields = MultipleChoiceFields
+
+    def is_right(self, weight: float) -> bool:
+        return weight > 0
+
+    def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
+        picked = [posted.index_of(value) for value in posted.getlist()]
+        return {"selected": sorted(set(picked))}
+
+    def describe(self, spec: dict[str, Any], response: dict) -> str:
+        return "; ".join(spec["options"][i]["text"] for i in response.get("selected") or [])
 
     def check_weights(self, weights: list[float], problems: list[str]) -> None:
         total = sum(weight for weight in weights if weight > 0)
@@ -141,45 +265,3 @@ class MultipleChoice(_Choice):
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [o["text"] for o in spec["options"] if o["weight"] > 0]
         return listing("The correct answer is:", "The correct answers are:", right)
-
-
-class TrueFalse(QuestionType):
-    name = "true_false"
-    label = "True/false"
-
-    def check(self, spec: dict[str, Any]) -> list[str]:
-        problems: list[str] = []
-        check_keys(spec, ("answer", "feedback_true", "feedback_false"), problems)
-        if not isinstance(spec.get("answer"), bool):
-            problems.append("Say whether the statement is true or false (answer: true or false).")
-        for key in ("feedback_true", "feedback_false"):
-            check_text(spec.get(key), f"The feedback for {key[9:]}", problems, required=False)
-        return problems
-
-    def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
-        check_order(order, 0)
-        return {"widget": "true_false"}
-
-    def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
-        value = response_field(raw, "value")
-        if value is not None and not isinstance(value, bool):
-            raise InvalidResponse(_UNREADABLE)
-        return {"value": value}
-
-    def score(self, spec: dict[str, Any], response: dict) -> float:
-        return 1.0 if response["value"] is spec["answer"] else 0.0
-
-    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
-        if response["value"] is None:
-            return []
-        return [spec.get("feedback_true" if response["value"] else "feedback_false") or ""]
-
-    def correct_answer_text(self, spec: dict[str, Any]) -> str:
-        return f"The correct answer is '{'True' if spec['answer'] else 'False'}'."
-
-    def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
-        right = spec["answer"]
-        return [
-            summary("true", 100 if right else 0, spec.get("feedback_true")),
-            summary("false", 0 if right else 100, spec.get("feedback_false")),
-        ]

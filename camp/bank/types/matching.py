@@ -3,7 +3,8 @@
 Spec: {"pairs": [{"left": str, "right": str}]}; a pair with an empty left side is a distractor
 (an extra answer that matches no stem). Stems are indexed by their position in `pairs`. The
 choices a student picks from are the distinct right-hand texts, indexed in alphabetical order
-(case-insensitive); `order` in `student_view` permutes that list for display. Response:
+(case-insensitive), so that a quiz that does not shuffle never lists them in the pairs' order
+(which would give the key away); `order` in `student_view` permutes that list for display. Response:
 {"matches": {"<stem index>": <choice index>}}. A stem counts as right when the chosen text equals
 its right-hand text, so two stems sharing an answer both accept it.
 """
@@ -15,7 +16,9 @@ from typing import Any
 
 from camp.bank.types.base import (
     InvalidResponse,
+    Posted,
     QuestionType,
+    Rendering,
     check_items,
     check_keys,
     check_order,
@@ -24,6 +27,10 @@ from camp.bank.types.base import (
     response_field,
     summary,
 )
+from camp.bank.types.fields import PairRow, TypeFields
+from camp.formats.gift_blocks import GiftBlock, GiftFail, answer_pieces, escape, guarded
+from camp.formats.gift_blocks import refuse_arrow as _refuse_arrow
+from camp.formats.gift_lexer import Src
 
 _UNREADABLE = "This answer could not be read. Please answer again."
 
@@ -52,9 +59,19 @@ def _index(value: object) -> int:
     raise InvalidResponse(_UNREADABLE)
 
 
+class MatchingFields(TypeFields):
+    rows_name, row, row_legend = "pairs", PairRow, "Pair"
+    rows_help = (
+        "Students match each question on the left with an answer on the right. At least two "
+        "pairs need a left side. Blank rows are ignored."
+    )
+
+
 class Matching(QuestionType):
     name = "matching"
     label = "Matching"
+    template = "questions/matching.html"
+    fields = MatchingFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -86,6 +103,69 @@ class Matching(QuestionType):
 
     def shufflable_count(self, spec: dict[str, Any]) -> int:
         return len(choices(spec))
+
+    def view(self, spec: dict[str, Any], rendering: Rendering) -> dict[str, Any]:
+        shown = self.student_view(spec, rendering.order)
+        matches = rendering.saved("matches")
+        matches = matches if isinstance(matches, dict) else {}
+        stems_ = []
+        for position, stem in enumerate(shown["stems"], 1):
+            choice = matches.get(str(stem["index"]))
+            stems_.append(
+                {
+                    "id": f"{rendering.prefix}-stem-{position}",
+                    "field_name": f"{rendering.field_name}-{stem['index']}",
+                    "html": rendering.inline(stem["text"]),
+                    "selected": rendering.value_for(choice) if isinstance(choice, int) else "",
+                }
+            )
+        return {
+            "stems": stems_,
+            "choices": [
+                {
+                    "value": rendering.value_for(choice["index"]),
+                    "text": rendering.plain(choice["text"]),
+                }
+                for choice in shown["choices"]
+            ],
+        }
+
+    def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
+        matches = {}
+        for stem in stems(spec):
+            value = posted.get(f"-{stem}")
+            if value:
+                matches[str(stem)] = posted.index_of(value)
+        return {"matches": matches}
+
+    def describe(self, spec: dict[str, Any], response: dict) -> str:
+        pairs, texts = spec["pairs"], choices(spec)
+        matches = response.get("matches") or {}
+        return "; ".join(
+            f"{pairs[int(stem)]['left']} → {texts[int(choice)]}"
+            for stem, choice in sorted(matches.items(), key=lambda kv: int(kv[0]))
+        )
+
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        pairs = []
+        for piece in answer_pieces(block, "="):
+            arrow = piece.s.find("->")
+            if arrow < 0:
+                raise GiftFail(
+                    piece.line(), "each pair of a matching question is written =question -> answer"
+                )
+            pairs.append(
+                {"left": piece.cut(0, arrow).text(fmt), "right": piece.cut(arrow + 2).text()}
+            )
+        return self.name, {"pairs": pairs}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        lines = []
+        for pair in spec["pairs"]:
+            left = pair.get("left") or ""
+            _refuse_arrow(left, "a matching question")
+            lines.append(f"={guarded(left, fmt) if left else ''} -> {escape(pair['right'])}")
+        return GiftBlock(lines=tuple(lines))
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         given = response_field(raw, "matches")

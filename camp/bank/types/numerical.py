@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from camp.bank.types.base import (
-    QuestionType,
+    TypedAnswer,
     check_items,
     check_keys,
     check_order,
@@ -27,6 +27,17 @@ from camp.bank.types.base import (
     show_number,
     summary,
 )
+from camp.bank.types.fields import NumberRow, TypeFields
+from camp.formats.gift_blocks import (
+    GiftBlock,
+    GiftFail,
+    answer_pieces,
+    feedback_text,
+    read_number,
+    read_weight,
+    weight_text,
+)
+from camp.formats.gift_lexer import Src
 
 KINDS = ("exact", "tolerance", "range", "any")
 _FIELDS = {"exact": ("value",), "tolerance": ("value", "tolerance"), "range": ("min", "max")}
@@ -50,7 +61,7 @@ def accepts(answer: dict[str, Any], value: float) -> bool:
     return low - slack <= value <= high + slack
 
 
-def describe(answer: dict[str, Any]) -> str:
+def notation(answer: dict[str, Any]) -> str:
     """The answer in GIFT's notation: `3.14`, `3.14:0.01`, `1..2` or `*`."""
     kind = answer["kind"]
     if kind == "tolerance":
@@ -73,9 +84,39 @@ def _human(answer: dict[str, Any]) -> str:
     return "any number"
 
 
-class Numerical(QuestionType):
+class NumericalFields(TypeFields):
+    rows_name, row, row_legend = "answers", NumberRow, "Answer"
+    rows_help = (
+        "Each answer is an exact value, a value with a tolerance, or a range; the best "
+        "matching weight counts (at least one at 100). Blank rows are ignored."
+    )
+
+    @staticmethod
+    def new_data() -> dict[str, Any]:
+        return {"answers": [{"weight": "100"}]}
+
+
+def _read_answer(piece: Src, fmt: str) -> dict[str, Any]:
+    weight, piece = read_weight(piece, 100.0)
+    (value, feedback), line = piece.answer(fmt), piece.line()
+    if value.find("..") > 0:
+        low, high = (read_number(part, line) for part in value.split("..", 1))
+        answer: dict[str, Any] = {"kind": "range", "min": low, "max": high}
+    elif value.find(":") > 0:
+        number_, tolerance = (read_number(part, line) for part in value.split(":", 1))
+        answer = {"kind": "tolerance", "value": number_, "tolerance": tolerance}
+    elif value == "*":
+        answer = {"kind": "any"}
+    else:
+        answer = {"kind": "exact", "value": read_number(value, line)}
+    return {**answer, "weight": weight, "feedback": feedback}
+
+
+class Numerical(TypedAnswer):
     name = "numerical"
     label = "Numerical"
+    template = "questions/number.html"
+    fields = NumericalFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -117,6 +158,27 @@ class Numerical(QuestionType):
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         return {"text": response_text(raw).strip()}
 
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        block = block.cut(1)  # the leading '#'
+        tilde = block.s.find("~")
+        other = block.cut(tilde) if tilde >= 0 else None
+        block = block.cut(0, tilde) if tilde >= 0 else block
+        pieces = answer_pieces(block, "=")
+        if not pieces:
+            raise GiftFail(block.line(), "a numerical question needs an answer, as in {#3.14:0.01}")
+        answers = [_read_answer(piece, fmt) for piece in pieces]
+        if other is not None:
+            answers.append({"kind": "any", "weight": 0.0, "feedback": other.answer(fmt)[1]})
+        return self.name, {"answers": answers}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        lines = [
+            f"=%{weight_text(a['weight'])}%{notation(a)}"
+            + feedback_text(a.get("feedback") or "", fmt)
+            for a in spec["answers"]
+        ]
+        return GiftBlock(opening="{#", lines=tuple(lines))
+
     def _best(self, spec: dict[str, Any], text: str) -> dict | None:
         value = parse_number(text)
         if value is None:
@@ -140,4 +202,4 @@ class Numerical(QuestionType):
         return listing("The correct answer is:", "Each of these is correct:", right)
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
-        return [summary(describe(a), a["weight"], a.get("feedback")) for a in spec["answers"]]
+        return [summary(notation(a), a["weight"], a.get("feedback")) for a in spec["answers"]]

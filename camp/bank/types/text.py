@@ -13,10 +13,15 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
+from wtforms import IntegerField
+from wtforms.validators import NumberRange, Optional
+
 from camp import caches
 from camp.bank.types.base import (
     ESSAY_LIMIT,
     QuestionType,
+    Rendering,
+    TypedAnswer,
     check_items,
     check_keys,
     check_order,
@@ -27,8 +32,51 @@ from camp.bank.types.base import (
     squash,
     summary,
 )
+from camp.bank.types.fields import (
+    AnswerRow,
+    TypeFields,
+)
+from camp.formats.gift_blocks import (
+    GiftBlock,
+    answer_pieces,
+    feedback_text,
+    guarded,
+    read_weight,
+    refuse_arrow,
+    weight_text,
+)
+from camp.formats.gift_lexer import Src
 
 DEFAULT_RESPONSE_LINES = 15
+
+
+class ShortAnswerFields(TypeFields):
+    rows_name, row, row_legend = "answers", AnswerRow, "Answer"
+    rows_help = (
+        "Every answer you accept, with its weight in percent (at least one at 100). "
+        "Blank rows are ignored."
+    )
+
+    @staticmethod
+    def new_data() -> dict[str, Any]:
+        return {"answers": [{"weight": "100"}]}
+
+
+class EssayFields(TypeFields):
+    extra_fields = ("response_lines",)
+    response_lines = IntegerField(
+        "Answer box height (lines)",
+        [Optional(), NumberRange(1, 100, "Use a whole number from 1 to 100.")],
+        description="Leave empty for the usual height.",
+    )
+
+    def spec(self) -> dict[str, Any]:
+        lines = self.response_lines.data
+        return {} if lines is None else {"response_lines": lines}
+
+    @classmethod
+    def load_spec(cls, spec: dict[str, Any]) -> dict[str, Any]:
+        return {"response_lines": spec.get("response_lines")}
 
 
 @lru_cache(maxsize=4096)
@@ -42,9 +90,11 @@ def matches(answer: str, response: str) -> bool:
     return _pattern(answer).fullmatch(squash(response).casefold()) is not None
 
 
-class ShortAnswer(QuestionType):
+class ShortAnswer(TypedAnswer):
     name = "short_answer"
     label = "Short answer"
+    template = "questions/text.html"
+    fields = ShortAnswerFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -96,11 +146,31 @@ class ShortAnswer(QuestionType):
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         return [summary(a["text"], a["weight"], a.get("feedback")) for a in spec["answers"]]
 
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        answers = []
+        for piece in answer_pieces(block, "="):
+            weight, piece = read_weight(piece, 100.0)
+            text, feedback = piece.answer(fmt)
+            answers.append({"text": text, "weight": weight, "feedback": feedback})
+        return self.name, {"answers": answers}
 
-class Essay(QuestionType):
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        lines = []
+        for answer in spec["answers"]:
+            feedback = answer.get("feedback") or ""
+            refuse_arrow(answer["text"], "a short answer")
+            refuse_arrow(feedback, "short answer feedback")
+            text = guarded(answer["text"], fmt)
+            lines.append(f"=%{weight_text(answer['weight'])}%{text}{feedback_text(feedback, fmt)}")
+        return GiftBlock(lines=tuple(lines))
+
+
+class Essay(TypedAnswer):
     name = "essay"
     label = "Essay"
     auto_graded = False
+    template = "questions/essay.html"
+    fields = EssayFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -120,12 +190,25 @@ class Essay(QuestionType):
         text = response_text(raw, ESSAY_LIMIT).replace("\r\n", "\n").replace("\r", "\n")
         return {"text": text if text.strip() else ""}
 
+    def view(self, spec: dict[str, Any], rendering: Rendering) -> dict[str, Any]:
+        lines = spec.get("response_lines", DEFAULT_RESPONSE_LINES)
+        return {**super().view(spec, rendering), "lines": lines}
+
+    def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
+        return self.name, {}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        """An empty block; the answer box height has no GIFT form and is not written."""
+        return GiftBlock(inline="")
+
 
 class Description(QuestionType):
     name = "description"
     label = "Description"
     auto_graded = False
     gradable = False
+    needs_text = False
+    fields = TypeFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -138,6 +221,9 @@ class Description(QuestionType):
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         return {}
+
+    def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock | None:
+        return None  # a description is its text alone, with no braces
 
 
 caches.register_function("short-answer patterns", _pattern)
