@@ -1,4 +1,9 @@
-"""The list of blueprints that make up the application."""
+"""The list of blueprints that make up the application.
+
+Each package with views has one blueprint named after its folder; a package with several
+screens (accounts, authoring) has child blueprints named after their modules, so an endpoint
+such as `authoring.bank.browse` says where its view lives.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,8 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from camp.accounts import admin_views, organiser_views, views
-    from camp.authoring import bank_views, grading_views
-    from camp.authoring import quiz_views as quiz_admin_views
+    from camp.accounts import views
+    from camp.authoring import views as authoring_views
     from camp.lessons import views as lesson_views
     from camp.quizzes import views as quiz_views
     from camp.reports import views as report_views
@@ -17,11 +21,7 @@ def register_blueprints(app: Flask) -> None:
     # A rule takes its converters when it is added: replace `int` before any blueprint.
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(views.bp)
-    app.register_blueprint(organiser_views.bp)
-    app.register_blueprint(admin_views.bp)
-    app.register_blueprint(bank_views.bp)
-    app.register_blueprint(quiz_admin_views.bp)
-    app.register_blueprint(grading_views.bp)
+    app.register_blueprint(authoring_views.bp)
     app.register_blueprint(lesson_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)

@@ -22,13 +22,13 @@ NavItem = tuple[str, str]  # (endpoint, label)
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.STUDENT: (("lessons.modules", "Modules"), ("reports.progress", "My progress")),
     Role.ORGANISER: (
-        ("organiser.cohorts", "Cohorts"),
+        ("accounts.organiser.cohorts", "Cohorts"),
         ("lessons.modules", "Modules"),
-        ("bank.browse", "Question bank"),
-        ("quiz_admin.quizzes", "Quizzes"),
-        ("grading.grading_queue", "Grading"),
+        ("authoring.bank.browse", "Question bank"),
+        ("authoring.quizzes.quizzes", "Quizzes"),
+        ("authoring.grading.grading_queue", "Grading"),
     ),
-    Role.ADMIN: (("admin.users", "Users"), ("admin.audit_log", "Audit log")),
+    Role.ADMIN: (("accounts.admin.users", "Users"), ("accounts.admin.audit_log", "Audit log")),
 }
 
 

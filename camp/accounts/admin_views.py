@@ -23,7 +23,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/")
 @admin_required
 def home() -> BaseResponse:
-    return redirect(url_for("admin.users"))
+    return redirect(url_for("accounts.admin.users"))
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -84,7 +84,7 @@ def toggle_active(user_id: int) -> BaseResponse:
                 f"{'reactivated' if user.active else 'deactivated; their data is kept'}.",
                 "success",
             )
-    return redirect(url_for("admin.users"))
+    return redirect(url_for("accounts.admin.users"))
 
 
 @bp.post("/users/<int:user_id>/reset-password")
@@ -97,6 +97,6 @@ def reset_password(user_id: int) -> BaseResponse | str:
         abort(400)
     if not can_reset_password(current_user, user):
         flash("Change your own password on your account page.", "error")
-        return redirect(url_for("admin.users"))
+        return redirect(url_for("accounts.admin.users"))
     password = services.reset_password(user, by=current_user)
     return render_template("admin/password_reset.html", user=user, password=password)

@@ -35,7 +35,7 @@ def _managed_cohort_or_403(cohort_id: int) -> Cohort:
 @bp.get("/")
 @organiser_required
 def home() -> BaseResponse:
-    return redirect(url_for("organiser.cohorts"))
+    return redirect(url_for("accounts.organiser.cohorts"))
 
 
 @bp.route("/cohorts", methods=["GET", "POST"])
@@ -49,7 +49,7 @@ def cohorts() -> BaseResponse | str:
             form.name.errors = [str(exc)]
         else:
             flash(f"Cohort {cohort.name} created.", "success")
-            return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+            return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
     student_count = (
         select(func.count(Membership.id))
         .where(Membership.cohort_id == Cohort.id, Membership.role == MemberRole.STUDENT)
@@ -105,7 +105,7 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
             f"New join code: {services.format_join_code(code)}. The old one no longer works.",
             "success",
         )
-    return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+    return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/reset-password")
@@ -159,7 +159,7 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
             )
         else:
             flash(f"{user.display_name} was not in {cohort.name}.", "info")
-    return redirect(url_for("organiser.cohort", cohort_id=cohort.id))
+    return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/students")

@@ -13,7 +13,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.accounts import services, throttles
+from camp.accounts import admin_views, organiser_views, services, throttles
 from camp.accounts.errors import AccountError, JoinRefused, UnknownJoinCode, WeakPassword
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
 from camp.accounts.models import User, parse_session_token
@@ -24,6 +24,8 @@ from camp.transactions import short_writes, write_transaction
 from camp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
+bp.register_blueprint(organiser_views.bp)  # accounts.organiser.*
+bp.register_blueprint(admin_views.bp)  # accounts.admin.*
 
 # Endpoints a user who must change their password may still reach.
 _PASSWORD_CHANGE_ALLOWED = {
@@ -72,9 +74,9 @@ def force_password_change() -> BaseResponse | None:
 
 def home_for(user: User) -> str:
     if user.is_admin:
-        return url_for("admin.users")
+        return url_for("accounts.admin.users")
     if user.is_organiser:
-        return url_for("organiser.cohorts")
+        return url_for("accounts.organiser.cohorts")
     return url_for("lessons.modules")
 
 

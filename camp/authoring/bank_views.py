@@ -134,7 +134,7 @@ def new() -> BaseResponse | str | Rendered:
             problems = [str(error)]
         else:
             flash(f"Question {question.uid} created.", "success")
-            return redirect(url_for("bank.question", uid=question.uid))
+            return redirect(url_for("authoring.bank.question", uid=question.uid))
     return _render_form(form, problems)
 
 
@@ -170,7 +170,7 @@ def edit(uid: str) -> BaseResponse | Rendered:
             problems = [str(error)]
         else:
             flash(message, "success" if message.startswith("Saved") else "info")
-            return redirect(url_for("bank.question", uid=question.uid))
+            return redirect(url_for("authoring.bank.question", uid=question.uid))
     return _render_form(form, problems, question)
 
 
@@ -232,7 +232,7 @@ def _set_retired(uid: str, retired: bool) -> BaseResponse:
             )
         else:
             flash(f"Question {uid} restored.", "success")
-    return redirect(url_for("bank.question", uid=uid))
+    return redirect(url_for("authoring.bank.question", uid=uid))
 
 
 @bp.post("/<uid>/retire")
@@ -301,7 +301,7 @@ def import_confirm() -> BaseResponse | Rendered:
         refused = f"Nothing was imported: {error}"
         return _render_import(ImportForm(formdata=None), 400, refused=refused)
     flash(import_summary(plan), "success")
-    return redirect(url_for("bank.browse"))
+    return redirect(url_for("authoring.bank.browse"))
 
 
 @bp.get("/export")
@@ -316,7 +316,7 @@ def export() -> BaseResponse:
         text = export_gift(category)
     except GiftWriteError as error:
         flash(f"The bank could not be written as GIFT: {error}.", "error")
-        return redirect(url_for("bank.browse", category=category))
+        return redirect(url_for("authoring.bank.browse", category=category))
     response = current_app.response_class(text, content_type="text/plain; charset=utf-8")
     response.headers.set("Content-Disposition", "attachment", filename=export_filename(category))
     return response

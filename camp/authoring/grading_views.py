@@ -59,7 +59,7 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
                 "nothing changed.",
                 "info",
             )
-            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
+            return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id) + "#changes-heading")
         apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
         try:
             with atomic():
@@ -74,7 +74,7 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
                 else ""
             )
             flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.{left}", "success")
-        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#changes-heading")
+        return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id) + "#changes-heading")
     return render_template(
         "authoring/quizzes/confirm_change.html",
         quiz=quiz,
@@ -140,7 +140,7 @@ def grade(attempt_question_id: int) -> BaseResponse | Rendered:
                 f"of {essay.quiz_title}.",
                 "success",
             )
-            return redirect(url_for("grading.grading_queue"))
+            return redirect(url_for("authoring.grading.grading_queue"))
     page = render_template(
         "authoring/grading/grade.html",
         essay=essay,

@@ -35,7 +35,7 @@ from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz, QuizWindow
 from camp.transactions import atomic
 
-bp = Blueprint("quiz_admin", __name__, url_prefix="/organiser")
+bp = Blueprint("quizzes", __name__, url_prefix="/organiser")
 Rendered = tuple[str, int]
 SEARCH_LIMIT = 50
 RANDOM = "random"  # prefix: the random-slot form shares the page with the bank search
@@ -60,7 +60,7 @@ def quizzes() -> BaseResponse | Rendered:
             form.title.errors = [str(error)]
         else:
             flash(f"Quiz {quiz.title} created. Now add its questions.", "success")
-            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+            return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     page = render_template("authoring/quizzes/list.html", rows=queries.quiz_rows(), form=form)
     return page, _status()
 
@@ -128,7 +128,7 @@ def quiz(quiz_id: int) -> BaseResponse | Rendered:
             form.form_errors.append(str(error))
         else:
             flash("Settings saved.", "success")
-            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+            return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     return _render_quiz(quiz, settings_form=form)
 
 
@@ -150,7 +150,7 @@ def add_fixed(quiz_id: int) -> BaseResponse | Rendered:
             if result.duplicates:
                 parts.append(f"Already in this quiz: {', '.join(result.duplicates)}.")
             flash(" ".join(parts), "success" if result.added else "error")
-            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id, **_search_args()))
+            return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id, **_search_args()))
     return _render_quiz(quiz, fixed_form=form)
 
 
@@ -177,7 +177,7 @@ def add_random(quiz_id: int) -> BaseResponse | Rendered:
             if added.available < added.slot.count:
                 message += f" That is fewer than the {added.slot.count} asked for."
             flash(message, "success" if added.available >= added.slot.count else "info")
-            return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+            return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     return _render_quiz(quiz, random_form=form)
 
 
@@ -188,7 +188,7 @@ def slot_action(quiz_id: int) -> BaseResponse:
     form = SlotActionForm()
     if not form.validate_on_submit():
         flash("That slot action was not understood. Reload the page and try again.", "error")
-        return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id))
+        return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     slot_id = form.slot_id.data or 0
     try:
         with atomic():
@@ -203,7 +203,7 @@ def slot_action(quiz_id: int) -> BaseResponse:
         flash(str(error), "error")
     else:
         flash(message, "success")
-    return redirect(url_for("quiz_admin.quiz", quiz_id=quiz.id) + "#slots-heading")
+    return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id) + "#slots-heading")
 
 
 # --- windows and accommodations ---------------------------------------------------------------
@@ -257,7 +257,7 @@ def access(quiz_id: int) -> BaseResponse | Rendered:
             removed = not (form.extra_minutes.data or form.extra_attempts.data)
             verb = "removed for" if removed else "saved for"
             flash(f"Accommodation {verb} {count} student(s).", "success")
-            return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+            return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
     return _render_access(quiz, override_form=form)
 
 
@@ -287,7 +287,7 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
             if first:
                 message += " Only cohorts with a window may take the quiz now."
             flash(message, "success")
-            return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+            return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
     return _render_access(quiz, posted=(cohort.id, form))
 
 
@@ -300,7 +300,7 @@ def _remove_window(quiz: Quiz, cohort: Cohort) -> BaseResponse:
         else:
             meaning = ": the quiz is open to every student again."
         flash(f"Window for {cohort.name} removed{meaning}", "success")
-    return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+    return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
 
 
 @bp.post("/quizzes/<int:quiz_id>/access/overrides/<int:student_id>/remove")
@@ -315,4 +315,4 @@ def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
             flash(f"Accommodation removed for {student.display_name}.", "success")
         else:
             flash(f"{student.display_name} had no accommodation on this quiz.", "info")
-    return redirect(url_for("quiz_admin.access", quiz_id=quiz.id))
+    return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))

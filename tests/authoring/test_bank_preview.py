@@ -221,7 +221,7 @@ def test_a_student_gets_403_on_every_bank_page(app, client, make, login, add_que
     add_question(uid="any")
     login(make.user(Role.STUDENT))
     token = csrf_token(client, "/account")
-    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("bank.")]
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("authoring.bank.")]
     assert len(rules) >= 10
     for rule in rules:
         url = rule.build({"uid": "any"})[1]
