@@ -164,8 +164,7 @@ def version_lines(version: VersionLike) -> list[str]:
         if item["feedback"]:
             lines.append("     Feedback:")
             lines.extend("  " + line for line in _indented(item["feedback"]))
-    if "response_lines" in version.spec:
-        lines.append(f"Answer box: {version.spec['response_lines']} lines")
+    lines.extend(kind.settings_lines(version.spec))
     if version.general_feedback:
         lines.append("General feedback:")
         lines.extend(_indented(version.general_feedback))

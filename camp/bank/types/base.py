@@ -277,6 +277,10 @@ class QuestionType:
         """Each answer as {"text", "weight" (percent), "feedback"}, for JSON listings."""
         return []
 
+    def settings_lines(self, spec: dict[str, Any]) -> list[str]:
+        """The spec's settings other than its answers, one line each, for version diffs."""
+        return []
+
     def answer_html(self, text: str, rendering: Rendering) -> Markup:
         """An `answers_summary` text as the answer key shows it."""
         return escape(text)

@@ -194,6 +194,11 @@ class Essay(TypedAnswer):
         lines = spec.get("response_lines", DEFAULT_RESPONSE_LINES)
         return {**super().view(spec, rendering), "lines": lines}
 
+    def settings_lines(self, spec: dict[str, Any]) -> list[str]:
+        if "response_lines" not in spec:
+            return []
+        return [f"Answer box: {spec['response_lines']} lines"]
+
     def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
         return self.name, {}
 
