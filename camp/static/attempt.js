@@ -11,6 +11,12 @@
   var pending = {};          // position -> true while its latest answer is not saved
   var retryTimer = null;
   var submitting = false;
+  var toldToStay = false;    // the student tried to move on while offline and was told to stay
+
+  var SAVE_FAILED = "Saving failed: you seem to be offline. Your answers stay on this page and " +
+      "will be saved when the connection is back. Do not close this page.";
+  var STAY = "You are offline. Stay on this page: your answers are kept and will be saved " +
+      "when the connection is back.";
 
   function say(text, kind) {
     if (!status) return;
@@ -58,6 +64,7 @@
       return response.json().then(function (body) { return { response: response, body: body }; });
     }).then(function (result) {
       if (result.response.ok) {
+        toldToStay = false;
         delete pending[position];
         markAnswered(result.body.answered);
         if (Object.keys(pending).length === 0) {
@@ -72,8 +79,9 @@
       delete pending[position];
       say(result.body.message || "That answer could not be saved.", "error");
     }).catch(function () {
-      say("Saving failed: you seem to be offline. Your answers stay on this page and will be " +
-          "saved when the connection is back. Do not close this page.", "error");
+      // A save that fails after the student was told to stay (the save of the answer left by
+      // clicking the button, a retry) must not replace that message with the weaker one.
+      say(toldToStay ? STAY : SAVE_FAILED, "error");
       scheduleRetry();
     });
   }
@@ -91,7 +99,9 @@
     var typing = {};
     form.addEventListener("change", function (event) {
       var position = positionOf(event.target);
-      if (position) save(position);
+      if (!position) return;
+      window.clearTimeout(typing[position]);  // this save replaces the one waiting for typing
+      save(position);
     });
     form.addEventListener("input", function (event) {
       var position = positionOf(event.target);
@@ -101,6 +111,7 @@
       typing[position] = window.setTimeout(function () { save(position); }, 800);
     });
     window.addEventListener("online", function () {
+      toldToStay = false;
       say("Back online: saving your answers…", "");
       retryAll();
     });
@@ -108,8 +119,8 @@
     form.addEventListener("submit", function (event) {
       if (!navigator.onLine && !submitting) {
         event.preventDefault();
-        say("You are offline. Stay on this page: your answers are kept and will be saved " +
-            "when the connection is back.", "error");
+        toldToStay = true;
+        say(STAY, "error");
       }
     });
     window.addEventListener("beforeunload", function (event) {
