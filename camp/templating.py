@@ -8,10 +8,10 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, current_app, request, url_for
-from flask_login import current_user
 from markupsafe import Markup
 
 from camp import caches
+from camp.accounts.current import logged_in_user
 from camp.accounts.models import Role
 from camp.forms import csrf_input
 
@@ -45,12 +45,12 @@ def site_header() -> Markup:
     Why remembered: it was a tenth of a question page (five URLs built, the user read
     several times), yet it changes only with what is in its key, so it is rendered once
     per page, user name, role and session token, in each process."""
-    user = current_user._get_current_object()  # one lookup, not one per attribute
-    if user.is_authenticated:
-        who = (user.display_name, str(user.role), csrf_input())
-    else:
-        who = (None, None, None)
-    return _site_header(request.script_root, request.endpoint, *who)
+    user = logged_in_user()  # one lookup, not one per attribute
+    if user is None:
+        return _site_header(request.script_root, request.endpoint, None, None, None)
+    return _site_header(
+        request.script_root, request.endpoint, user.display_name, str(user.role), csrf_input()
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts import services
+from camp.accounts.current import current_user
 from camp.accounts.errors import AccountError, DuplicateEmail
 from camp.accounts.forms import CreateUserForm
 from camp.accounts.models import User

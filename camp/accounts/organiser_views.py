@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts import services
+from camp.accounts.current import current_user
 from camp.accounts.errors import AccountError
 from camp.accounts.forms import CohortForm, RosterForm
 from camp.accounts.models import Cohort, MemberRole, Membership, User
@@ -165,7 +165,7 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
 @bp.post("/cohorts/<int:cohort_id>/students")
 @organiser_required
 @short_writes  # hashing a roster's passwords (scrypt each) must not hold the write lock
-def add_students(cohort_id: int) -> BaseResponse | str:
+def add_students(cohort_id: int) -> BaseResponse | str | tuple[str, int]:
     cohort = _managed_cohort_or_403(cohort_id)
     form = RosterForm()
     if form.validate_on_submit():

@@ -7,9 +7,11 @@ from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import abort
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import ColumnElement, Select, exists, select
 
+from camp.accounts.current import current_user
+from camp.accounts.identity import CampUser
 from camp.accounts.models import Cohort, MemberRole, Membership, Role, User
 from camp.extensions import db
 
@@ -17,15 +19,15 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-def is_organiser(user: User) -> bool:
+def is_organiser(user: CampUser) -> bool:
     return bool(user.is_authenticated and user.is_organiser)
 
 
-def is_admin(user: User) -> bool:
+def is_admin(user: CampUser) -> bool:
     return bool(user.is_authenticated and user.is_admin)
 
 
-def can_manage_cohort(user: User, cohort: Cohort) -> bool:
+def can_manage_cohort(user: CampUser, cohort: Cohort) -> bool:
     """Admins manage every cohort; an organiser only the cohorts they run."""
     if is_admin(user):
         return True
@@ -43,7 +45,9 @@ def can_manage_cohort(user: User, cohort: Cohort) -> bool:
     )
 
 
-def _role_required(predicate: Callable[[User], bool]) -> Callable[[Callable[P, R]], Callable[P, R]]:
+def _role_required(
+    predicate: Callable[[CampUser], bool],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     def decorator(view: Callable[P, R]) -> Callable[P, R]:
         @wraps(view)
         def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -60,14 +64,14 @@ organiser_required = _role_required(is_organiser)
 admin_required = _role_required(is_admin)
 
 
-def cohorts_run_by(user: User) -> ColumnElement[bool] | None:
+def cohorts_run_by(user: CampUser) -> ColumnElement[bool] | None:
     """A condition on `Cohort.id` for the cohorts `user` runs; None means every cohort."""
     if user.is_admin:
         return None
     return Cohort.id.in_(_cohort_ids_run_by(user))
 
 
-def students_run_by(user: User) -> ColumnElement[bool] | None:
+def students_run_by(user: CampUser) -> ColumnElement[bool] | None:
     """A condition on a user id column's owner (`User.id`) for students in cohorts `user`
     runs; None means every student (admins)."""
     if user.is_admin:
@@ -80,7 +84,7 @@ def students_run_by(user: User) -> ColumnElement[bool] | None:
     )
 
 
-def can_reset_password(actor: User, target: User) -> bool:
+def can_reset_password(actor: CampUser, target: CampUser) -> bool:
     """Admins reset anyone's password but their own (that is /account). An organiser resets
     only a student's, and only when every cohort the student is in is one they run: a
     student shared with another organiser's cohort is an admin's to reset, so that no
@@ -95,7 +99,7 @@ def can_reset_password(actor: User, target: User) -> bool:
     return bool(db.session.scalar(select(exists().where(User.id == target.id, condition))))
 
 
-def resettable_members(actor: User, cohort_id: int) -> set[int]:
+def resettable_members(actor: CampUser, cohort_id: int) -> set[int]:
     """The members of a cohort whose password `actor` may reset (can_reset_password for
     each), in one query for the cohort page."""
     members = select(Membership.user_id).where(Membership.cohort_id == cohort_id)
@@ -107,7 +111,7 @@ def resettable_members(actor: User, cohort_id: int) -> set[int]:
     return set(db.session.scalars(members.where(Membership.user_id.in_(resettable))))
 
 
-def _wholly_in_cohorts_run_by(organiser: User) -> ColumnElement[bool]:
+def _wholly_in_cohorts_run_by(organiser: CampUser) -> ColumnElement[bool]:
     """A condition on `User.id`: a student in at least one cohort, and in none that
     `organiser` does not run."""
     runs = _cohort_ids_run_by(organiser)
@@ -118,13 +122,13 @@ def _wholly_in_cohorts_run_by(organiser: User) -> ColumnElement[bool]:
     return (User.role == Role.STUDENT) & in_any & ~outside
 
 
-def _cohort_ids_run_by(user: User) -> Select[tuple[int]]:
+def _cohort_ids_run_by(user: CampUser) -> Select[int]:
     return select(Membership.cohort_id).where(
         Membership.user_id == user.id, Membership.role == MemberRole.ORGANISER
     )
 
 
-def can_manage_student(user: User, student_id: int) -> bool:
+def can_manage_student(user: CampUser, student_id: int) -> bool:
     """Admins manage every student; an organiser the students of the cohorts they run."""
     if user.is_admin:
         return True

@@ -23,6 +23,7 @@ from camp.accounts.errors import (
     UnknownJoinCode,
     WeakPassword,
 )
+from camp.accounts.identity import CampUser
 from camp.accounts.models import Cohort, MemberRole, Membership, Role, User
 from camp.accounts.passwords import (
     generate_code,
@@ -151,7 +152,7 @@ def set_password(user: User, new: str, *, must_change: bool = False) -> None:
     user.must_change_password = must_change
 
 
-def reset_password(user: User, *, by: User, **context: Any) -> str:
+def reset_password(user: User, *, by: CampUser, **context: Any) -> str:
     """Give the user a one-time password they must change at next login, end their
     sessions, and record who did it in the audit log (`context`: e.g. the cohort id);
     return the password."""
@@ -181,7 +182,7 @@ def _unused_join_code() -> str:
             return code
 
 
-def create_cohort(name: str, organiser: User | None = None) -> Cohort:
+def create_cohort(name: str, organiser: CampUser | None = None) -> Cohort:
     name = " ".join(name.split())
     if not name:
         raise AccountError("Enter a cohort name.")
@@ -221,13 +222,13 @@ def regenerate_join_code(cohort: Cohort) -> str:
     return cohort.join_code
 
 
-def find_membership(cohort: Cohort, user: User) -> Membership | None:
+def find_membership(cohort: Cohort, user: CampUser) -> Membership | None:
     return db.session.scalar(
         select(Membership).where(Membership.cohort_id == cohort.id, Membership.user_id == user.id)
     )
 
 
-def add_member(cohort: Cohort, user: User, role: str = MemberRole.STUDENT) -> Membership:
+def add_member(cohort: Cohort, user: CampUser, role: str = MemberRole.STUDENT) -> Membership:
     """Add the user to the cohort; adding someone already there changes nothing."""
     existing = find_membership(cohort, user)
     if existing is not None:
@@ -238,7 +239,7 @@ def add_member(cohort: Cohort, user: User, role: str = MemberRole.STUDENT) -> Me
     return membership
 
 
-def remove_member(cohort: Cohort, user: User) -> bool:
+def remove_member(cohort: Cohort, user: CampUser) -> bool:
     """Remove the membership only: the user's account and work stay."""
     membership = find_membership(cohort, user)
     if membership is None:

@@ -11,7 +11,7 @@ applies at the user's next request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import bindparam, select
 
@@ -34,7 +34,8 @@ def read_user_with(endpoint: str, reader: Callable[[int], RowUser | None]) -> No
 
 @dataclass(frozen=True)
 class RowUser(UserIdentity):
-    """What Flask-Login and the header need from an active user, and no more."""
+    """What Flask-Login and the header need from an active user, and no more: a `CampUser`
+    (accounts.identity), as the ORM `User` is."""
 
     id: int
     email: str
@@ -46,16 +47,9 @@ class RowUser(UserIdentity):
 
 
 _users = User.__table__
-# The columns of a RowUser, in its field order.
-ROW_USER_COLUMNS = (
-    _users.c.id,
-    _users.c.email,
-    _users.c.display_name,
-    _users.c.role,
-    _users.c.active,
-    _users.c.must_change_password,
-    _users.c.session_generation,
-)
+# The columns of a RowUser, named by its fields and in their order: a row is read into it by
+# position (on SQLite rows are plain tuples, see camp.snapshot_reads).
+ROW_USER_COLUMNS = tuple(_users.c[f.name] for f in fields(RowUser))
 # Built once and read as one statement outside the session (camp.snapshot_reads).
 _ROW_USER = SnapshotRead(select(*ROW_USER_COLUMNS).where(_users.c.id == bindparam("user_id")))
 

@@ -15,9 +15,9 @@ from typing import TypeVar
 
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from camp.accounts.current import current_user
 from camp.extensions import rate_limit
 
 F = TypeVar("F", bound=Callable[..., object])

@@ -10,14 +10,16 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts import admin_views, organiser_views, services, throttles
+from camp.accounts.current import current_account, current_user
 from camp.accounts.errors import AccountError, JoinRefused, UnknownJoinCode, WeakPassword
 from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
+from camp.accounts.identity import CampUser
 from camp.accounts.models import User, parse_session_token
-from camp.accounts.session_user import ROW_USER_ENDPOINTS, RowUser, load_row_user
+from camp.accounts.session_user import ROW_USER_ENDPOINTS, load_row_user
 from camp.extensions import db, login_manager
 from camp.forms import ActionForm, rotate_csrf_token
 from camp.transactions import short_writes, write_transaction
@@ -37,7 +39,7 @@ _PASSWORD_CHANGE_ALLOWED = {
 
 
 @login_manager.user_loader
-def load_user(token: str) -> User | RowUser | None:
+def load_user(token: str) -> CampUser | None:
     """The session's user, or None (anonymous) when unknown, deactivated, or when the
     cookie is of an older session generation: a deactivated user, or a cookie copied
     before a logout or a password change, is logged out at the next request."""
@@ -46,7 +48,7 @@ def load_user(token: str) -> User | RowUser | None:
         return None
     ident, generation = parsed
     if request.endpoint in ROW_USER_ENDPOINTS:
-        user: User | RowUser | None = load_row_user(ident, request.endpoint)
+        user: CampUser | None = load_row_user(ident, request.endpoint)
     else:
         user = db.session.get(User, ident)
     if user is None or not user.active or user.session_generation != generation:
@@ -72,7 +74,7 @@ def force_password_change() -> BaseResponse | None:
     return None
 
 
-def home_for(user: User) -> str:
+def home_for(user: CampUser) -> str:
     if user.is_admin:
         return url_for("accounts.admin.users")
     if user.is_organiser:
@@ -122,7 +124,7 @@ def logout() -> BaseResponse | str:
         # Stateless cookies: a copy of this one (another tab's, or a stolen one) stays
         # valid unless the generation moves on, so logging out ends every session.
         if current_user.is_authenticated:
-            services.end_sessions(current_user)
+            services.end_sessions(current_account())
         logout_user()
         flash("You are logged out.", "success")
         return redirect(url_for("accounts.login"))
@@ -171,9 +173,10 @@ def join() -> BaseResponse | str:
 def account() -> BaseResponse | str:
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        user = current_account()
         try:
             new_hash = services.new_password_hash(
-                current_user, form.current_password.data or "", form.new_password.data or ""
+                user, form.current_password.data or "", form.new_password.data or ""
             )
         except WeakPassword as exc:
             form.new_password.errors = [str(exc)]
@@ -182,8 +185,8 @@ def account() -> BaseResponse | str:
             form.current_password.errors = [str(exc)]
         else:
             with write_transaction():
-                services.store_password_hash(current_user, new_hash)
-            login_user(current_user)  # this browser stays in, with the new generation
+                services.store_password_hash(user, new_hash)
+            login_user(user)  # this browser stays in, with the new generation
             flash(
                 "Your password is changed. Any other browser where you were logged in is "
                 "logged out.",
@@ -198,7 +201,7 @@ def account() -> BaseResponse | str:
 def logout_everywhere() -> BaseResponse:
     """End every session of this user, on every device, this one included."""
     if ActionForm().validate_on_submit():
-        services.end_sessions(current_user)
+        services.end_sessions(current_account())
         logout_user()
         flash("You are logged out on every device.", "success")
         return redirect(url_for("accounts.login"))

@@ -7,12 +7,13 @@ from typing import Any
 
 from sqlalchemy import select
 
+from camp.accounts.identity import CampUser
 from camp.accounts.models import User
 from camp.audit.models import AuditEvent
 from camp.extensions import db
 
 
-def record(actor: User | None, action: str, summary: str, **detail: Any) -> AuditEvent:
+def record(actor: CampUser | None, action: str, summary: str, **detail: Any) -> AuditEvent:
     event = AuditEvent(
         actor_id=actor.id if actor is not None and actor.is_authenticated else None,
         action=action,

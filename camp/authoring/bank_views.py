@@ -17,10 +17,10 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
+from camp.accounts.current import current_user
 from camp.accounts.permissions import organiser_required
 from camp.authoring import bank_queries as queries
 from camp.authoring.bank_forms import (

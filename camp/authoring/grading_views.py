@@ -4,9 +4,9 @@ hand, and deliberate regrades (regrade a fixed question, or full marks for every
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
+from camp.accounts.current import current_user
 from camp.accounts.permissions import organiser_required
 from camp.authoring import bank_queries
 from camp.authoring import quiz_queries as queries

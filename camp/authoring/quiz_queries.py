@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Select, case, func, null, select
 from sqlalchemy.orm import aliased
 
+from camp.accounts.identity import CampUser
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.accounts.permissions import can_manage_student, cohorts_run_by, students_run_by
 from camp.authoring.bank_queries import summary_title
@@ -191,7 +191,7 @@ class AttemptsWithQuestion:
     others: int
 
 
-def attempts_with_question(quiz: Quiz, question: Question, user: User) -> AttemptsWithQuestion:
+def attempts_with_question(quiz: Quiz, question: Question, user: CampUser) -> AttemptsWithQuestion:
     """Counted in one query, scoped like `grading.regrade_question` with `students_run_by`."""
     condition = students_run_by(user)
     every = Attempt.id.distinct()
@@ -210,7 +210,7 @@ def attempts_with_question(quiz: Quiz, question: Question, user: User) -> Attemp
 # --- access -----------------------------------------------------------------------------------
 
 
-def windows(quiz: Quiz, user: User) -> list[tuple[Cohort, QuizWindow | None]]:
+def windows(quiz: Quiz, user: CampUser) -> list[tuple[Cohort, QuizWindow | None]]:
     """The cohorts `user` runs (admins: all), each with this quiz's window or None."""
     query = (
         select(Cohort, QuizWindow)
@@ -234,7 +234,7 @@ class WindowCounts:
     others: int
 
 
-def window_counts(quiz: Quiz, user: User) -> WindowCounts:
+def window_counts(quiz: Quiz, user: CampUser) -> WindowCounts:
     """Counted in one query, whatever the number of cohorts; admins run every cohort."""
     condition = cohorts_run_by(user)
     outside = null() if condition is None else case((~condition, QuizWindow.id))
@@ -247,7 +247,7 @@ def window_counts(quiz: Quiz, user: User) -> WindowCounts:
     return WindowCounts(total=total, others=others)
 
 
-def managed_students(user: User) -> list[User]:
+def managed_students(user: CampUser) -> list[User]:
     """Students of the cohorts `user` runs (admins: every student in a cohort), by name."""
     query = (
         select(User)
@@ -260,7 +260,7 @@ def managed_students(user: User) -> list[User]:
     return list(db.session.scalars(query))
 
 
-def overrides(quiz: Quiz, user: User) -> list[tuple[QuizOverride, User]]:
+def overrides(quiz: Quiz, user: CampUser) -> list[tuple[QuizOverride, User]]:
     """This quiz's accommodations for the students `user` manages, by name."""
     query = (
         select(QuizOverride, User)
@@ -288,7 +288,7 @@ class QueueRow:
     submitted_at: datetime | None
 
 
-def _essays() -> Select[Any]:
+def _essays() -> Select[AttemptQuestion, Attempt, QuestionVersion, str, str]:
     return (
         select(AttemptQuestion, Attempt, QuestionVersion, Quiz.title, User.display_name)
         .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
@@ -298,7 +298,7 @@ def _essays() -> Select[Any]:
     )
 
 
-def grading_queue(user: User) -> list[QueueRow]:
+def grading_queue(user: CampUser) -> list[QueueRow]:
     """Essays waiting for a mark from students `user` manages (admins: all), oldest first."""
     query = (
         _essays()
@@ -340,5 +340,5 @@ def essay_to_grade(attempt_question_id: int) -> EssayToGrade | None:
     return EssayToGrade(*row) if row is not None else None
 
 
-def may_grade(user: User, essay: EssayToGrade) -> bool:
+def may_grade(user: CampUser, essay: EssayToGrade) -> bool:
     return can_manage_student(user, essay.attempt.user_id)

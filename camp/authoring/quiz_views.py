@@ -8,12 +8,14 @@ limited to the cohorts an organiser runs and their students (admins: everyone).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
+from camp.accounts.current import current_user
 from camp.accounts.models import Cohort, User
 from camp.accounts.permissions import can_manage_cohort, can_manage_student, organiser_required
 from camp.authoring import bank_queries
@@ -68,7 +70,7 @@ def quizzes() -> BaseResponse | Rendered:
 # --- one quiz: settings, slots, regrades ------------------------------------------------------
 
 
-def _search_args() -> dict[str, str]:
+def _search_args() -> dict[str, Any]:
     return {k: v for k in ("q", "tag", "category") if (v := request.args.get(k, "")[:200])}
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from camp.accounts.models import User
+from camp.accounts.identity import CampUser
 from camp.bank import services
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.bank.services import BankError, QuestionDraft
@@ -159,7 +159,7 @@ def apply_import(
     questions: Sequence[GiftQuestion],
     *,
     category: str | None = None,
-    author: User | None = None,
+    author: CampUser | None = None,
 ) -> list[PlannedQuestion]:
     """Import every question or none: the caller commits on success, rolls back on error."""
     plan = plan_import(questions, category=category)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import select
 
-from camp.accounts.models import User
+from camp.accounts.identity import CampUser
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import REGISTRY, get_type
 from camp.bank.types.base import MAX_TEXT
@@ -165,7 +165,7 @@ def _set_tags(question: Question, tags: Iterable[str]) -> None:
 
 
 def _add_version(
-    question: Question, draft: QuestionDraft, number: int, author: User | None
+    question: Question, draft: QuestionDraft, number: int, author: CampUser | None
 ) -> QuestionVersion:
     version = QuestionVersion(
         question_id=question.id,
@@ -187,7 +187,7 @@ def create_question(
     *,
     category: Category,
     uid: str | None = None,
-    author: User | None = None,
+    author: CampUser | None = None,
 ) -> Question:
     _check(draft)
     uid = (uid or "").strip() or new_uid()
@@ -205,7 +205,7 @@ def create_question(
 
 
 def revise_question(
-    question: Question, draft: QuestionDraft, *, author: User | None = None
+    question: Question, draft: QuestionDraft, *, author: CampUser | None = None
 ) -> QuestionVersion | None:
     """Save an edit: a new version when the content changed (None when only tags changed)."""
     _check(draft)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from camp.accounts.models import User
+from camp.accounts.identity import CampUser
 from camp.extensions import db
 from camp.lessons.models import LessonRead, Module
 from camp.quizzes.models import Quiz
@@ -27,7 +27,7 @@ def visible_modules() -> list[Module]:
     )
 
 
-def modules_for(user: User) -> list[ModuleRow]:
+def modules_for(user: CampUser) -> list[ModuleRow]:
     """Every module in order, with whether this user has read it (one query)."""
     rows = db.session.execute(
         select(Module, LessonRead.id)
@@ -44,7 +44,7 @@ def get_module(slug: str) -> Module | None:
     return db.session.scalar(select(Module).where(Module.slug == slug, Module.retired.is_(False)))
 
 
-def has_read(user: User, module: Module) -> bool:
+def has_read(user: CampUser, module: Module) -> bool:
     return (
         db.session.scalar(
             select(LessonRead.id).where(
@@ -55,7 +55,7 @@ def has_read(user: User, module: Module) -> bool:
     )
 
 
-def mark_read(user: User, module: Module) -> bool:
+def mark_read(user: CampUser, module: Module) -> bool:
     """Record that the user read the lesson; True if newly recorded (a repeat is harmless)."""
     if has_read(user, module):
         return False

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from camp.accounts.current import current_user
 from camp.forms import ActionForm
 from camp.lessons import services
 from camp.lessons.models import Module

@@ -17,8 +17,8 @@ from sqlalchemy import bindparam, insert, select, update
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.extensions import db
 from camp.quizzes import policy
-from camp.quizzes.attempt_rows import AttemptRow
 from camp.quizzes.errors import AttemptFinished, BadResponse, DeadlinePassed
+from camp.quizzes.interfaces import AttemptLike
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, ResponseLog
 from camp.quizzes.paper import PaperRow, paper_rows
 
@@ -38,7 +38,7 @@ class PreparedAnswer:
 
 
 def prepare_responses(
-    attempt: Attempt | AttemptRow,
+    attempt: AttemptLike,
     responses: dict[int, Any],
     now: datetime,
     paper: list[PaperRow] | None = None,

@@ -13,10 +13,12 @@ column of the same statement, not a query of its own. Views that change an attem
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
-from flask import g, request
+from flask import request
 from sqlalchemy import bindparam, select
 
 from camp.accounts.models import User
@@ -31,25 +33,54 @@ _attempts = Attempt.__table__
 _quizzes = Quiz.__table__
 _slots = AttemptQuestion.__table__
 
+
+@dataclass(frozen=True)
+class QuizHeader:
+    """What the attempt pages show of the quiz, and how they lay it out (a `QuizLike`)."""
+
+    id: int
+    title: str
+    layout: str
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    """An attempt as the hot views read it (an `AttemptLike`, as the ORM `Attempt` is)."""
+
+    id: int
+    user_id: int
+    number: int
+    state: str
+    seed: str
+    deadline: datetime | None
+    quiz: QuizHeader
+    # False: the quiz has cohort windows and none is for a cohort of this student.
+    may_take: bool
+
+    @property
+    def finished(self) -> bool:
+        return self.state == AttemptState.SUBMITTED
+
+
+AttemptWithPaper = tuple[AttemptRow, list[PaperRow]]
+
+# The columns are named by the row classes' fields, in their order, so that a row is read
+# into them by position (as fast as it gets; on SQLite the rows are plain tuples, see
+# camp.snapshot_reads) and no column can land in the wrong field.
+_ATTEMPT_FIELDS = tuple(f.name for f in fields(AttemptRow) if f.name not in ("quiz", "may_take"))
+_ATTEMPT_COLUMNS = tuple(_attempts.c[name] for name in _ATTEMPT_FIELDS)
+_QUIZ_COLUMNS = tuple(_quizzes.c[f.name] for f in fields(QuizHeader))
+# Where each part starts in a row, from the attempt's first column.
+_QUIZ_AT = len(_ATTEMPT_COLUMNS)
+_MAY_TAKE_AT = _QUIZ_AT + len(_QUIZ_COLUMNS)
+_SLOT_AT = _MAY_TAKE_AT + 1
+
 # Built once and read as one statement outside the session (camp.snapshot_reads): each
 # request only binds the ids.
 # One row per question of the paper, each carrying the attempt and quiz columns, and
 # whether the attempt's student may take the quiz (two EXISTS on the bound attempt id,
 # run once per statement; see attempts.ATTEMPT_MAY_BE_TAKEN).
-_COLUMNS = (
-    _attempts.c.id,
-    _attempts.c.user_id,
-    _attempts.c.number,
-    _attempts.c.state,
-    _attempts.c.seed,
-    _attempts.c.deadline,
-    _quizzes.c.id,
-    _quizzes.c.title,
-    _quizzes.c.layout,
-    ATTEMPT_MAY_BE_TAKEN,
-    *SLOT_COLUMNS,
-)
-_ATTEMPT_COLUMNS = 10
+_COLUMNS = (*_ATTEMPT_COLUMNS, *_QUIZ_COLUMNS, ATTEMPT_MAY_BE_TAKEN, *SLOT_COLUMNS)
 _ATTEMPT_WITH_PAPER = SnapshotRead(
     select(*_COLUMNS)
     .join_from(_attempts, _quizzes, _quizzes.c.id == _attempts.c.quiz_id)
@@ -71,42 +102,18 @@ _USER_WITH_ATTEMPT = SnapshotRead(
     .order_by(_slots.c.position)
 )
 _USER_COLUMNS = len(ROW_USER_COLUMNS)
+# Where this request keeps the attempt read with its user (the WSGI environ is the
+# request's own, so no other request can meet it).
+_READ_WITH_USER = "camp.attempt_read_with_user"
 
 
-@dataclass(frozen=True)
-class QuizHeader:
-    """What the attempt pages show of the quiz, and how they lay it out."""
-
-    id: int
-    title: str
-    layout: str
-
-
-@dataclass(frozen=True)
-class AttemptRow:
-    id: int
-    user_id: int
-    number: int
-    state: str
-    seed: str
-    deadline: datetime | None
-    quiz: QuizHeader
-    # False: the quiz has cohort windows and none is for a cohort of this student.
-    may_take: bool
-
-    @property
-    def finished(self) -> bool:
-        return self.state == AttemptState.SUBMITTED
-
-
-AttemptWithPaper = tuple[AttemptRow, list[PaperRow]]
-
-
-def _from_rows(rows: list, at: int = 0) -> AttemptWithPaper:
+def _from_rows(rows: Sequence[Sequence[Any]], at: int = 0) -> AttemptWithPaper:
     """The attempt and its paper from rows whose attempt columns start at index `at`."""
-    first, slot_at = rows[0], at + _ATTEMPT_COLUMNS
-    quiz = QuizHeader(*first[at + 6 : at + 9])
-    attempt = AttemptRow(*first[at : at + 6], quiz, bool(first[at + 9]))  # type: ignore[arg-type]
+    first, slot_at = rows[0], at + _SLOT_AT
+    quiz = QuizHeader(*first[at + _QUIZ_AT : at + _MAY_TAKE_AT])
+    may_take = bool(first[at + _MAY_TAKE_AT])
+    own = dict(zip(_ATTEMPT_FIELDS, first[at : at + _QUIZ_AT], strict=True))
+    attempt = AttemptRow(**own, quiz=quiz, may_take=may_take)
     slots = [SlotRow(*row[slot_at:]) for row in rows if row[slot_at] is not None]
     return attempt, paper_from_slots(slots)
 
@@ -116,11 +123,9 @@ def attempt_with_paper(attempt_id: int) -> AttemptWithPaper | None:
 
     When this request's user was read with this attempt (`read_user_and_attempt`), that
     read is used, once, instead of a second query."""
-    read_with_user = g.pop("_camp_attempt_read", None)
-    if read_with_user is not None:
-        read_in, read_id, found = read_with_user
-        if read_in is request._get_current_object() and read_id == attempt_id:
-            return found
+    read_with_user = request.environ.pop(_READ_WITH_USER, None)
+    if read_with_user is not None and read_with_user[0] == attempt_id:
+        return read_with_user[1]
     rows = _ATTEMPT_WITH_PAPER.rows({"attempt_id": attempt_id})
     return _from_rows(rows) if rows else None
 
@@ -136,6 +141,5 @@ def read_user_and_attempt(user_id: int) -> RowUser | None:
     if not rows:
         return None
     if rows[0][_USER_COLUMNS] is not None:  # the attempt exists and is theirs
-        found = _from_rows(rows, _USER_COLUMNS)
-        g._camp_attempt_read = (request._get_current_object(), attempt_id, found)
+        request.environ[_READ_WITH_USER] = (attempt_id, _from_rows(rows, _USER_COLUMNS))
     return RowUser(*rows[0][:_USER_COLUMNS])

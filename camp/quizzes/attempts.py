@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, bindparam, exists, insert, or_, select, up
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from camp.accounts.models import Membership, User
+from camp.accounts.identity import CampUser
+from camp.accounts.models import Membership
 from camp.extensions import db
 from camp.quizzes import grading, policy
 from camp.quizzes.errors import (
@@ -67,7 +68,7 @@ _WINDOWS = select(
 ).where(_windows.c.quiz_id == bindparam("quiz_id"))
 
 
-def limits_for_user(quiz: Quiz, user: User) -> policy.Limits:
+def limits_for_user(quiz: Quiz, user: CampUser) -> policy.Limits:
     """The quiz's limits for this student: accommodations, whether the quiz is for them at
     all (policy.may_take) and their cohorts' windows."""
     ids = {"quiz_id": quiz.id, "user_id": user.id}
@@ -124,7 +125,7 @@ def attempt_for_view(attempt_id: int) -> tuple[Attempt, bool] | None:
     return None if row is None else (row[0], bool(row[1]))
 
 
-def attempts_of(user: User, quiz: Quiz) -> list[Attempt]:
+def attempts_of(user: CampUser, quiz: Quiz) -> list[Attempt]:
     return list(
         db.session.scalars(
             select(Attempt)
@@ -143,7 +144,7 @@ def _in_progress(user_id: int, quiz_id: int) -> tuple[ColumnElement[bool], ...]:
     )
 
 
-def in_progress_attempt(user: User, quiz: Quiz) -> Attempt | None:
+def in_progress_attempt(user: CampUser, quiz: Quiz) -> Attempt | None:
     return db.session.scalar(select(Attempt).where(*_in_progress(user.id, quiz.id)))
 
 
@@ -170,7 +171,7 @@ _ATTEMPT_STATES = select(_attempts.c.id, _attempts.c.state).where(
 )
 
 
-def plan_attempt(user: User, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan:
+def plan_attempt(user: CampUser, quiz: Quiz, now: datetime) -> Attempt | AttemptPlan:
     """The attempt to continue, or the plan of a new one (checks rules, draws the paper,
     writes nothing). Raises OverdueAttempt when the one in progress must be closed first,
     NotInCohort when the quiz is not for this student (even to continue an attempt)."""
@@ -299,7 +300,7 @@ def submit_attempt(attempt: Attempt, now: datetime, *, automatic: bool = False) 
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(attempt)
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # an UPDATE gives a CursorResult
         return False
     grading.grade_attempt(attempt)
     return True

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, select, update
 
+from camp.accounts.identity import CampUser
 from camp.accounts.models import User
 from camp.accounts.permissions import students_run_by
 from camp.audit import services as audit
@@ -98,7 +99,7 @@ def grade_attempt(attempt: Attempt) -> None:
 
 
 def grade_by_hand(
-    aq: AttemptQuestion, *, fraction: float, comment: str, grader: User, now: datetime
+    aq: AttemptQuestion, *, fraction: float, comment: str, grader: CampUser, now: datetime
 ) -> None:
     if not 0 <= fraction <= 1:
         raise QuizError("Give a mark between 0 and the question's full mark.")
@@ -123,7 +124,7 @@ def grade_by_hand(
 
 
 def _record(
-    quiz_id: int, user: User | None, kind: str, detail: dict[str, Any], now: datetime
+    quiz_id: int, user: CampUser | None, kind: str, detail: dict[str, Any], now: datetime
 ) -> None:
     db.session.add(
         GradeChange(
@@ -168,7 +169,7 @@ def _scope(students: ColumnElement[bool] | None) -> str:
     return "all" if students is None else "own cohorts"
 
 
-def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
+def regrade_question(quiz: Quiz, question: Question, *, actor: CampUser, now: datetime) -> int:
     """Grade every submitted attempt's copy of `question` against its current version.
 
     Used after an organiser fixed a question: the attempts move to the fixed version (the
@@ -216,7 +217,7 @@ def regrade_question(quiz: Quiz, question: Question, *, actor: User, now: dateti
     return changed
 
 
-def give_full_marks(quiz: Quiz, question: Question, *, actor: User, now: datetime) -> int:
+def give_full_marks(quiz: Quiz, question: Question, *, actor: CampUser, now: datetime) -> int:
     """Everyone who had `question` in this quiz gets full marks for it (e.g. a flawed item).
 
     "Everyone" is the students in cohorts `actor` runs (an admin's: all), as in

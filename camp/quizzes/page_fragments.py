@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from camp import caches
 from camp.quizzes import taking
-from camp.quizzes.attempt_rows import AttemptRow
+from camp.quizzes.interfaces import AttemptLike
 from camp.quizzes.paper import PaperRow
 
 MAX_QUESTIONS = 20_000
@@ -33,7 +33,7 @@ def _frozen(response: dict[str, Any] | None) -> str | None:
     return None if response is None else json.dumps(response, sort_keys=True)
 
 
-def question_html(attempt: AttemptRow, pq: PaperRow) -> Markup:
+def question_html(attempt: AttemptLike, pq: PaperRow) -> Markup:
     """One question of the attempt as the student sees it, with their saved answer."""
     order = pq.slot.option_order
     key = (
@@ -45,7 +45,8 @@ def question_html(attempt: AttemptRow, pq: PaperRow) -> Markup:
     )
     html = _questions.get(key)
     if html is None:
-        macro = current_app.jinja_env.get_template("_macros/question.html").module.question
+        macros = current_app.jinja_env.get_template("_macros/question.html").module
+        macro = vars(macros)["question"]  # a template module's names are its attributes
         html = Markup(macro(taking.question_view(attempt, pq)))  # noqa: S704 (autoescaped macro)
         if len(_questions) >= MAX_QUESTIONS:
             _questions.clear()

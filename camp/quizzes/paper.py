@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import Select, bindparam, func, select
@@ -127,7 +127,8 @@ def draw_paper(quiz: Quiz, seed: str) -> list[DrawnQuestion]:
                 chosen.append(slot.question_id)
             continue
         pool = [qid for qid in candidates_for(slot) if qid not in chosen]
-        chosen.extend(rng.sample(pool, min(slot.count, len(pool))))
+        count = slot._mapping["count"]  # (to a type checker, `slot.count` is Row's method)
+        chosen.extend(rng.sample(pool, min(count, len(pool))))
     if quiz.shuffle_questions:
         rng.shuffle(chosen)
     versions = _current_versions(chosen)
@@ -187,17 +188,9 @@ class PaperRow:
 
 
 _slots = AttemptQuestion.__table__
-# The columns of a SlotRow, in its field order (attempt_rows reads them too).
-SLOT_COLUMNS = (
-    _slots.c.id,
-    _slots.c.position,
-    _slots.c.question_version_id,
-    _slots.c.option_order,
-    _slots.c.response,
-    _slots.c.answered,
-    _slots.c.fraction,
-    _slots.c.manual_comment,
-)
+# The columns of a SlotRow, named by its fields and in their order: a row is read into it
+# by position (attempt_rows reads them too).
+SLOT_COLUMNS = tuple(_slots.c[f.name] for f in fields(SlotRow))
 # Built once: a constant statement keeps its cache key, so a request only binds values.
 _PAPER = (
     select(*SLOT_COLUMNS)

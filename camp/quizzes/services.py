@@ -14,17 +14,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from camp.accounts.models import User
+from camp.accounts.identity import CampUser
 from camp.extensions import db
 from camp.quizzes import answers, attempts, group_commit, policy
-from camp.quizzes.attempt_rows import AttemptRow
 from camp.quizzes.errors import DeadlinePassed
+from camp.quizzes.interfaces import AttemptLike
 from camp.quizzes.models import Attempt, Quiz
 from camp.quizzes.paper import PaperRow
 from camp.transactions import write_transaction
 
 
-def start_attempt(user: User, quiz: Quiz, now: datetime) -> int:
+def start_attempt(user: CampUser, quiz: Quiz, now: datetime) -> int:
     """Start an attempt and return its id. A second Start continues the attempt in
     progress; an overdue one is submitted first, then a new one is started.
 
@@ -41,7 +41,7 @@ def start_attempt(user: User, quiz: Quiz, now: datetime) -> int:
 
 
 def save_responses(
-    attempt: Attempt | AttemptRow,
+    attempt: AttemptLike,
     responses: dict[int, Any],
     now: datetime,
     *,
@@ -60,7 +60,7 @@ def save_responses(
     return group_commit.save_answers(attempt.id, prepared, now)
 
 
-def close_if_overdue(attempt: Attempt | AttemptRow, now: datetime) -> bool:
+def close_if_overdue(attempt: AttemptLike, now: datetime) -> bool:
     """Whoever opens an overdue attempt submits it, with the answers given: a write, even
     on a GET, so in its own short write transaction. True when the attempt is finished
     now (by this call or before); a loaded `Attempt` is refreshed."""

@@ -5,6 +5,7 @@ review of a finished attempt as far as the quiz's review policy allows.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,25 +19,22 @@ from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import FormFields, Posted
 from camp.quizzes import policy
 from camp.quizzes.answers import is_answered
-from camp.quizzes.attempt_rows import AttemptRow, QuizHeader
-from camp.quizzes.attempts import PaperQuestion
 from camp.quizzes.errors import BadResponse
-from camp.quizzes.models import Attempt, Layout, Quiz
-from camp.quizzes.paper import option_token
+from camp.quizzes.interfaces import AttemptLike, QuizLike
+from camp.quizzes.models import Layout
+from camp.quizzes.paper import PaperRow, option_token
 
 
 def field_name(position: int) -> str:
     return f"q{position}"
 
 
-def _tokens(attempt: Attempt | AttemptRow, pq: PaperQuestion) -> dict[int, str]:
+def _tokens(attempt: AttemptLike, pq: PaperRow) -> dict[int, str]:
     count = get_type(pq.version.type).shufflable_count(pq.version.spec)
     return {i: option_token(attempt.seed, pq.slot.position, i) for i in range(count)}
 
 
-def question_view(
-    attempt: Attempt | AttemptRow, pq: PaperQuestion, *, number: int | None = None
-) -> dict:
+def question_view(attempt: AttemptLike, pq: PaperRow, *, number: int | None = None) -> dict:
     """The student's view of one question of this attempt, with their saved answer."""
     tokens = _tokens(attempt, pq)
     return student_question_view(
@@ -53,14 +51,14 @@ def question_view(
 class Page:
     number: int
     count: int
-    questions: list[PaperQuestion]
+    questions: list[PaperRow]
 
     @property
     def positions(self) -> list[int]:
         return [pq.slot.position for pq in self.questions]
 
 
-def page_of(quiz: Quiz | QuizHeader, paper: Sequence[PaperQuestion], number: int) -> Page:
+def page_of(quiz: QuizLike, paper: Sequence[PaperRow], number: int) -> Page:
     if quiz.layout == Layout.ALL_ON_ONE or not paper:
         return Page(1, 1, list(paper))
     number = min(max(number, 1), len(paper))
@@ -76,7 +74,7 @@ def _index(token_to_index: Mapping[str, int], token: str) -> int:
 
 
 def responses_from_form(
-    attempt: Attempt | AttemptRow, questions: Sequence[PaperQuestion], form: FormFields
+    attempt: AttemptLike, questions: Sequence[PaperRow], form: FormFields
 ) -> dict[int, dict[str, Any]]:
     """Turn posted fields (`form` is a MultiDict) into canonical responses by position; each
     question's type reads its own fields (`QuestionType.read_form`)."""
@@ -101,9 +99,7 @@ class NavItem:
     current: bool
 
 
-def navigation(
-    quiz: Quiz | QuizHeader, paper: Sequence[PaperQuestion], page: Page
-) -> list[NavItem]:
+def navigation(quiz: QuizLike, paper: Sequence[PaperRow], page: Page) -> list[NavItem]:
     one_per_page = quiz.layout != Layout.ALL_ON_ONE
     return [
         NavItem(
@@ -116,7 +112,7 @@ def navigation(
     ]
 
 
-def seconds_left(attempt: Attempt | AttemptRow, now: datetime) -> int | None:
+def seconds_left(attempt: AttemptLike, now: datetime) -> int | None:
     if attempt.deadline is None:
         return None
     return max(int((attempt.deadline - now).total_seconds()), 0)
@@ -147,8 +143,8 @@ def _status(fraction: float | None, answered: bool, gradable: bool) -> str | Non
 
 
 def review(
-    attempt: Attempt,
-    paper: Sequence[PaperQuestion],
+    attempt: AttemptLike,
+    paper: Sequence[PaperRow],
     seen: policy.ReviewVisibility,
     *,
     lesson_url: str | None = None,
@@ -160,7 +156,8 @@ def review(
         kind = get_type(version.type)
         view = question_view(attempt, pq)
         if not seen.responses:
-            view = question_view(attempt, PaperQuestion(slot=_blank(slot), version=version))
+            blank = dataclasses.replace(slot, response=None)  # the response stays hidden
+            view = question_view(attempt, PaperRow(slot=blank, version=version))
         feedback: list[Markup] = []
         general = None
         if seen.feedback:
@@ -188,19 +185,6 @@ def review(
             )
         )
     return reviewed
-
-
-class _BlankSlot:
-    """An attempt question with its response hidden (when responses are not to be shown)."""
-
-    def __init__(self, slot: Any) -> None:
-        self.position = slot.position
-        self.option_order = slot.option_order
-        self.response = None
-
-
-def _blank(slot: Any) -> Any:
-    return _BlankSlot(slot)
 
 
 def target_page(layout: str, go: str, current: int, questions: int) -> int | None:

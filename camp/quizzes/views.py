@@ -22,10 +22,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts import session_user
+from camp.accounts.current import current_user
 from camp.accounts.models import User
 from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow

@@ -10,7 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import case, func, select
 
-from camp.accounts.models import Membership, User
+from camp.accounts.identity import CampUser
+from camp.accounts.models import Membership
 from camp.extensions import db
 from camp.lessons.models import LessonRead
 from camp.quizzes import policy
@@ -106,12 +107,13 @@ class _QuizAgg:
 
     def grade(self, method: str) -> float | None:
         """The quiz grade as `policy.final_grade` defines it, from the SQL aggregates."""
-        return {
+        grades: dict[str, float | None] = {
             GradingMethod.HIGHEST: self.best,
             GradingMethod.AVERAGE: self.average,
             GradingMethod.FIRST: self.first,
             GradingMethod.LAST: self.latest,
-        }.get(method, self.best)
+        }
+        return grades.get(method, self.best)
 
 
 def _quiz_aggregates(user_id: int) -> tuple[dict[int, _QuizAgg], dict[int, str]]:
@@ -198,7 +200,7 @@ def _review_visibility(
     return visibility
 
 
-def student_progress(user: User, now: datetime, *, as_student: bool = True) -> StudentProgress:
+def student_progress(user: CampUser, now: datetime, *, as_student: bool = True) -> StudentProgress:
     """One student's progress. `as_student` hides what the quizzes' review options hide from
     the student now (an organiser's drill-down passes False and sees everything)."""
     modules = course_modules()
@@ -263,4 +265,8 @@ def _timeline(user_id: int, quiz_ids: set[int]) -> list[ScorePoint]:
         )
         .order_by(Attempt.submitted_at, Attempt.id)
     )
-    return [ScorePoint(*row) for row in rows]
+    return [
+        ScorePoint(attempt_id, at, title, number, score, pass_mark)
+        for attempt_id, at, title, number, score, pass_mark in rows
+        if at is not None and score is not None  # always: submitted and graded (the query)
+    ]

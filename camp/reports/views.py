@@ -7,8 +7,9 @@ looks), then runs one report function.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
 from camp.db import utcnow
