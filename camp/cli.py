@@ -17,17 +17,17 @@ from camp import create_app
 from camp.accounts import services
 from camp.accounts.errors import AccountError
 from camp.accounts.models import Role
-from camp.extensions import db
+from camp.extensions import current_app_object, db
 from camp.schema import needs_current_schema
 from camp.server import DEFAULT_THREADS
 
 
-def _create_app() -> object:
+def _create_app() -> Flask:
     return create_app()
 
 
 cli = FlaskGroup(
-    create_app=_create_app,  # type: ignore[arg-type]
+    create_app=_create_app,
     help="Camp: quizzes and lesson modules for a training camp.",
 )
 
@@ -101,7 +101,7 @@ def up(host: str, port: int, threads: int, workers: int | None) -> None:
         for login in logins:
             click.echo(f"  {login.role:<9} {login.email:<24} password: {login.password}")
         click.echo(f"  Demo cohort join code: {join_code}")
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app_object()
 
     def before_fork() -> None:
         # Workers must not share the parent's database connections.

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, MetaData, Table, TypeDecorator
 from sqlalchemy.engine import URL, Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase
 
@@ -64,6 +65,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    if TYPE_CHECKING:
+        # Each model maps one Table (SQLAlchemy types it as any FromClause): the hot paths
+        # build Core statements on `Model.__table__`.
+        __table__: ClassVar[Table]
 
 
 caches.register_function("SQLite file of each URL", sqlite_file)

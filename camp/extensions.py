@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from flask import Flask, current_app, request
 from flask_limiter import Limiter
@@ -11,12 +11,19 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from werkzeug.local import LocalProxy
 
 from camp.db import Base
 from camp.forms import CampCSRFProtect
 from camp.paths import MIGRATIONS_DIR
 
 db = SQLAlchemy(model_class=Base)
+if TYPE_CHECKING:
+    # The models' base class. A checker cannot take a base class from an attribute
+    # (db.Model), so to it the base is `Base`, which db.Model is built from at run time.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CampCSRFProtect()
@@ -34,8 +41,8 @@ def rate_limit(limit_value: Callable[[], str] | str, **options: Any) -> Callable
 
     def decorate(view: F) -> F:
         limited = limiter.limit(limit_value, **options)(view)
-        limited._camp_rate_limited = True  # type: ignore[attr-defined]
-        return limited
+        limited._camp_rate_limited = True  # type: ignore[attr-defined]  # a mark on a function
+        return cast(F, limited)
 
     return decorate
 
@@ -44,6 +51,12 @@ def rate_limit(limit_value: Callable[[], str] | str, **options: Any) -> Callable
 def _no_limit_applies() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
     return not getattr(view, "_camp_rate_limited", False)
+
+
+def current_app_object() -> Flask:
+    """The application behind the `current_app` proxy, to hand to another thread. (Flask
+    types the proxy as the application itself, which hides the proxy's own method.)"""
+    return cast("LocalProxy[Flask]", current_app)._get_current_object()
 
 
 def register_extensions(app: Flask) -> None:
@@ -61,4 +74,4 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "basic"
 
 
-__all__ = ["csrf", "db", "limiter", "login_manager", "migrate"]
+__all__ = ["Model", "csrf", "db", "limiter", "login_manager", "migrate"]

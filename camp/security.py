@@ -58,18 +58,21 @@ def _clean_form() -> None:
     if request.method in ("GET", "HEAD", "OPTIONS") or not request.form:
         return
     cleaned = MultiDict((key, clean_text(value)) for key, value in request.form.items(multi=True))
-    request.form = ImmutableMultiDict(cleaned)  # type: ignore[misc]
+    request.form = ImmutableMultiDict(cleaned)
 
 
 def register_security(app: Flask) -> None:
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
+        # Wrapping the WSGI app as Flask's documentation does (a checker sees a method).
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
         )
 
     app.before_request(_clean_form)
-    sent = SECURITY_HEADERS  # chosen once: settings are fixed when the app is built
+    sent: tuple[tuple[str, str], ...] = (
+        SECURITY_HEADERS  # chosen once: settings are fixed when the app is built
+    )
     if app.config["SESSION_COOKIE_SECURE"]:
         sent = (*SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY)
 

@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from typing import Any
 
 import click
 import waitress
@@ -39,7 +40,7 @@ def default_workers() -> int:
     return max(1, min(2 * (os.cpu_count() or 1), 8))
 
 
-def _waitress(app: Flask, threads: int, **where: object) -> None:
+def _waitress(app: Flask, threads: int, **where: Any) -> None:
     waitress.serve(
         app,
         threads=threads,

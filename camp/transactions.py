@@ -92,7 +92,7 @@ def _writer_lock_fd() -> int | None:
 
 def short_writes(view: Callable[P, R]) -> Callable[P, R]:
     """Mark a view whose writes all happen inside `write_transaction()`."""
-    view._camp_short_writes = True  # type: ignore[attr-defined]
+    view._camp_short_writes = True  # type: ignore[attr-defined]  # a mark on a function
     return view
 
 

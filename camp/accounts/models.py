@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Un
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from camp.db import UTCDateTime, utcnow
-from camp.extensions import db
+from camp.extensions import Model
 
 
 class Role(StrEnum):
@@ -78,7 +78,7 @@ class UserIdentity:
         return self.role == Role.STUDENT
 
 
-class User(UserIdentity, db.Model):
+class User(UserIdentity, Model):
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint("role IN ('student', 'organiser', 'admin')", name="role_known"),
@@ -105,7 +105,7 @@ class User(UserIdentity, db.Model):
         return f"<User {self.id} {self.email} {self.role}>"
 
 
-class Cohort(db.Model):
+class Cohort(Model):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +121,7 @@ class Cohort(db.Model):
         return f"<Cohort {self.id} {self.name}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "memberships"
     __table_args__ = (
         UniqueConstraint("user_id", "cohort_id"),

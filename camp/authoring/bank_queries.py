@@ -57,7 +57,7 @@ class CategoryNode:
     children: list[CategoryNode] = field(default_factory=list)
 
 
-def _filtered(query: Select[Any], filters: BankFilters) -> Select[Any]:
+def _filtered(query: Select[*tuple[Any, ...]], filters: BankFilters) -> Select[*tuple[Any, ...]]:
     query = query.join(QuestionVersion, _CURRENT).join(
         Category, Category.id == Question.category_id
     )

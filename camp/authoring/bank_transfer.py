@@ -58,7 +58,7 @@ def read_signed_upload(payload: str, secret_key: str | bytes) -> Upload:
 
 
 def action_counts(plan: Iterable[PlannedQuestion]) -> dict[str, int]:
-    counts = Counter(planned.action for planned in plan)
+    counts: Counter[str] = Counter(planned.action for planned in plan)
     return {action: counts[action] for action in ACTIONS}
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from camp.bank.question_types import TYPE_NAMES
 from camp.db import UTCDateTime, utcnow
-from camp.extensions import db
+from camp.extensions import Model
 
 # The registry's names; a new type also needs a revision that widens `type_known` (Alembic's
 # autogenerate cannot see CHECK constraints; tests/test_migrations.py notices a missing one).
@@ -32,7 +32,7 @@ TYPE_NAMES_SQL = ", ".join(f"'{name}'" for name in TYPE_NAMES)
 TEXT_FORMATS_SQL = "'moodle', 'html', 'markdown', 'plain'"
 
 
-class Category(db.Model):
+class Category(Model):
     """A node of the category tree; `path` is the full GIFT `$CATEGORY:` path."""
 
     __tablename__ = "categories"
@@ -50,7 +50,7 @@ class Category(db.Model):
         return f"<Category {self.path}>"
 
 
-class Question(db.Model):
+class Question(Model):
     """A question's identity: stable uid, category, tags, retired flag, how many versions."""
 
     __tablename__ = "questions"
@@ -81,7 +81,7 @@ class Question(db.Model):
         return f"<Question {self.uid} v{self.version_count}>"
 
 
-class QuestionTag(db.Model):
+class QuestionTag(Model):
     __tablename__ = "question_tags"
     __table_args__ = (UniqueConstraint("question_id", "tag"),)
 
@@ -92,7 +92,7 @@ class QuestionTag(db.Model):
     tag: Mapped[str] = mapped_column(String(100), index=True)
 
 
-class QuestionVersion(db.Model):
+class QuestionVersion(Model):
     """One immutable version of a question's content."""
 
     __tablename__ = "question_versions"

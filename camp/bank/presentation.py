@@ -37,14 +37,21 @@ _ONE_PARAGRAPH = re.compile(r"\A<p>((?:(?!</?p[\s>]).)*)</p>\Z", re.DOTALL)
 
 
 class VersionLike(Protocol):
-    """What presentation needs of a question version (a `QuestionVersion` row fits)."""
+    """What presentation needs of a question version, read-only (a `QuestionVersion` row
+    fits, and so does the cached `VersionData`)."""
 
-    type: str
-    title: str
-    text: str
-    text_format: str
-    spec: dict[str, Any]
-    general_feedback: str
+    @property
+    def type(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def text_format(self) -> str: ...
+    @property
+    def spec(self) -> dict[str, Any]: ...
+    @property
+    def general_feedback(self) -> str: ...
 
 
 @lru_cache(maxsize=8192)

@@ -8,7 +8,7 @@ read versions from here instead of loading ORM objects on every request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -33,6 +33,8 @@ class VersionData:
     general_feedback: str
 
 
+# The columns of a VersionData, named by its fields and in their order.
+_COLUMNS = tuple(getattr(QuestionVersion, f.name) for f in fields(VersionData))
 _cache: dict[int, VersionData] = {}
 
 
@@ -43,18 +45,8 @@ def get_versions(ids: Iterable[int]) -> dict[int, VersionData]:
     if missing:
         if len(_cache) + len(missing) > MAX_ENTRIES:
             _cache.clear()
-        columns = [
-            QuestionVersion.id,
-            QuestionVersion.question_id,
-            QuestionVersion.number,
-            QuestionVersion.type,
-            QuestionVersion.title,
-            QuestionVersion.text,
-            QuestionVersion.text_format,
-            QuestionVersion.spec,
-            QuestionVersion.general_feedback,
-        ]
-        for row in db.session.execute(select(*columns).where(QuestionVersion.id.in_(missing))):
+        found = select(*_COLUMNS).where(QuestionVersion.id.in_(missing))
+        for row in db.session.execute(found):
             _cache[row.id] = VersionData(*row)
     return {i: _cache[i] for i in wanted if i in _cache}
 

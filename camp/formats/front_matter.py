@@ -281,7 +281,7 @@ class _FrontMatterReader:
             "sources": self.sources,
             "quiz": self.quiz,
         }
-        values = {key: readers[key](value_node) for key, value_node in nodes.items()}
+        values: dict[str, Any] = {key: readers[key](node) for key, node in nodes.items()}
         if self.problems:
             return None
         return FrontMatter(**values)

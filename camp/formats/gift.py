@@ -20,6 +20,7 @@ Where Moodle is silent or lax:
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from camp.bank.question_types import get_type
 from camp.formats.gift_blocks import TRUE_FALSE, GiftFail, GiftIssue, GiftWriteError
@@ -120,7 +121,8 @@ def _question(src: Src) -> GiftQuestion:
     fmt, text = formatted(text_src, "moodle")
     if not text:
         raise GiftFail(src.line(), "the question has no text")
-    kind, spec = _kind(block), {}
+    kind = _kind(block)
+    spec: dict[str, Any] = {}
     if block is not None:
         kind, spec = get_type(kind).read_gift(block, fmt)
     return GiftQuestion(src.line(), kind, text, fmt, title, spec=spec, general_feedback=general)
@@ -141,10 +143,11 @@ def _metadata(comments: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
 
 def _source_text(source: str | bytes) -> str:
     if isinstance(source, bytes | bytearray):
+        raw = bytes(source)
         try:
-            source = bytes(source).decode("utf-8-sig")
+            source = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            head = source[: error.start]
+            head = raw[: error.start]
             line = head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
             raise GiftSyntaxError(
                 [GiftIssue(line, "the file is not UTF-8 text; save it as UTF-8")]

@@ -39,7 +39,8 @@ class Src:
 
     def split(self, marks: str, keep: str = "", limit: int = -1) -> list[Src]:
         """Pieces between `marks`; a mark in `keep` stays at the start of its piece."""
-        pieces, begin = [], 0
+        pieces: list[Src] = []
+        begin = 0
         for i, char in enumerate(self.s):
             if char in marks and len(pieces) != limit:
                 pieces.append(self.cut(begin, i))

@@ -10,10 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from camp.bank.models import Category
 from camp.db import UTCDateTime, utcnow
-from camp.extensions import db
+from camp.extensions import Model
 
 
-class Module(db.Model):
+class Module(Model):
     """One lesson module; `slug` comes from the folder name and is the upsert key."""
 
     __tablename__ = "modules"
@@ -40,7 +40,7 @@ class Module(db.Model):
         return f"<Module {self.slug}>"
 
 
-class LessonRead(db.Model):
+class LessonRead(Model):
     """A student marked a lesson as read (once; marking again changes nothing)."""
 
     __tablename__ = "lesson_reads"

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnDefault, delete, func, select
 
 from camp.accounts.models import Cohort, User
 from camp.bank.models import Category, Question
@@ -48,10 +48,12 @@ MAX_TAG = 100
 
 
 def _default_review() -> dict[str, str]:
-    return {
-        item: str(Quiz.__table__.c[f"review_{item}"].default.arg)  # type: ignore[union-attr]
-        for item in REVIEW_ITEMS
-    }
+    review = {}
+    for item in REVIEW_ITEMS:
+        default = Quiz.__table__.c[f"review_{item}"].default
+        assert isinstance(default, ColumnDefault)  # each review column has a fixed default
+        review[item] = str(default.arg)
+    return review
 
 
 @dataclass(frozen=True)

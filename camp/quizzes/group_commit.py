@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from flask import Flask, current_app
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
 
 from camp.db import sqlite_file
-from camp.extensions import db
+from camp.extensions import current_app_object, db
 from camp.quizzes.answers import (
     PreparedAnswer,
     SavedAnswer,
@@ -216,7 +216,7 @@ def save_answers(
     if not _batches_apply():
         with write_transaction():
             return write_responses(attempt_id, prepared, now)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app_object()
     _run(_Save(app=app, attempt_id=attempt_id, prepared=prepared, now=now))
     return saved_answers(prepared)
 
@@ -227,7 +227,7 @@ def write_planned_attempt(new: NewAttempt) -> int:
     if not _batches_apply():
         with write_transaction():
             return write_attempt(new)
-    start = _Start(app=current_app._get_current_object(), new=new)  # type: ignore[attr-defined]
+    start = _Start(app=current_app_object(), new=new)
     _run(start)
     assert start.attempt_id is not None
     return start.attempt_id
@@ -239,5 +239,5 @@ def submit(attempt_id: int, now: datetime) -> None:
         with write_transaction():
             _submit_one(attempt_id, now)
         return
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app = current_app_object()
     _run(_Submit(app=app, attempt_id=attempt_id, now=now))

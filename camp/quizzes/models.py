@@ -26,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from camp.db import UTCDateTime, utcnow
-from camp.extensions import db
+from camp.extensions import Model
 
 
 class GradingMethod(StrEnum):
@@ -61,7 +61,7 @@ def _enum_check(column: str, enum: type[StrEnum], name: str) -> CheckConstraint:
     return CheckConstraint(f"{column} IN ({values})", name=name)
 
 
-class Quiz(db.Model):
+class Quiz(Model):
     __tablename__ = "quizzes"
     __table_args__ = (
         _enum_check("grading_method", GradingMethod, "grading_known"),
@@ -106,7 +106,7 @@ class Quiz(db.Model):
         return f"<Quiz {self.id} {self.title}>"
 
 
-class QuizSlot(db.Model):
+class QuizSlot(Model):
     """A fixed question, or `count` random questions from a category and/or with a tag."""
 
     __tablename__ = "quiz_slots"
@@ -137,7 +137,7 @@ class QuizSlot(db.Model):
     quiz: Mapped[Quiz] = relationship(back_populates="slots")
 
 
-class QuizWindow(db.Model):
+class QuizWindow(Model):
     """When a cohort may take a quiz; a None time leaves that side open, so both None means
     "at any time". The rows are also who may take it (policy.may_take): a quiz with no row
     is for every logged-in user; once it has any, only members of cohorts with a row may."""
@@ -157,7 +157,7 @@ class QuizWindow(db.Model):
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class QuizOverride(db.Model):
+class QuizOverride(Model):
     """Accommodations for one student: extra minutes and extra attempts."""
 
     __tablename__ = "quiz_overrides"
@@ -173,7 +173,7 @@ class QuizOverride(db.Model):
     extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("quiz_id", "user_id", "number"),
@@ -214,7 +214,7 @@ class Attempt(db.Model):
         return self.state == AttemptState.SUBMITTED
 
 
-class AttemptQuestion(db.Model):
+class AttemptQuestion(Model):
     """One question on an attempt's paper: the exact version shown, the option order, the
     student's current response, and its grade."""
 
@@ -247,7 +247,7 @@ class AttemptQuestion(db.Model):
     attempt: Mapped[Attempt] = relationship(back_populates="questions")
 
 
-class ResponseLog(db.Model):
+class ResponseLog(Model):
     """Every save of every answer, appended and never rewritten: nothing typed is lost."""
 
     __tablename__ = "response_log"
@@ -261,7 +261,7 @@ class ResponseLog(db.Model):
     accepted: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class GradeChange(db.Model):
+class GradeChange(Model):
     """A deliberate regrade or override, recorded with who, when and why."""
 
     __tablename__ = "grade_changes"

@@ -137,6 +137,7 @@ def _order_by(
 ) -> tuple[list[Any], Subquery | None]:
     """ORDER BY clauses for the chosen sort, plus a subquery of scores to join for it."""
     extra = None
+    keys: list[ColumnElement[Any]]
     if options.sort == "score":
         extra = _best_scores(cohort_id, [m.quiz.id for m in modules if m.quiz])
         keys = [func.coalesce(extra.c.best_sum, 0.0)]

@@ -11,6 +11,7 @@ tuples, not ORM object graphs. Scores are the stored `Attempt.score` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -113,7 +114,7 @@ class Mastery:
 
 
 def mastery_by_objective(
-    objectives: list[Objective], attempt_filter: list[ColumnElement[bool]]
+    objectives: list[Objective], attempt_filter: Sequence[ColumnElement[bool]]
 ) -> list[Mastery]:
     """Sum of fractions / graded questions per objective tag, over submitted attempts.
 
@@ -192,7 +193,7 @@ def completion_over_time(
     return points
 
 
-def students_of(cohort_id: int) -> Select[tuple[int]]:
+def students_of(cohort_id: int) -> Select[int]:
     """The ids of the cohort's students, as a subquery."""
     return select(Membership.user_id).where(
         Membership.cohort_id == cohort_id, Membership.role == MemberRole.STUDENT

@@ -218,8 +218,7 @@ def quiz_stats(
         .join(QuestionVersion, QuestionVersion.id == per_version.c.vid)
         .join(Question, Question.id == QuestionVersion.question_id)
         .order_by(QuestionVersion.question_id, QuestionVersion.number)
-    )
-    versions = list(versions)
+    ).all()
 
     response_text = cast(AttemptQuestion.response, String)
     choice_rows = db.session.execute(
