@@ -92,14 +92,31 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            **conf_args
-        )
+        # Batch mode rebuilds a SQLite table (copy, DROP, RENAME): with foreign keys
+        # enforced, dropping a table that other rows refer to fails. SQLite ignores this
+        # pragma inside a transaction, so enforcement is switched off before the migrations
+        # begin, the keys are checked once they are done, and it is on again afterwards
+        # (the connection goes back to the pool).
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys = OFF')
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
+            with context.begin_transaction():
+                context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                if broken:
+                    raise RuntimeError(f'rows refer to rows that do not exist: {broken[:5]}')
+        finally:
+            if sqlite:
+                connection.rollback()  # the pragma is ignored inside a transaction
+                connection.connection.driver_connection.execute('PRAGMA foreign_keys = ON')
 
 
 if context.is_offline_mode():

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from flask_migrate import upgrade
-from sqlalchemy import inspect
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy.exc import IntegrityError
 
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.bank.question_types import REGISTRY
@@ -46,4 +48,35 @@ def test_the_migrated_database_stores_a_question_of_every_registered_type(databa
             )
             db.session.flush()  # a CHECK violation names the type that failed
         db.session.rollback()
+        db.engine.dispose()
+
+
+def test_rebuilding_a_referenced_table_keeps_its_rows_and_the_foreign_keys(database_url, tmp_path):
+    """A type's revision rebuilds question_versions on SQLite (batch mode), which attempts
+    refer to: with foreign keys enforced the DROP would fail, so migrations run with them off
+    and checked, and they are on again afterwards."""
+    from camp.db import utcnow
+    from camp.quizzes import services
+    from camp.quizzes.models import AttemptQuestion
+    from tests.factories import Factories
+
+    url = fresh_database_url(database_url, tmp_path, "referenced")
+    app = make_app(url, tmp_path)
+    with app.app_context():
+        upgrade(revision="6c81c1bc2d90")  # before the ordering type
+        quiz = Factories.quiz([Factories.choice_question(), Factories.choice_question()])
+        services.start_attempt(Factories.user(), quiz, utcnow())
+        db.session.commit()
+        versions = db.session.scalars(select(AttemptQuestion.question_version_id)).all()
+        db.session.remove()
+        upgrade()
+        downgrade(revision="6c81c1bc2d90")
+        upgrade()
+        assert db.session.scalars(select(AttemptQuestion.question_version_id)).all() == versions
+        assert db.session.scalar(select(func.count(QuestionVersion.id))) == 2
+        table = QuestionVersion.__table__
+        with pytest.raises(IntegrityError):  # still refused: an attempt refers to it
+            db.session.execute(delete(table).where(table.c.id == versions[0]))
+        db.session.rollback()
+        db.session.remove()
         db.engine.dispose()

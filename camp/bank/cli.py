@@ -10,7 +10,7 @@ import click
 
 from camp.bank.gift_io import GiftImportError, apply_import, export_gift, plan_import, read_gift
 from camp.extensions import db
-from camp.formats.gift import question_to_json
+from camp.formats.gift import GiftWriteError, question_to_json
 from camp.schema import needs_current_schema
 
 
@@ -60,5 +60,11 @@ def bank_import(file: Path, category: str | None, dry_run: bool, as_json: bool) 
 @click.option("--include-retired", is_flag=True, help="Also export retired questions.")
 @needs_current_schema
 def bank_export(category: str | None, fmt: str, include_retired: bool) -> None:
-    """Write the bank (or one category) as GIFT to standard output."""
-    click.echo(export_gift(category, include_retired=include_retired), nl=False)
+    """Write the bank (or one category) as GIFT to standard output; nothing if a question
+    cannot be written (exit status 1)."""
+    try:
+        text = export_gift(category, include_retired=include_retired)
+    except GiftWriteError as error:
+        click.echo(f"Error: the bank could not be written as GIFT: {error}.", err=True)
+        sys.exit(1)
+    click.echo(text, nl=False)

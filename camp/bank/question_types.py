@@ -11,6 +11,7 @@ from camp.bank.types.base import InvalidResponse, QuestionType, UnknownQuestionT
 from camp.bank.types.choice import MultipleChoice, SingleChoice
 from camp.bank.types.matching import Matching
 from camp.bank.types.numerical import Numerical
+from camp.bank.types.ordering import Ordering
 from camp.bank.types.text import Description, Essay, ShortAnswer
 from camp.bank.types.true_false import TrueFalse
 
@@ -33,6 +34,7 @@ REGISTRY: dict[str, QuestionType] = {
         ShortAnswer,
         Numerical,
         Matching,
+        Ordering,
         Essay,
         Description,
     )

@@ -7,8 +7,8 @@ per line, and general feedback inside the braces. Each question type writes what
 its braces (`QuestionType.write_gift`). What GIFT cannot say raises `GiftWriteError`: a type
 with no GIFT form, a matching stem or any short answer text containing `->` (it would read
 back as a matching question), general feedback on a description, control characters in an
-id or a tag, and specs the registry rejects. An essay's `response_lines` has no GIFT form and
-is not written.
+id or a tag, and specs the registry rejects; the message names the question. An essay's
+`response_lines` has no GIFT form and is not written.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def _question(q: GiftQuestion) -> str:
         problems = get_type(q.type).validate(q.spec)
     except UnknownQuestionType:
         problems = [f"GIFT cannot write questions of type {q.type!r}"]
+    which = f"question {q.id or q.title or q.text[:40]!r}"
     if problems:
-        raise GiftWriteError(f"question {q.id or q.title or q.text[:40]!r}: {problems[0]}")
+        raise GiftWriteError(f"{which}: {problems[0]}")
     fmt = q.text_format if q.text_format in FORMATS else "moodle"
     out = []
     meta = [f"[id:{_meta(q.id, 'id')}]"] if q.id is not None else []
@@ -47,10 +48,15 @@ def _question(q: GiftQuestion) -> str:
     head += guarded(q.text, fmt, explicit=fmt != "moodle")
     general = "####" + guarded(q.general_feedback, fmt) if q.general_feedback else ""
     kind = get_type(q.type)
-    block = kind.write_gift(q.spec, fmt)
+    try:
+        block = kind.write_gift(q.spec, fmt)
+    except GiftWriteError as error:
+        raise GiftWriteError(f"{which}: {error}") from None
     if block is None:
         if general:
-            raise GiftWriteError(f"GIFT cannot write general feedback on a {kind.label.lower()}")
+            raise GiftWriteError(
+                f"{which}: GIFT cannot write general feedback on a {kind.label.lower()}"
+            )
         out.append(head)
     elif block.inline is not None:
         out.append(head + block.opening + block.inline + general + "}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -122,6 +124,16 @@ FORMS = {
             ]
         },
     ),
+    "ordering": (
+        {
+            "text": "Put the steps of a patent in order.",
+            "grading": "all_or_nothing",
+            "items-0-text": "Invent",
+            "items-1-text": "File an application",
+            "items-3-text": "Grant",
+        },
+        {"items": ["Invent", "File an application", "Grant"], "grading": "all_or_nothing"},
+    ),
     "essay": (
         {"text": "Explain why IP matters.", "response_lines": "5"},
         {"response_lines": 5},
@@ -199,6 +211,47 @@ def test_row_and_answer_mistakes_are_named_beside_their_fields(client, organiser
     data = {**COMMON, "text": "Match", "pairs-0-left": "Only one", "pairs-0-right": "pair"}
     page = post_form(client, "/organiser/bank/new?type=matching", data).get_data(as_text=True)
     assert "at least two pairs with a question on the left" in page
+
+
+def test_an_ordering_question_needs_three_to_eight_different_items(client, organiser):
+    url = "/organiser/bank/new?type=ordering"
+    page = client.get(url).get_data(as_text=True)
+    assert page.count('name="items-') == 6  # six rows to start with
+    assert re.search(r'value="partial"\s+checked|checked[^>]*value="partial"', page)
+    data = {**COMMON, "text": "Order", "items-0-text": "Invent", "items-1-text": "Grant"}
+    page = post_form(client, url, data).get_data(as_text=True)
+    assert "Give at least 3 items (there are 2)." in page
+    data |= {"items-2-text": "grant"}
+    page = post_form(client, url, data).get_data(as_text=True)
+    assert "Items 2 and 3 are the same" in page
+    data = {**COMMON, "text": "Order", **{f"items-{i}-text": f"Step {i}" for i in range(9)}}
+    page = post_form(client, url, data).get_data(as_text=True)
+    assert "Give at most 8 items (there are 9)." in page
+    assert services.find_question("anything") is None
+
+
+def test_an_ordering_question_is_edited_through_its_form(client, organiser, add_question):
+    spec = {"items": ["Invent", "File", "Grant"], "grading": "partial"}
+    question = add_question("ordering", uid="steps", spec=spec, text="Order the steps.")
+    page = client.get("/organiser/bank/steps/edit").get_data(as_text=True)
+    assert 'value="Invent"' in page and 'value="Grant"' in page
+    assert page.count('name="items-') == 6  # three items and at least two blank rows
+    fields = form_fields(page)
+    assert fields["grading"] == "partial"
+    fields["grading"] = "all_or_nothing"
+    fields["items-1-text"] = "File an application"
+    fields["items-3-text"] = "Publish"
+    response = client.post("/organiser/bank/steps/edit", data=fields)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert question.version_count == 2
+    version = services.current_version(question)
+    assert version.spec == {
+        "items": ["Invent", "File an application", "Grant", "Publish"],
+        "grading": "all_or_nothing",
+    }
+    preview = client.get("/organiser/bank/steps").get_data(as_text=True)
+    assert "Give each item its place, 1 for first." in preview
+    assert "The correct order is: 1. Invent; 2. File an application; 3. Grant" in preview
 
 
 def test_a_duplicate_id_is_reported_beside_the_form(client, organiser, add_question):

@@ -192,6 +192,22 @@ def test_export_of_a_category_takes_its_subtree_and_names_the_file(client, organ
     assert client.get("/organiser/bank/export?category=Nowhere").status_code == 404
 
 
+def test_an_ordering_question_stops_the_export_with_a_message_naming_it(
+    client, organiser, add_question
+):
+    add_question(uid="kept-1", category="IP basics")
+    spec = {"items": ["Invent", "File", "Grant"], "grading": "partial"}
+    add_question("ordering", uid="steps-1", category="IP basics/Steps", spec=spec)
+    response = client.get("/organiser/bank/export?category=IP basics")
+    assert response.status_code == 302
+    assert response.location == "/organiser/bank?category=IP+basics"
+    page = client.get(response.location).get_data(as_text=True)
+    assert (
+        "The bank could not be written as GIFT: question &#39;steps-1&#39;: "
+        "GIFT cannot write ordering questions." in page
+    )
+
+
 def test_an_import_leaves_versions_immutable(client, organiser):
     import_file(client, BANK_GIFT)
     before = db.session.scalar(select(func.count(QuestionVersion.id)))

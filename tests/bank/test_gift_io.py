@@ -153,3 +153,17 @@ def test_cli_import_then_export(app, runner, tmp_path):
     assert exported.exit_code == 0
     assert "// [id:ipv-02] [tag:ip-terms]" in exported.output
     assert "$CATEGORY: $course$/top/IP basics" in exported.output  # as Moodle writes it
+
+
+def test_cli_export_names_a_question_gift_cannot_write(app, runner):
+    spec = {"items": ["Invent", "File", "Grant"], "grading": "partial"}
+    draft = services.QuestionDraft(type="ordering", text="Put in order", spec=spec)
+    services.create_question(draft, category=services.ensure_category("top"), uid="steps-1")
+    db.session.commit()
+    result = runner.invoke(args=["bank", "export"])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the bank could not be written as GIFT: question 'steps-1': "
+        "GIFT cannot write ordering questions.\n"
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -25,6 +25,7 @@ NAMES = [
     "short_answer",
     "numerical",
     "matching",
+    "ordering",
     "essay",
     "description",
 ]
@@ -69,6 +70,7 @@ MATCHING = {
         {"left": "", "right": "Bern"},
     ]
 }
+ORDERING = {"items": ["Invent", "File", "Grant"], "grading": "partial"}
 VALID = {
     "single_choice": SINGLE,
     "multiple_choice": MULTIPLE,
@@ -76,6 +78,7 @@ VALID = {
     "short_answer": SHORT,
     "numerical": NUMERICAL,
     "matching": MATCHING,
+    "ordering": ORDERING,
     "essay": {"response_lines": 5},
     "description": {},
 }
@@ -287,6 +290,7 @@ REQUIRED = {
     "short_answer": "answers",
     "numerical": "answers",
     "matching": "pairs",
+    "ordering": "items",
 }
 
 
@@ -354,6 +358,13 @@ def valid_specs(draw):
         pairs = [{"left": draw(TEXT), "right": draw(TEXT)} for _ in range(draw(st.integers(2, 4)))]
         pairs += [{"left": "", "right": draw(TEXT)} for _ in range(draw(st.integers(0, 2)))]
         spec = {"pairs": pairs}
+    elif name == "ordering":
+        items = draw(
+            st.lists(
+                TEXT, min_size=3, max_size=8, unique_by=lambda t: " ".join(t.split()).casefold()
+            )
+        )
+        spec = {"items": items, "grading": draw(st.sampled_from(["partial", "all_or_nothing"]))}
     else:
         spec = {}
     assert get_type(name).validate(spec) == [], spec
@@ -369,6 +380,9 @@ def responses(draw, name, spec):
         "true_false": st.fixed_dictionaries({"value": st.none() | st.booleans()}),
         "matching": st.fixed_dictionaries(
             {"matches": st.dictionaries(st.sampled_from(["0", "1", "2", "3", "x"]), index)}
+        ),
+        "ordering": st.fixed_dictionaries(
+            {"positions": st.dictionaries(st.sampled_from(["0", "1", "2", "3", "9", "x"]), index)}
         ),
     }.get(
         name,
@@ -449,6 +463,9 @@ def test_student_view_shows_no_key(data, named):
             assert [o["index"] for o in view["options"]] == order
     if name == "matching":
         allowed |= {p["left"] for p in spec["pairs"]} | {p["right"] for p in spec["pairs"]}
+    if name == "ordering":
+        allowed |= set(spec["items"])
+        assert [item["text"] for item in view["items"]] != spec["items"]
     assert strings <= allowed
     assert json.loads(json.dumps(view)) == view
 

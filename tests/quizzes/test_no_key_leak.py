@@ -11,6 +11,7 @@ from camp.quizzes.models import Layout, ReviewWhen
 from tests.accounts.test_views import csrf_token
 
 SECRET = "SECRETKEY"  # every feedback text and every accepted answer carries this marker
+ORDERED = ("Iota first", "Kappa second", "Lambda third")  # an ordering question's key
 
 
 def drafts():
@@ -66,6 +67,11 @@ def drafts():
                 ]
             },
         ),
+        QuestionDraft(
+            type="ordering",
+            text="Put them in order",
+            spec={"items": list(ORDERED), "grading": "partial"},
+        ),
         QuestionDraft(type="essay", text="Explain", general_feedback=f"{SECRET} essay", spec={}),
         QuestionDraft(type="description", text="Read this first.", spec={}),
     ]
@@ -79,6 +85,9 @@ def assert_no_key(text: str) -> None:
     # Option values are opaque per attempt: never the option's index.
     assert not re.search(r'name="q\d+(-\d+)?" value="\d"', text)
     assert not re.search(r'<option value="\d">', text)
+    # An ordering question's items never appear in their right order.
+    at = [text.find(item) for item in ORDERED]
+    assert -1 in at or at != sorted(at)
 
 
 def test_no_page_of_an_attempt_carries_the_key(client, login, make):
@@ -105,7 +114,7 @@ def test_no_page_of_an_attempt_carries_the_key(client, login, make):
             answers.setdefault(name, value)
         for name in re.findall(r'<select id="[^"]+" name="(q\d+-\d+)"', html):
             answers[name] = re.findall(
-                rf'name="{name}"[^>]*>.*?<option value="([0-9a-f]+)"', html, re.DOTALL
+                rf'name="{name}"[^>]*>.*?<option value="([0-9a-f]+(?::\d)?)"', html, re.DOTALL
             )[0]
         for name in re.findall(r'<(?:input type="text"|textarea)[^>]* name="(q\d+)"', html):
             answers[name] = "31415" if "decimal" in html else "an answer"

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import Field, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
-from wtforms.widgets import ListWidget
+from wtforms.widgets import ListWidget, html_params
 
 from camp.bank.types.base import MAX_TEXT, TEXT_LIMIT, parse_number, show_number
 
@@ -59,15 +59,18 @@ def _feedback_field() -> TextAreaField:
 
 
 class RadioGroup(ListWidget):
-    """Radio buttons in a list that carries the group's name for assistive technology."""
+    """Radio buttons in a list, inside a group that carries the group's name for assistive
+    technology (the list keeps its own role: list items need one)."""
 
     def __init__(self) -> None:
         super().__init__(prefix_label=False)
 
     def __call__(self, field: Field, **kwargs: Any) -> Markup:
+        kwargs.setdefault("id", field.id)
         kwargs.setdefault("role", "radiogroup")
         kwargs.setdefault("aria-label", field.label.text)
-        return super().__call__(field, **kwargs)
+        items = super().__call__(field, id=f"{field.id}-options")
+        return Markup(f"<div {html_params(**kwargs)}>{items}</div>")  # noqa: S704 (escaped)
 
 
 class Row(Form):
@@ -217,6 +220,7 @@ class TypeFields(Form):
     row: ClassVar[type[Row] | None] = None
     row_legend: ClassVar[str] = ""
     rows_help: ClassVar[str] = ""
+    most_rows: ClassVar[int] = MAX_ROWS  # pad_rows adds blank rows up to this many
     extra_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -254,6 +258,6 @@ class TypeFields(Form):
         if self.rows_name is None:
             return
         entries = self[self.rows_name]
-        wanted = min(MAX_ROWS, max(ROWS, len(self.filled_rows()) + SPARE_ROWS))
+        wanted = min(self.most_rows, max(ROWS, len(self.filled_rows()) + SPARE_ROWS))
         while len(entries) < wanted:
             entries.append_entry()
