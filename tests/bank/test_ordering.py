@@ -256,3 +256,22 @@ def test_gift_cannot_write_an_ordering_question_and_says_which():
     )
     with pytest.raises(GiftWriteError, match=r"^question 'steps-1': GIFT cannot write ordering"):
         write_gift([question])
+
+
+def test_a_version_diff_names_the_grading():
+    from camp.bank.presentation import diff_lines, version_lines
+
+    class Version:
+        type, title, text, text_format, general_feedback = "ordering", "", "Order", "plain", ""
+
+        def __init__(self, grading: str) -> None:
+            self.spec = {"items": ["A", "B", "C"], "grading": grading}
+
+    changed = [
+        line.text
+        for line in diff_lines(
+            version_lines(Version("partial")), version_lines(Version("all_or_nothing"))
+        )
+        if line.kind != "same"
+    ]
+    assert "Grading: partial credit" in changed and "Grading: all or nothing" in changed

@@ -274,6 +274,10 @@ class Ordering(QuestionType):
     def answer_html(self, text: str, rendering: Rendering) -> Markup:
         return rendering.inline(text)
 
+    def settings_lines(self, spec: dict[str, Any]) -> list[str]:
+        words = {"partial": "partial credit", "all_or_nothing": "all or nothing"}
+        return [f"Grading: {words[spec['grading']]}"]
+
     # -- in reports --------------------------------------------------------------------------
 
     def describe(self, spec: dict[str, Any], response: dict) -> str:
