@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import delete, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from camp.bank.models import Category, Question, QuestionVersion
@@ -51,24 +55,38 @@ def test_the_migrated_database_stores_a_question_of_every_registered_type(databa
         db.engine.dispose()
 
 
-def test_rebuilding_a_referenced_table_keeps_its_rows_and_the_foreign_keys(database_url, tmp_path):
-    """A type's revision rebuilds question_versions on SQLite (batch mode), which attempts
-    refer to: with foreign keys enforced the DROP would fail, so migrations run with them off
-    and checked, and they are on again afterwards."""
+@contextmanager
+def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> Iterator[list[int]]:
+    """An app context on a database at the revision before the question types changed the
+    CHECK, holding an attempt at two questions (rows that refer to question_versions); yields
+    the attempt's question version ids."""
     from camp.db import utcnow
     from camp.quizzes import services
     from camp.quizzes.models import AttemptQuestion
     from tests.factories import Factories
 
-    url = fresh_database_url(database_url, tmp_path, "referenced")
-    app = make_app(url, tmp_path)
+    app = make_app(fresh_database_url(database_url, tmp_path, name), tmp_path)
     with app.app_context():
-        upgrade(revision="6c81c1bc2d90")  # before the ordering type
+        upgrade(revision="6c81c1bc2d90")  # before the ordering and cloze types
         quiz = Factories.quiz([Factories.choice_question(), Factories.choice_question()])
         services.start_attempt(Factories.user(), quiz, utcnow())
         db.session.commit()
-        versions = db.session.scalars(select(AttemptQuestion.question_version_id)).all()
+        versions = list(db.session.scalars(select(AttemptQuestion.question_version_id)))
         db.session.remove()
+        try:
+            yield versions
+        finally:
+            db.session.remove()
+            db.engine.dispose()
+
+
+def test_rebuilding_a_referenced_table_keeps_its_rows_and_the_foreign_keys(database_url, tmp_path):
+    """A type's revision rebuilds question_versions on SQLite (batch mode), which attempts
+    refer to: with foreign keys enforced the DROP would fail, so migrations run with them off
+    and checked, and they are on again afterwards."""
+    from camp.quizzes.models import AttemptQuestion
+
+    with database_with_an_attempt(database_url, tmp_path, "referenced") as versions:
         upgrade()
         downgrade(revision="6c81c1bc2d90")
         upgrade()
@@ -78,5 +96,19 @@ def test_rebuilding_a_referenced_table_keeps_its_rows_and_the_foreign_keys(datab
         with pytest.raises(IntegrityError):  # still refused: an attempt refers to it
             db.session.execute(delete(table).where(table.c.id == versions[0]))
         db.session.rollback()
-        db.session.remove()
-        db.engine.dispose()
+
+
+def test_a_database_holding_attempts_is_migrated_to_head(database_url, tmp_path):
+    """A revision that copies a table (SQLite's batch "move and copy", as for `type_known`)
+    must also work when other rows refer to that table: attempts refer to question versions.
+    Upgrading again when nothing is left to run leaves foreign keys enforced too."""
+    from camp.quizzes.models import AttemptQuestion
+
+    with database_with_an_attempt(database_url, tmp_path, "with_attempts"):
+        for _ in range(2):
+            upgrade()
+            assert db.session.scalar(select(func.count(AttemptQuestion.id))) == 2
+            if db.engine.dialect.name == "sqlite":  # enforced again, and nothing broken
+                assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+                assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
+            db.session.remove()

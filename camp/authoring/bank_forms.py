@@ -27,7 +27,7 @@ from wtforms.validators import Length, Optional, StopValidation
 from camp.bank.models import QuestionVersion
 from camp.bank.question_types import REGISTRY, get_type
 from camp.bank.services import DEFAULT_CATEGORY, MAX_UID, QuestionDraft
-from camp.bank.types.base import MAX_TEXT
+from camp.bank.types.base import MAX_TEXT, AuthoringError
 from camp.bank.types.fields import TEXT, TypeFields
 
 TEXT_FORMAT_CHOICES = [
@@ -86,11 +86,27 @@ class QuestionForm(FlaskForm, TypeFields):
         if not field.data and get_type(self.type_name).needs_text:
             raise StopValidation("Write the question text.")
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' checks, then whether the type can read the text (problems beside it)."""
+        if not super().validate(extra_validators):
+            return False
+        try:
+            self.authored()
+        except AuthoringError as error:
+            self.text.errors = [*self.text.errors, *error.problems]
+            return False
+        return True
+
+    def authored(self) -> tuple[str, dict[str, Any]]:
+        """(text, spec) to store: the type takes out any answers written in the text."""
+        return get_type(self.type_name).authored(self.text.data or "", self.spec())
+
     def draft(self) -> QuestionDraft:
+        text, spec = self.authored()
         return QuestionDraft(
             type=self.type_name,
-            text=self.text.data or "",
-            spec=self.spec(),
+            text=text,
+            spec=spec,
             title=self.title.data or "",
             text_format=self.text_format.data or "markdown",
             general_feedback=self.general_feedback.data or "",
@@ -114,6 +130,8 @@ def question_form(type_name: str, *, creating: bool, data: dict | None = None) -
     if creating and data is not None:
         data = {**FORMS[type_name].new_data(), **data}
     form = FORMS[type_name](data=data)
+    if form.text_help:
+        form.text.description = form.text_help
     if not creating:
         del form.uid  # a question's id never changes
     form.pad_rows()
@@ -125,7 +143,7 @@ def form_data(version: QuestionVersion, *, category: str, tags: list[str]) -> di
     return {
         "category": category,
         "title": version.title,
-        "text": version.text,
+        "text": get_type(version.type).authoring_text(version.text, version.spec),
         "text_format": version.text_format,
         "general_feedback": version.general_feedback,
         "tags": ", ".join(tags),

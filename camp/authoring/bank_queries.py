@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from camp.accounts.models import User
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
-from camp.bank.question_types import REGISTRY
+from camp.bank.question_types import REGISTRY, get_type
 from camp.extensions import db
 from camp.formats.markdown import strip_to_text
 
@@ -89,7 +89,7 @@ def summary_title(version: QuestionVersion) -> str:
     """The title, or the start of the text when there is none."""
     if version.title:
         return version.title
-    text = strip_to_text(version.text, version.text_format)
+    text = get_type(version.type).plain_text(strip_to_text(version.text, version.text_format))
     return text if len(text) <= 80 else text[:79] + "…"
 
 

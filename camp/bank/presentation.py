@@ -10,6 +10,7 @@ question before submission, and nothing of the key (no weight, feedback or right
     text_html     Markup  the question text, rendered and sanitised in its text format
     type          str     the question type's name (a CSS class on the question)
     template      str     the type's partial under templates/ for the answer part (None: none)
+    shows_text_itself bool  the partial shows the text (its inputs sit in it), not the legend
     field_name    str     the name the question's inputs post under
 
 and the keys the type's own `view` adds for its partial (see each class in camp.bank.types).
@@ -85,6 +86,7 @@ def _rendering(
         value_for=value_for,
         inline=lambda text: rendered_inline(text, fmt),
         plain=lambda text: strip_to_text(text, "plain"),
+        text_html=rendered(version.text, fmt),
     )
 
 
@@ -105,9 +107,10 @@ def student_question_view(
         "number": number,
         "id": prefix,
         "title": version.title,
-        "text_html": rendered(version.text, version.text_format),
+        "text_html": rendering.text_html,
         "type": version.type,
         "template": kind.template,
+        "shows_text_itself": kind.shows_text_itself,
         "field_name": field_name,
         **kind.view(version.spec, rendering),
     }
@@ -153,14 +156,15 @@ def _indented(text: str) -> list[str]:
 
 
 def version_lines(version: VersionLike) -> list[str]:
-    """A plain-text rendering of every versioned field of `version`, one item per line."""
+    """A plain-text rendering of every versioned field of `version`, one item per line (the
+    text as its author writes it, with any answers written in it)."""
     kind = get_type(version.type)
     lines = [
         f"Type: {kind.label}",
         f"Title: {version.title}",
         f"Text format: {version.text_format}",
         "Text:",
-        *_indented(version.text),
+        *_indented(kind.authoring_text(version.text, version.spec)),
     ]
     answers = kind.answers_summary(version.spec)
     if answers:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from camp.bank.types.base import InvalidResponse, QuestionType, UnknownQuestionType
 from camp.bank.types.choice import MultipleChoice, SingleChoice
+from camp.bank.types.cloze import Cloze
 from camp.bank.types.matching import Matching
 from camp.bank.types.numerical import Numerical
 from camp.bank.types.ordering import Ordering
@@ -35,6 +36,7 @@ REGISTRY: dict[str, QuestionType] = {
         Numerical,
         Matching,
         Ordering,
+        Cloze,
         Essay,
         Description,
     )

@@ -5,10 +5,10 @@ changes (an empty path when it goes back to none), one `// [id:...] [tag:...]` c
 `::title::`, a `[format]` prefix when needed, every GIFT control character escaped, one answer
 per line, and general feedback inside the braces. Each question type writes what goes between
 its braces (`QuestionType.write_gift`). What GIFT cannot say raises `GiftWriteError`: a type
-with no GIFT form, a matching stem or any short answer text containing `->` (it would read
-back as a matching question), general feedback on a description, control characters in an
-id or a tag, and specs the registry rejects; the message names the question. An essay's
-`response_lines` has no GIFT form and is not written.
+with no GIFT form (ordering, embedded answers), a matching stem or any short answer text
+containing `->` (it would read back as a matching question), general feedback on a
+description, control characters in an id or a tag, and specs the registry rejects; the
+message names the question. An essay's `response_lines` has no GIFT form and is not written.
 """
 
 from __future__ import annotations

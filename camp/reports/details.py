@@ -28,11 +28,13 @@ _SPACES = re.compile(r"\s+")
 _SECTION = re.compile(r"\[([^\]]*)\]\(#([^)\s]+)\)")
 
 
-def question_title(title: str, text: str, limit: int = 90) -> str:
-    """The question's title, or the start of its text as plain words."""
+def question_title(title: str, text: str, type_name: str, limit: int = 90) -> str:
+    """The question's title, or the start of its text as plain words (as its type reads
+    them: a cloze gap is a blank)."""
     if title.strip():
         return title.strip()
-    plain = _SPACES.sub(" ", _TAGS.sub(" ", text)).strip()
+    plain = get_type(type_name).plain_text(_TAGS.sub(" ", text))
+    plain = _SPACES.sub(" ", plain).strip()
     return plain if len(plain) <= limit else plain[: limit - 1].rstrip() + "…"
 
 
@@ -95,6 +97,7 @@ def wrong_questions(attempt_filter: list[ColumnElement[bool]]) -> list[WrongQues
             Question.uid,
             QuestionVersion.title,
             QuestionVersion.text,
+            QuestionVersion.type,
             QuestionVersion.general_feedback,
             func.coalesce(by_category.slug, by_quiz.slug),
         )
@@ -108,7 +111,7 @@ def wrong_questions(attempt_filter: list[ColumnElement[bool]]) -> list[WrongQues
         .order_by(grouped.c.missed.desc(), grouped.c.mean, grouped.c.qid)
     )
     result, seen_ids = [], set()
-    for qid, seen, n_missed, uid, title, text, feedback, slug in rows:
+    for qid, seen, n_missed, uid, title, text, kind, feedback, slug in rows:
         if qid in seen_ids:  # two modules sharing a category: keep the first
             continue
         seen_ids.add(qid)
@@ -116,7 +119,7 @@ def wrong_questions(attempt_filter: list[ColumnElement[bool]]) -> list[WrongQues
         result.append(
             WrongQuestion(
                 uid=uid,
-                title=question_title(title, text),
+                title=question_title(title, text, kind),
                 missed=int(n_missed),
                 seen=int(seen),
                 module_slug=slug,
@@ -207,7 +210,7 @@ def student_attempts(user_id: int) -> list[AttemptReport]:
             ResponseRow(
                 position=position,
                 uid=uid,
-                title=question_title(title, text),
+                title=question_title(title, text, kind),
                 type=kind,
                 answer=describe_response(kind, spec, response),
                 fraction=fraction,

@@ -304,7 +304,7 @@ def _question_stat(
         stats.append(OptionStat(**{**option.__dict__, "note": _option_note(option, band_size)}))
     return QuestionStat(
         uid=uid,
-        title=question_title(title, text),
+        title=question_title(title, text, kind),
         type=kind,
         versions=tuple(VersionCount(v[3], int(v[8])) for v in versions),
         n=n,

@@ -134,12 +134,38 @@ FORMS = {
         },
         {"items": ["Invent", "File an application", "Grant"], "grading": "all_or_nothing"},
     ),
+    "cloze": (
+        {"text": "A {1:SA:=logo#Yes.~*#No.} is protected by a {2:MC:patent~=trademark}."},
+        {
+            "gaps": [
+                {
+                    "kind": "short_answer",
+                    "mark": 1,
+                    "answers": [
+                        {"text": "logo", "weight": 100.0, "feedback": "Yes."},
+                        {"text": "*", "weight": 0.0, "feedback": "No."},
+                    ],
+                },
+                {
+                    "kind": "choice",
+                    "display": "dropdown",
+                    "mark": 2,
+                    "answers": [
+                        {"text": "patent", "weight": 0.0, "feedback": ""},
+                        {"text": "trademark", "weight": 100.0, "feedback": ""},
+                    ],
+                },
+            ]
+        },
+    ),
     "essay": (
         {"text": "Explain why IP matters.", "response_lines": "5"},
         {"response_lines": 5},
     ),
     "description": ({"text": "The next questions are about patents."}, {}),
 }
+# A type whose answers are written in the text stores the text without them.
+STORED_TEXT = {"cloze": "A {#1} is protected by a {#2}."}
 
 
 @pytest.mark.parametrize("type_name", FORMS)
@@ -153,7 +179,8 @@ def test_each_type_is_created_through_its_form(client, organiser, type_name):
     assert response.location == f"/organiser/bank/made-{type_name}"
     question = services.find_question(f"made-{type_name}")
     version = services.current_version(question)
-    assert (version.type, version.text, version.spec) == (type_name, fields["text"], spec)
+    text = STORED_TEXT.get(type_name, fields["text"])
+    assert (version.type, version.text, version.spec) == (type_name, text, spec)
     assert version.created_by_id == organiser.id
     assert question.tag_names == ["forms", "ip"]
     assert question.category.path == "IP basics/Marks"

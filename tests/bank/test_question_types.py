@@ -26,6 +26,7 @@ NAMES = [
     "numerical",
     "matching",
     "ordering",
+    "cloze",
     "essay",
     "description",
 ]
@@ -71,6 +72,13 @@ MATCHING = {
     ]
 }
 ORDERING = {"items": ["Invent", "File", "Grant"], "grading": "partial"}
+CLOZE = {
+    "gaps": [
+        {"kind": "short_answer", "mark": 1, "answers": SHORT["answers"]},
+        {"kind": "numerical", "mark": 2, "answers": NUMERICAL["answers"]},
+        {"kind": "choice", "display": "dropdown", "mark": 1, "answers": SINGLE["options"]},
+    ]
+}
 VALID = {
     "single_choice": SINGLE,
     "multiple_choice": MULTIPLE,
@@ -79,6 +87,7 @@ VALID = {
     "numerical": NUMERICAL,
     "matching": MATCHING,
     "ordering": ORDERING,
+    "cloze": CLOZE,
     "essay": {"response_lines": 5},
     "description": {},
 }
@@ -102,7 +111,7 @@ def test_flags():
     assert [n for n in NAMES if not get_type(n).gradable] == ["description"]
 
 
-@pytest.mark.parametrize("name", ["", "Essay", "cloze", None, ["essay"]])
+@pytest.mark.parametrize("name", ["", "Essay", "riddle", None, ["essay"]])
 def test_unknown_type(name):
     with pytest.raises(UnknownQuestionType) as caught:
         get_type(name)
@@ -237,7 +246,9 @@ JSONISH = st.recursive(
     | st.integers()
     | st.floats()
     | st.text(max_size=5)
-    | st.sampled_from(["exact", "tolerance", "range", "any", "text", "weight", "left", "right"]),
+    | st.sampled_from(
+        ["exact", "tolerance", "range", "any", "text", "weight", "left", "right", "choice"]
+    ),
     lambda children: (
         st.lists(children, max_size=4)
         | st.dictionaries(
@@ -260,6 +271,9 @@ JSONISH = st.recursive(
                     "feedback_true",
                     "feedback_false",
                     "response_lines",
+                    "gaps",
+                    "mark",
+                    "display",
                     "x",
                 ]
             ),
@@ -291,6 +305,7 @@ REQUIRED = {
     "numerical": "answers",
     "matching": "pairs",
     "ordering": "items",
+    "cloze": "gaps",
 }
 
 
@@ -365,6 +380,18 @@ def valid_specs(draw):
             )
         )
         spec = {"items": items, "grading": draw(st.sampled_from(["partial", "all_or_nothing"]))}
+    elif name == "cloze":
+        gaps = [
+            {"kind": "short_answer", "mark": draw(st.integers(1, 3)), "answers": SHORT["answers"]},
+            {"kind": "numerical", "mark": 1, "answers": NUMERICAL["answers"]},
+            {
+                "kind": "choice",
+                "display": draw(st.sampled_from(["dropdown", "vertical", "horizontal"])),
+                "mark": draw(st.integers(1, 3)),
+                "answers": SINGLE["options"],
+            },
+        ]
+        spec = {"gaps": draw(st.permutations(gaps))}
     else:
         spec = {}
     assert get_type(name).validate(spec) == [], spec
@@ -383,6 +410,14 @@ def responses(draw, name, spec):
         ),
         "ordering": st.fixed_dictionaries(
             {"positions": st.dictionaries(st.sampled_from(["0", "1", "2", "3", "9", "x"]), index)}
+        ),
+        "cloze": st.fixed_dictionaries(
+            {
+                "gaps": st.dictionaries(
+                    st.sampled_from(["1", "2", "3", "4", "x"]),
+                    st.none() | index | st.text(max_size=6) | st.sampled_from(["3.14", "nobody"]),
+                )
+            }
         ),
     }.get(
         name,
@@ -466,6 +501,13 @@ def test_student_view_shows_no_key(data, named):
     if name == "ordering":
         allowed |= set(spec["items"])
         assert [item["text"] for item in view["items"]] != spec["items"]
+    if name == "cloze":
+        allowed |= {"text", "number", "choice", "dropdown", "vertical", "horizontal"}
+        allowed |= {
+            a["text"] for gap in spec["gaps"] if gap["kind"] == "choice" for a in gap["answers"]
+        }
+        shown = [o["index"] for gap in view["gaps"] for o in gap.get("options", [])]
+        assert sorted(shown) == list(range(count))
     assert strings <= allowed
     assert json.loads(json.dumps(view)) == view
 

@@ -157,6 +157,29 @@ def tab_to(page: Page, name: str | re.Pattern[str], limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {name!r}")
 
 
+def start_quiz(page: Page, quiz_id: int, audit: Audit) -> Locator:
+    """From the quiz's page (audited), by keyboard: start an attempt; its first question."""
+    page.goto(f"/quizzes/{quiz_id}")
+    audit.check(page)
+    tab_to(page, "Start the quiz")
+    page.keyboard.press("Enter")
+    group = questions(page)
+    expect(group).to_have_accessible_name(re.compile(r"^Question 1\b"))
+    return group
+
+
+def save_and_submit(page: Page, audit: Audit) -> None:
+    """By keyboard from a quiz page: save, on the check page (audited) submit all, and arrive
+    at the review of the first attempt."""
+    tab_to(page, re.compile(r"^Save and"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Check your answers before you submit")).to_be_visible()
+    audit.check(page)
+    tab_to(page, "Submit all and finish")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Review of attempt 1")).to_be_visible()
+
+
 def answer_question(group: Locator, text: str = "20") -> None:
     """Answer one question (a fieldset named by its legend) the way a person would."""
     kinds = {

@@ -12,8 +12,8 @@ from tests.e2e.helpers import (
     expect,
     focused,
     log_in,
-    questions,
-    tab_to,
+    save_and_submit,
+    start_quiz,
 )
 
 pytestmark = pytest.mark.e2e
@@ -41,14 +41,7 @@ def test_a_student_orders_the_items_by_keyboard_and_gets_full_marks(
 ):
     page = new_page()
     log_in(page, *camp.login("student"), audit)
-    page.goto(f"/quizzes/{ordering_quiz.id}")
-    audit.check(page)
-
-    # From here on, the keyboard only.
-    tab_to(page, "Start the quiz")
-    page.keyboard.press("Enter")
-    group = questions(page)
-    expect(group).to_have_accessible_name(re.compile(r"^Question 1\b"))
+    group = start_quiz(page, ordering_quiz.id, audit)  # from here on, the keyboard only
     places = group.get_by_role("combobox")
     expect(places).to_have_count(len(STEPS))
     shown = [places.nth(i).evaluate("el => el.labels[0].textContent.trim()") for i in range(4)]
@@ -72,14 +65,7 @@ def test_a_student_orders_the_items_by_keyboard_and_gets_full_marks(
             break
     assert done == len(STEPS)
 
-    tab_to(page, re.compile(r"^Save and"))
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Check your answers before you submit")).to_be_visible()
-    audit.check(page)
-    tab_to(page, "Submit all and finish")
-    page.keyboard.press("Enter")
-
-    expect(page.get_by_role("heading", name="Review of attempt 1")).to_be_visible()
+    save_and_submit(page, audit)
     expect(page.get_by_text("✓ Correct")).to_be_visible()
     score = page.get_by_role("definition").filter(has_text=re.compile(r"\d+%"))
     expect(score).to_contain_text("100%")

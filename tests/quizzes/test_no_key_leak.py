@@ -72,6 +72,44 @@ def drafts():
             text="Put them in order",
             spec={"items": list(ORDERED), "grading": "partial"},
         ),
+        QuestionDraft(
+            type="cloze",
+            text="Fill in {#1}, {#2}, {#3} and {#4}.",
+            spec={
+                "gaps": [
+                    {
+                        "kind": "short_answer",
+                        "mark": 1,
+                        "answers": [{"text": f"{SECRET}town", "weight": 100, "feedback": fb(10)}],
+                    },
+                    {
+                        "kind": "numerical",
+                        "mark": 2,
+                        "answers": [
+                            {"kind": "exact", "value": 31415.0, "weight": 100, "feedback": fb(11)}
+                        ],
+                    },
+                    {
+                        "kind": "choice",
+                        "display": "dropdown",
+                        "mark": 1,
+                        "answers": [
+                            {"text": "Iota", "weight": 100, "feedback": fb(12)},
+                            {"text": "Kappa", "weight": 0, "feedback": fb(13)},
+                        ],
+                    },
+                    {
+                        "kind": "choice",
+                        "display": "vertical",
+                        "mark": 1,
+                        "answers": [
+                            {"text": "Lambda", "weight": 0, "feedback": fb(14)},
+                            {"text": "Mu", "weight": 100, "feedback": fb(15)},
+                        ],
+                    },
+                ]
+            },
+        ),
         QuestionDraft(type="essay", text="Explain", general_feedback=f"{SECRET} essay", spec={}),
         QuestionDraft(type="description", text="Read this first.", spec={}),
     ]

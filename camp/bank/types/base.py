@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
 from markupsafe import Markup, escape
@@ -24,6 +24,7 @@ from camp.formats.gift_lexer import Src
 TEXT_LIMIT = 1000
 ESSAY_LIMIT = 20000
 MAX_TEXT = 50_000  # a question's text and general feedback
+UNREADABLE = "This answer could not be read. Please answer again."
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACES = re.compile(r"\s+")
 
@@ -34,6 +35,15 @@ class UnknownQuestionType(ValueError):
 
 class InvalidResponse(ValueError):
     """A response that cannot be stored; the message can be shown to the student."""
+
+
+class AuthoringError(ValueError):
+    """What an author wrote cannot be read (`QuestionType.authored`); `problems` says why,
+    in words for the question form."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = list(problems)
 
 
 def number(value: object) -> float | None:
@@ -92,8 +102,19 @@ def response_field(raw: object, key: str) -> object:
     if raw is None:
         return None
     if not isinstance(raw, dict):
-        raise InvalidResponse("This answer could not be read. Please answer again.")
+        raise InvalidResponse(UNREADABLE)
     return raw.get(key)
+
+
+def response_map(raw: object, key: str) -> dict[Any, Any]:
+    """The object field of a canonical response, such as a matching question's `matches`:
+    {} when unanswered, `InvalidResponse` when it is not an object."""
+    given = response_field(raw, key)
+    if given is None:
+        return {}
+    if not isinstance(given, dict):
+        raise InvalidResponse(UNREADABLE)
+    return given
 
 
 def response_text(raw: object, limit: int = TEXT_LIMIT) -> str:
@@ -102,7 +123,7 @@ def response_text(raw: object, limit: int = TEXT_LIMIT) -> str:
     if text is None:
         return ""
     if not isinstance(text, str):
-        raise InvalidResponse("This answer could not be read. Please answer again.")
+        raise InvalidResponse(UNREADABLE)
     if len(text) > limit:
         raise InvalidResponse(f"Your answer is too long (at most {limit} characters).")
     return text
@@ -191,6 +212,7 @@ class Rendering:
     value_for: Callable[[int], str]  # the opaque value posted for a shuffled item's index
     inline: Callable[[str], Markup]  # a text in the question's format, fit inside a label
     plain: Callable[[str], str]  # a text in the question's format as plain text
+    text_html: Markup = field(default_factory=Markup)  # the text, rendered and sanitised
 
     def saved(self, key: str) -> Any:
         """One field of the saved response (None when unanswered)."""
@@ -215,6 +237,9 @@ class QuestionType:
     gradable: ClassVar[bool] = True
     needs_text: ClassVar[bool] = True  # a question of this type must have a text
     has_breakdown: ClassVar[bool] = False  # item statistics count answers by `breakdown` rows
+    # The partial shows the question's text itself (its inputs sit inside it), so the question
+    # macro leaves it out of the legend.
+    shows_text_itself: ClassVar[bool] = False
     # The partial under templates/questions/ that shows the answer part (None: text only).
     template: ClassVar[str | None] = None
     # The authoring form's fields for this type (a class of WTForms fields with `spec()`
@@ -284,6 +309,24 @@ class QuestionType:
     def answer_html(self, text: str, rendering: Rendering) -> Markup:
         """An `answers_summary` text as the answer key shows it."""
         return escape(text)
+
+    # -- in the authoring form ----------------------------------------------------------------
+
+    def authored(self, text: str, spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+        """(text, spec) to store from the question text and the type's fields as the author
+        wrote them: a type whose answers are written inside the text takes them out here.
+        Raises `AuthoringError` when the text cannot be read."""
+        return text, spec
+
+    def authoring_text(self, text: str, spec: dict[str, Any]) -> str:
+        """The question text as the author edits it again (the inverse of `authored`)."""
+        return text
+
+    def plain_text(self, text: str) -> str:
+        """The stored question text as words to read in a title (an untitled question is
+        listed by the start of its text): a type whose stored text holds markers of its own
+        puts words or blanks in their place."""
+        return text
 
     # -- on the page -------------------------------------------------------------------------
 

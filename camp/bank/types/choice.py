@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from markupsafe import Markup
 
 from camp.bank.types.base import (
+    UNREADABLE,
     BreakdownItem,
     InvalidResponse,
     Posted,
@@ -44,8 +45,6 @@ from camp.formats.gift_blocks import (
     weight_text,
 )
 from camp.formats.gift_lexer import Src
-
-_UNREADABLE = "This answer could not be read. Please answer again."
 
 
 class _OptionFields(TypeFields):
@@ -174,7 +173,7 @@ class _Choice(QuestionType):
 
     def _index(self, spec: dict[str, Any], value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidResponse(_UNREADABLE)
+            raise InvalidResponse(UNREADABLE)
         if not 0 <= value < len(spec["options"]):
             raise InvalidResponse("That option does not exist. Please answer again.")
         return value
@@ -252,7 +251,7 @@ class MultipleChoice(_Choice):
         if selected is None:
             return {"selected": []}
         if not isinstance(selected, list):
-            raise InvalidResponse(_UNREADABLE)
+            raise InvalidResponse(UNREADABLE)
         return {"selected": sorted({self._index(spec, value) for value in selected})}
 
     def score(self, spec: dict[str, Any], response: dict) -> float:

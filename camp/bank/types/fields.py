@@ -221,6 +221,7 @@ class TypeFields(Form):
     row_legend: ClassVar[str] = ""
     rows_help: ClassVar[str] = ""
     most_rows: ClassVar[int] = MAX_ROWS  # pad_rows adds blank rows up to this many
+    text_help: ClassVar[str] = ""  # shown under the question text (how to write answers in it)
     extra_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

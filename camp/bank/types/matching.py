@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from camp.bank.types.base import (
+    UNREADABLE,
     InvalidResponse,
     Posted,
     QuestionType,
@@ -24,15 +25,13 @@ from camp.bank.types.base import (
     check_order,
     check_text,
     listing,
-    response_field,
+    response_map,
     summary,
 )
 from camp.bank.types.fields import PairRow, TypeFields
 from camp.formats.gift_blocks import GiftBlock, GiftFail, answer_pieces, escape, guarded
 from camp.formats.gift_blocks import refuse_arrow as _refuse_arrow
 from camp.formats.gift_lexer import Src
-
-_UNREADABLE = "This answer could not be read. Please answer again."
 
 
 def choices(spec: dict[str, Any]) -> list[str]:
@@ -51,12 +50,12 @@ def stems(spec: dict[str, Any]) -> list[int]:
 
 def _index(value: object) -> int:
     if isinstance(value, bool):
-        raise InvalidResponse(_UNREADABLE)
+        raise InvalidResponse(UNREADABLE)
     if isinstance(value, int):
         return value
     if isinstance(value, str) and value.isascii() and value.isdigit():
         return int(value)
-    raise InvalidResponse(_UNREADABLE)
+    raise InvalidResponse(UNREADABLE)
 
 
 class MatchingFields(TypeFields):
@@ -168,11 +167,7 @@ class Matching(QuestionType):
         return GiftBlock(lines=tuple(lines))
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
-        given = response_field(raw, "matches")
-        if given is None:
-            return {"matches": {}}
-        if not isinstance(given, dict):
-            raise InvalidResponse(_UNREADABLE)
+        given = response_map(raw, "matches")
         valid_stems, count = set(stems(spec)), len(choices(spec))
         clean: dict[int, int] = {}
         for key, value in given.items():

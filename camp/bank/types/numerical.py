@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from camp.bank.types.base import (
-    TypedAnswer,
     check_items,
     check_keys,
     check_order,
@@ -28,6 +27,7 @@ from camp.bank.types.base import (
     summary,
 )
 from camp.bank.types.fields import NumberRow, TypeFields
+from camp.bank.types.text import AcceptedAnswers
 from camp.formats.gift_blocks import (
     GiftBlock,
     GiftFail,
@@ -73,7 +73,8 @@ def notation(answer: dict[str, Any]) -> str:
     return "*"
 
 
-def _human(answer: dict[str, Any]) -> str:
+def in_words(answer: dict[str, Any]) -> str:
+    """The answer as the review states it: `3.14 (± 0.01)`, `any number from 1 to 2`."""
     kind = answer["kind"]
     if kind == "tolerance":
         return f"{show_number(answer['value'])} (± {show_number(answer['tolerance'])})"
@@ -112,7 +113,7 @@ def _read_answer(piece: Src, fmt: str) -> dict[str, Any]:
     return {**answer, "weight": weight, "feedback": feedback}
 
 
-class Numerical(TypedAnswer):
+class Numerical(AcceptedAnswers):
     name = "numerical"
     label = "Numerical"
     template = "questions/number.html"
@@ -179,26 +180,14 @@ class Numerical(TypedAnswer):
         ]
         return GiftBlock(opening="{#", lines=tuple(lines))
 
-    def _best(self, spec: dict[str, Any], text: str) -> dict | None:
-        value = parse_number(text)
-        if value is None:
-            return None
-        best = None
-        for answer in spec["answers"]:
-            if accepts(answer, value) and (best is None or answer["weight"] > best["weight"]):
-                best = answer
-        return best
+    def reading(self, text: str) -> float | None:
+        return parse_number(text)
 
-    def score(self, spec: dict[str, Any], response: dict) -> float:
-        best = self._best(spec, response["text"])
-        return 0.0 if best is None else best["weight"] / 100
-
-    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
-        best = self._best(spec, response["text"])
-        return [] if best is None else [best.get("feedback") or ""]
+    def fits(self, answer: dict[str, Any], reading: float) -> bool:
+        return accepts(answer, reading)
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
-        right = [_human(a) for a in spec["answers"] if a["weight"] == 100]
+        right = [in_words(a) for a in spec["answers"] if a["weight"] == 100]
         return listing("The correct answer is:", "Each of these is correct:", right)
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:

@@ -35,6 +35,7 @@ from wtforms.validators import Length
 
 from camp.bank.types.base import (
     TEXT_LIMIT,
+    UNREADABLE,
     InvalidResponse,
     Posted,
     QuestionType,
@@ -42,7 +43,7 @@ from camp.bank.types.base import (
     check_keys,
     check_order,
     check_text,
-    response_field,
+    response_map,
     squash,
     summary,
 )
@@ -50,7 +51,6 @@ from camp.bank.types.fields import TEXT, RadioGroup, Row, TypeFields
 
 FEWEST, MOST = 3, 8
 GRADINGS = ("all_or_nothing", "partial")
-_UNREADABLE = "This answer could not be read. Please answer again."
 _NOT_AN_OPTION = "That answer is not one of the options. Reload the page and try again."
 
 
@@ -233,21 +233,17 @@ class Ordering(QuestionType):
     # -- grading -----------------------------------------------------------------------------
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
-        given = response_field(raw, "positions")
-        if given is None:
-            return {"positions": {}}
-        if not isinstance(given, dict):
-            raise InvalidResponse(_UNREADABLE)
+        given = response_map(raw, "positions")
         count = len(spec["items"])
         clean: dict[int, int] = {}
         for key, place in given.items():
-            index = _number(key, _UNREADABLE)
+            index = _number(key, UNREADABLE)
             if not 0 <= index < count:
                 raise InvalidResponse("That item does not exist. Please answer again.")
             if place is None:
                 continue
             if isinstance(place, bool) or not isinstance(place, int):
-                raise InvalidResponse(_UNREADABLE)
+                raise InvalidResponse(UNREADABLE)
             if not 1 <= place <= count:
                 raise InvalidResponse(f"Places go from 1 to {count}. Please answer again.")
             clean[index] = place

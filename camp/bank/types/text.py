@@ -1,8 +1,9 @@
 """Typed-answer questions: short answer (auto graded), essay (hand graded) and description.
 
 Short answer spec: {"answers": [{"text", "weight" (0..100), "feedback"}]}. A response matches an
-answer ignoring case and surrounding or repeated whitespace; `*` in an answer stands for any
-run of characters and everything else is literal. The best matching weight wins.
+answer ignoring case (unless the type is case-sensitive, as a cloze gap may be) and surrounding
+or repeated whitespace; `*` in an answer stands for any run of characters and everything else
+is literal. The best matching weight wins (`AcceptedAnswers`, which numerical questions share).
 Essay spec: {} or {"response_lines": int}. Description spec: {} (text only, never graded).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, ClassVar
 
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
@@ -79,22 +80,63 @@ class EssayFields(TypeFields):
         return {"response_lines": spec.get("response_lines")}
 
 
+def _folded(text: str, case_sensitive: bool) -> str:
+    text = squash(text)
+    return text if case_sensitive else text.casefold()
+
+
 @lru_cache(maxsize=4096)
-def _pattern(answer: str) -> re.Pattern[str]:
-    parts = squash(answer).casefold().split("*")
+def _pattern(answer: str, case_sensitive: bool = False) -> re.Pattern[str]:
+    parts = _folded(answer, case_sensitive).split("*")
     return re.compile(".*".join(re.escape(part) for part in parts), re.DOTALL)
 
 
-def matches(answer: str, response: str) -> bool:
+def matches(answer: str, response: str, *, case_sensitive: bool = False) -> bool:
     """Whether `response` matches the accepted `answer` (case, spacing and `*` rules)."""
-    return _pattern(answer).fullmatch(squash(response).casefold()) is not None
+    pattern = _pattern(answer, case_sensitive)
+    return pattern.fullmatch(_folded(response, case_sensitive)) is not None
 
 
-class ShortAnswer(TypedAnswer):
+class AcceptedAnswers(TypedAnswer):
+    """A typed answer graded against {"answers": [{..., "weight", "feedback"}]}: of the
+    answers that accept the response, the best weight counts (and its feedback shows)."""
+
+    def reading(self, text: str) -> Any:
+        """The response as answers are compared with it; None matches no answer."""
+        raise NotImplementedError
+
+    def fits(self, answer: dict[str, Any], reading: Any) -> bool:
+        """Whether `answer` accepts a response read as `reading`."""
+        raise NotImplementedError
+
+    def best(self, spec: dict[str, Any], text: str) -> int | None:
+        """The index of the answer `text` earns (the first of equal weights), or None."""
+        reading = self.reading(text)
+        if reading is None:
+            return None
+        answers, best = spec["answers"], None
+        for index, answer in enumerate(answers):
+            if self.fits(answer, reading) and (
+                best is None or answer["weight"] > answers[best]["weight"]
+            ):
+                best = index
+        return best
+
+    def score(self, spec: dict[str, Any], response: dict) -> float:
+        best = self.best(spec, response["text"])
+        return 0.0 if best is None else spec["answers"][best]["weight"] / 100
+
+    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
+        best = self.best(spec, response["text"])
+        return [] if best is None else [spec["answers"][best].get("feedback") or ""]
+
+
+class ShortAnswer(AcceptedAnswers):
     name = "short_answer"
     label = "Short answer"
     template = "questions/text.html"
     fields = ShortAnswerFields
+    case_sensitive: ClassVar[bool] = False
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
@@ -120,24 +162,11 @@ class ShortAnswer(TypedAnswer):
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         return {"text": response_text(raw).strip()}
 
-    def _best(self, spec: dict[str, Any], text: str) -> dict | None:
-        if not text.strip():
-            return None
-        best = None
-        for answer in spec["answers"]:
-            if not matches(answer["text"], text):
-                continue
-            if best is None or answer["weight"] > best["weight"]:
-                best = answer
-        return best
+    def reading(self, text: str) -> str | None:
+        return text if text.strip() else None
 
-    def score(self, spec: dict[str, Any], response: dict) -> float:
-        best = self._best(spec, response["text"])
-        return 0.0 if best is None else best["weight"] / 100
-
-    def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
-        best = self._best(spec, response["text"])
-        return [] if best is None else [best.get("feedback") or ""]
+    def fits(self, answer: dict[str, Any], reading: str) -> bool:
+        return matches(answer["text"], reading, case_sensitive=self.case_sensitive)
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [a["text"] for a in spec["answers"] if a["weight"] == 100]

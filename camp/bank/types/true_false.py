@@ -17,6 +17,7 @@ from wtforms.validators import Length, StopValidation
 
 from camp.bank.types.base import (
     MAX_TEXT,
+    UNREADABLE,
     BreakdownItem,
     InvalidResponse,
     Posted,
@@ -31,8 +32,6 @@ from camp.bank.types.base import (
 from camp.bank.types.fields import TEXT, RadioGroup, TypeFields
 from camp.formats.gift_blocks import TRUE_FALSE, GiftBlock, guarded
 from camp.formats.gift_lexer import Src
-
-_UNREADABLE = "This answer could not be read. Please answer again."
 
 
 def _answered(_form: object, field: Field) -> None:
@@ -158,7 +157,7 @@ class TrueFalse(QuestionType):
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         value = response_field(raw, "value")
         if value is not None and not isinstance(value, bool):
-            raise InvalidResponse(_UNREADABLE)
+            raise InvalidResponse(UNREADABLE)
         return {"value": value}
 
     def score(self, spec: dict[str, Any], response: dict) -> float:
