@@ -9,6 +9,11 @@
   var status = document.querySelector("[data-save-status]");
   var csrf = document.querySelector('input[name="csrf_token"]');
   var pending = {};          // position -> true while its latest answer is not saved
+  // One save per question on its way at a time: two could arrive out of order, and the
+  // older answer, stored last, would replace the newer one.
+  var inFlight = {};         // position -> a save of it is on its way
+  var changedAgain = {};     // position -> it changed while that save was on its way
+  var whenSettled = [];      // what waits for every save on its way to come back
   var retryTimer = null;
   var submitting = false;
   var toldToStay = false;    // the student tried to move on while offline and was told to stay
@@ -53,9 +58,18 @@
     });
   }
 
+  function settled() {
+    if (Object.keys(inFlight).length === 0) whenSettled.splice(0).forEach(function (go) { go(); });
+  }
+
   function save(position) {
     pending[position] = true;
-    return fetch(attempt.dataset.autosaveUrl, {
+    if (inFlight[position]) {
+      changedAgain[position] = true;  // sent, with the answer as it is then, when this returns
+      return;
+    }
+    inFlight[position] = true;
+    fetch(attempt.dataset.autosaveUrl, {
       method: "POST",
       body: fieldsFor(position),
       headers: { "X-CSRFToken": csrf ? csrf.value : "" },
@@ -65,7 +79,7 @@
     }).then(function (result) {
       if (result.response.ok) {
         toldToStay = false;
-        delete pending[position];
+        if (!changedAgain[position]) delete pending[position];
         markAnswered(result.body.answered);
         if (Object.keys(pending).length === 0) {
           say("All answers saved at " + new Date().toLocaleTimeString() + ".", "ok");
@@ -83,6 +97,13 @@
       // clicking the button, a retry) must not replace that message with the weaker one.
       say(toldToStay ? STAY : SAVE_FAILED, "error");
       scheduleRetry();
+    }).then(function () {
+      delete inFlight[position];
+      if (changedAgain[position]) {
+        delete changedAgain[position];
+        save(position);
+      }
+      settled();
     });
   }
 
@@ -116,12 +137,26 @@
       retryAll();
     });
     // Navigating while offline would show the browser's error page: stay and keep the answers.
+    // Online, the page's answers go with the form, so they must arrive after any save still
+    // on its way (which would otherwise store an older answer over them): wait for those.
+    var waited = false;
     form.addEventListener("submit", function (event) {
       if (!navigator.onLine && !submitting) {
         event.preventDefault();
         toldToStay = true;
         say(STAY, "error");
+        return;
       }
+      if (waited || Object.keys(inFlight).length === 0) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      var goOn = function () {
+        if (waited) return;
+        waited = true;
+        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      };
+      whenSettled.push(goOn);
+      window.setTimeout(goOn, 5000);  // a save that never returns must not keep the student here
     });
     window.addEventListener("beforeunload", function (event) {
       if (Object.keys(pending).length && !submitting) {

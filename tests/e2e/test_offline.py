@@ -122,3 +122,45 @@ def test_answers_given_offline_are_saved_when_the_connection_returns(
     expect(nav_button(page, 7, "not answered")).to_be_visible()
     audit.check(page)
     audit.assert_clean()
+
+
+def test_a_slow_save_never_stores_an_older_answer_over_a_newer_one(
+    camp, new_page, audit, db_app, all_on_one_page
+):
+    """A student changes an answer while the save of the previous one is still on its way.
+    If both saves travelled at once, the older could arrive last and be stored over the newer
+    (it happened under load): the page sends a question's next save only when the last one
+    has come back. The first save is held back here until the student has changed the answer
+    again; the answer kept is the newer one."""
+    page = new_page()
+    log_in(page, *camp.login("student"), audit)
+    page.goto(f"/modules/{SLUG}/quiz")
+    page.get_by_role("button", name="Start the quiz").click()
+    groups = questions(page)
+    expect(groups).to_have_count(10)
+    index = next(i for i in range(10) if groups.nth(i).get_by_role("radio").count() >= 2)
+    group = groups.nth(index)
+    older, newer = group.get_by_role("radio").nth(0), group.get_by_role("radio").nth(1)
+
+    held = []
+
+    def hold_the_first_save(route):
+        if not held:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route("**/autosave", hold_the_first_save)
+    with page.expect_request("**/autosave"):
+        older.check()
+    newer.check()
+    # Time for a second save to travel, if the page sent one now (it must not).
+    page.wait_for_timeout(500)
+    held[0].continue_()
+    expect(save_status(page)).to_have_text(re.compile(r"^All answers saved at"))
+    page.unroute("**/autosave")
+
+    page.reload()
+    group = questions(page).nth(index)
+    expect(group.get_by_role("radio").nth(1)).to_be_checked()
+    expect(group.get_by_role("radio").nth(0)).not_to_be_checked()
