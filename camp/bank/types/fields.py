@@ -77,12 +77,12 @@ class Row(Form):
     """One answer row (a sub-form: the page's form carries the CSRF token) and how it maps to
     and from one item of a spec's list."""
 
-    def item(self) -> dict[str, Any]:
-        """The spec item this filled-in row describes."""
+    def item(self) -> Any:
+        """The spec item this filled-in row describes (an object, or a bare string)."""
         raise NotImplementedError
 
     @staticmethod
-    def data(item: dict[str, Any]) -> dict[str, Any]:
+    def data(item: Any) -> dict[str, Any]:
         """Row data for a spec item."""
         raise NotImplementedError
 

@@ -59,11 +59,11 @@ class ItemRow(Row):
 
     text = StringField("Text", [Length(max=TEXT_LIMIT)], filters=TEXT)
 
-    def item(self) -> str:  # type: ignore[override]
+    def item(self) -> str:
         return self.text.data or ""
 
     @staticmethod
-    def data(item: str) -> dict[str, Any]:  # type: ignore[override]
+    def data(item: Any) -> dict[str, Any]:
         return {"text": item}
 
     def validate_text(self, field: Field) -> None:
