@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from camp.bank.presentation import rendered, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
-from camp.bank.types.base import FormFields, Posted
+from camp.bank.types.base import NOT_AN_OPTION, FormFields, Posted
 from camp.quizzes import policy
 from camp.quizzes.answers import is_answered
 from camp.quizzes.errors import BadResponse
@@ -67,9 +67,7 @@ def page_of(quiz: QuizLike, paper: Sequence[PaperRow], number: int) -> Page:
 
 def _index(token_to_index: Mapping[str, int], token: str) -> int:
     if token not in token_to_index:
-        raise InvalidResponse(
-            "That answer is not one of the options. Reload the page and try again."
-        )
+        raise InvalidResponse(NOT_AN_OPTION)
     return token_to_index[token]
 
 

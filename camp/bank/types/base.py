@@ -25,6 +25,8 @@ TEXT_LIMIT = 1000
 ESSAY_LIMIT = 20000
 MAX_TEXT = 50_000  # a question's text and general feedback
 UNREADABLE = "This answer could not be read. Please answer again."
+# A posted value that is not one of the page's opaque values (a stale or tampered form).
+NOT_AN_OPTION = "That answer is not one of the options. Reload the page and try again."
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACES = re.compile(r"\s+")
 

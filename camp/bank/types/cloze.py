@@ -29,6 +29,7 @@ from typing import Any
 
 from camp.bank.types import cloze_syntax
 from camp.bank.types.base import (
+    NOT_AN_OPTION,
     AuthoringError,
     BreakdownItem,
     InvalidResponse,
@@ -262,9 +263,7 @@ class Cloze(QuestionType):
                 continue
             flat = posted.index_of(value)
             if not 0 <= flat < len(items) or items[flat][0] != number:
-                raise InvalidResponse(
-                    "That answer is not one of the options. Reload the page and try again."
-                )
+                raise InvalidResponse(NOT_AN_OPTION)
             answers[str(number)] = items[flat][1]
         return {"gaps": answers}
 

@@ -34,6 +34,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
 from camp.bank.types.base import (
+    NOT_AN_OPTION,
     TEXT_LIMIT,
     UNREADABLE,
     InvalidResponse,
@@ -51,7 +52,6 @@ from camp.bank.types.fields import TEXT, RadioGroup, Row, TypeFields
 
 FEWEST, MOST = 3, 8
 GRADINGS = ("all_or_nothing", "partial")
-_NOT_AN_OPTION = "That answer is not one of the options. Reload the page and try again."
 
 
 class ItemRow(Row):
@@ -226,8 +226,8 @@ class Ordering(QuestionType):
             token, _, place = value.rpartition(":")
             index = str(posted.index_of(token))
             if index in positions:
-                raise InvalidResponse(_NOT_AN_OPTION)
-            positions[index] = _number(place, _NOT_AN_OPTION)
+                raise InvalidResponse(NOT_AN_OPTION)
+            positions[index] = _number(place, NOT_AN_OPTION)
         return {"positions": positions}
 
     # -- grading -----------------------------------------------------------------------------
