@@ -102,24 +102,25 @@ def test_a_few_mistyped_join_codes_in_a_room_do_not_block_the_room(app, make):
         assert response.status_code == 302, n
 
 
+def guess_current_password(client, n: int) -> int:
+    """One wrong guess at the current password on the account page; the status code."""
+    return client.post(
+        "/account",
+        data={
+            "current_password": f"guess {n}",
+            "new_password": "mulberry lantern quietly",
+            "confirm_password": "mulberry lantern quietly",
+            "csrf_token": csrf_token(client, "/account"),
+        },
+    ).status_code
+
+
 def test_the_current_password_on_the_account_page_cannot_be_guessed_without_limit(
     app, client, make, login
 ):
     student = make.user()
     login(student)
-    statuses = []
-    for n in range(15):
-        token = csrf_token(client, "/account")
-        response = client.post(
-            "/account",
-            data={
-                "current_password": f"guess {n}",
-                "new_password": "mulberry lantern quietly",
-                "confirm_password": "mulberry lantern quietly",
-                "csrf_token": token,
-            },
-        )
-        statuses.append(response.status_code)
+    statuses = [guess_current_password(client, n) for n in range(15)]
     assert 429 in statuses
     assert statuses.index(429) <= 10
 
@@ -149,19 +150,7 @@ def test_the_current_password_limit_follows_the_account_not_the_session(app, cli
     student = make.user()
     post_login(client, student.email, PASSWORD)
 
-    def guess(n):
-        token = csrf_token(client, "/account")
-        return client.post(
-            "/account",
-            data={
-                "current_password": f"guess {n}",
-                "new_password": "mulberry lantern quietly",
-                "confirm_password": "mulberry lantern quietly",
-                "csrf_token": token,
-            },
-        ).status_code
-
-    assert [guess(n) for n in range(10)] == [200] * 10
+    assert [guess_current_password(client, n) for n in range(10)] == [200] * 10
     client.post("/account/logout-everywhere", data={"csrf_token": csrf_token(client, "/account")})
     post_login(client, student.email, PASSWORD)
-    assert guess(10) == 429
+    assert guess_current_password(client, 10) == 429
