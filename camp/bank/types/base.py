@@ -83,10 +83,6 @@ def squash(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def clamp(value: float) -> float:
-    return min(1.0, max(0.0, float(value)))
-
-
 def check_order(order: Sequence[int] | None, count: int) -> list[int]:
     """The display order to use: `order` must be a permutation of `range(count)`."""
     if order is None:
@@ -280,7 +276,7 @@ class QuestionType:
             clean = self.normalise_response(spec, response)
         except InvalidResponse:
             return 0.0
-        return clamp(self.score(spec, clean))
+        return min(1.0, max(0.0, float(self.score(spec, clean))))
 
     def score(self, spec: dict[str, Any], response: dict) -> float:
         raise NotImplementedError
