@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from camp.extensions import db
 from camp.formats.lesson_file import ContentError
 from camp.lessons.content import check_content
+from camp.lessons.item_writing import STRICT_KEY_LONGEST_SHARE, module_cues
 from camp.lessons.loader import content_root, load_content
 from camp.schema import needs_current_schema
 
@@ -33,16 +34,43 @@ def content_group() -> None:
 
 @content_group.command("check")
 @click.argument("directory", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also fail on any item-writing warning, or when a module's single-answer key is "
+    f"the longest option in more than {round(STRICT_KEY_LONGEST_SHARE * 100)} % of questions.",
+)
 @with_appcontext
-def content_check(directory: Path | None) -> None:
-    """Parse and validate every module; report problems as path:line: message."""
+def content_check(directory: Path | None, strict: bool) -> None:
+    """Parse and validate every module; report problems as path:line: message.
+
+    Item-writing warnings (answer cues) are printed the same way, with a summary per module
+    of how often the key is the longest option.
+    """
     try:
         modules = check_content(_root(directory))
     except ContentError as error:
         _report_problems(error)
         sys.exit(1)
+    cues = [module_cues(module) for module in modules]
+    warnings = [warning for module in cues for warning in module.warnings]
+    for warning in warnings:
+        click.echo(str(warning))
+    for module in cues:
+        click.echo(module.summary())
     questions = sum(len(m.questions) for m in modules)
-    click.echo(f"{len(modules)} modules, {questions} questions: no problems found.")
+    click.echo(
+        f"{len(modules)} modules, {questions} questions: no problems found; "
+        f"{len(warnings)} item-writing warning(s)."
+    )
+    over = [module.name for module in cues if module.too_often_longest]
+    if strict and (warnings or over):
+        limit = round(STRICT_KEY_LONGEST_SHARE * 100)
+        reasons = [f"{len(warnings)} warning(s)"] if warnings else []
+        if over:
+            reasons.append(f"the key is longest in more than {limit} % in {', '.join(over)}")
+        click.echo(f"--strict: failed: {'; '.join(reasons)}.", err=True)
+        sys.exit(1)
 
 
 @content_group.command("load")
