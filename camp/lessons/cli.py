@@ -38,7 +38,8 @@ def content_group() -> None:
     "--strict",
     is_flag=True,
     help="Also fail on any item-writing warning, or when a module's single-answer key is "
-    f"the longest option in more than {round(STRICT_KEY_LONGEST_SHARE * 100)} % of questions.",
+    f"the longest (or the shortest) option in more than "
+    f"{round(STRICT_KEY_LONGEST_SHARE * 100)} % of questions.",
 )
 @with_appcontext
 def content_check(directory: Path | None, strict: bool) -> None:
@@ -68,7 +69,10 @@ def content_check(directory: Path | None, strict: bool) -> None:
         limit = round(STRICT_KEY_LONGEST_SHARE * 100)
         reasons = [f"{len(warnings)} warning(s)"] if warnings else []
         if over:
-            reasons.append(f"the key is longest in more than {limit} % in {', '.join(over)}")
+            reasons.append(
+                f"the key is the longest or the shortest option in more than {limit} % of "
+                f"single-answer questions in {', '.join(over)}"
+            )
         click.echo(f"--strict: failed: {'; '.join(reasons)}.", err=True)
         sys.exit(1)
 

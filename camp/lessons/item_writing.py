@@ -5,8 +5,10 @@ student who has not learned the material.
 a negative stem (not, except, least, n't) without emphasis, "all/none of the above", a stem
 word that only the key repeats (compared after Snowball stemming, so "trains" matches
 "Training"), and a choice question with fewer than three options. `module_cues` adds the
-module-wide cue: how often a single-answer key is the longest option (by chance about one
-in four; `STRICT_KEY_LONGEST_SHARE` is the most `camp content check --strict` accepts).
+module-wide cue: how often a single-answer key is the longest option, and how often the
+shortest (an author who avoids long keys can teach the reverse rule). By chance each is
+about one in four; `STRICT_KEY_LONGEST_SHARE` is the most `camp content check --strict`
+accepts of either.
 """
 
 from __future__ import annotations
@@ -53,19 +55,23 @@ class ModuleCues:
     warnings: list[ContentProblem]
     single_answer: int
     key_longest: int
+    key_shortest: int
 
-    @property
-    def share(self) -> float:
-        return self.key_longest / self.single_answer if self.single_answer else 0.0
+    def _share(self, count: int) -> float:
+        return count / self.single_answer if self.single_answer else 0.0
 
     @property
     def too_often_longest(self) -> bool:
-        return self.share > STRICT_KEY_LONGEST_SHARE
+        """The key is the longest (or, the cue reversed, the shortest) option too often."""
+        shares = (self._share(self.key_longest), self._share(self.key_shortest))
+        return max(shares) > STRICT_KEY_LONGEST_SHARE
 
     def summary(self) -> str:
         line = (
             f"{self.name}: the key is the longest option in {self.key_longest} of "
-            f"{self.single_answer} single-answer questions ({round(self.share * 100)} %)"
+            f"{self.single_answer} single-answer questions "
+            f"({round(self._share(self.key_longest) * 100)} %) and the shortest in "
+            f"{self.key_shortest} ({round(self._share(self.key_shortest) * 100)} %)"
         )
         if self.too_often_longest:
             line += f", more than {round(STRICT_KEY_LONGEST_SHARE * 100)} %"
@@ -136,6 +142,16 @@ def key_is_longest(question: GiftQuestion) -> bool | None:
     return len(key) > max(len(d) for d in distractors)
 
 
+def key_is_shortest(question: GiftQuestion) -> bool | None:
+    """Whether a single-answer key is strictly shorter than every distractor: the cue of
+    an author who has learned to avoid the long key (None: not single-answer)."""
+    split = _key_and_distractors(question)
+    if split is None:
+        return None
+    key, distractors = split
+    return len(key) < min(len(d) for d in distractors)
+
+
 def _stems(text: str) -> dict[str, str]:
     """Each content word's stem, mapped to the word as first written."""
     words = [w for w in WORD.findall(text) if w.lower() not in FUNCTION_WORDS]
@@ -188,7 +204,7 @@ def module_cues(module: ModuleContent) -> ModuleCues:
     """Every cue warning in a module's bank, and its share of longest-option keys."""
     path = str(module.folder / QUESTIONS_FILE)
     warnings: list[ContentProblem] = []
-    single = longest = 0
+    single = longest = shortest = 0
     for question in module.questions:
         where = f"{question.id}: " if question.id else ""
         for message in cue_warnings(question):
@@ -197,4 +213,5 @@ def module_cues(module: ModuleContent) -> ModuleCues:
         if is_longest is not None:
             single += 1
             longest += int(is_longest)
-    return ModuleCues(module.folder.name, warnings, single, longest)
+            shortest += int(bool(key_is_shortest(question)))
+    return ModuleCues(module.folder.name, warnings, single, longest, shortest)

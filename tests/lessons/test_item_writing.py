@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from camp.formats.gift import parse_gift
-from camp.lessons.item_writing import cue_warnings, key_is_longest
+from camp.lessons.item_writing import cue_warnings, key_is_longest, key_is_shortest
 from camp.paths import CONTENT_DIR
 
 
@@ -62,6 +62,17 @@ def test_a_key_just_longer_than_the_distractors_is_no_warning_but_still_the_long
 
 def test_key_is_longest_is_only_asked_of_single_answer_questions():
     assert key_is_longest(question("::Q::Plants can be protected.{T}")) is None
+    assert key_is_shortest(question("::Q::Plants can be protected.{T}")) is None
+
+
+def test_a_key_shorter_than_every_distractor_is_the_shortest():
+    gift = """::Q::Which office receives the application?{
+=The plant variety office
+~The national patent office only
+~The WIPO office in Beijing, China
+}"""
+    assert key_is_shortest(question(gift)) is True
+    assert key_is_shortest(question(BALANCED)) is False
 
 
 @pytest.mark.parametrize(
@@ -179,6 +190,25 @@ def test_check_prints_warnings_with_path_and_line_and_a_summary_per_module(runne
     strict = runner.invoke(args=["content", "check", "--strict", str(content)])
     assert strict.exit_code == 1
     assert "05-upov-and-plant-varieties" in strict.output and "30 %" in strict.output
+
+
+def _shorten_keys(folder: Path) -> None:
+    """Make every single-answer key of one module the shortest option: the reverse cue."""
+    gift = folder / "questions.gift"
+    lines = []
+    for line in gift.read_text(encoding="utf-8").splitlines():
+        if line.startswith("=") and "->" not in line:
+            line = "=K#" + line.partition("#")[2] if "#" in line else "=K"
+        lines.append(line)
+    gift.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_strict_fails_when_the_key_is_the_shortest_option_too_often(runner, content):
+    _shorten_keys(content / "04-treaties-in-the-making")
+    check = runner.invoke(args=["content", "check", "--strict", str(content)])
+    assert check.exit_code == 1
+    summary = next(line for line in check.output.splitlines() if line.startswith("04-treaties"))
+    assert "the shortest in" in summary and "100 %" in summary
 
 
 def test_strict_fails_on_a_single_warning(runner, content):
