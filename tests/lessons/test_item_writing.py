@@ -226,3 +226,8 @@ def test_strict_fails_on_a_single_warning(runner, content):
     check = runner.invoke(args=["content", "check", "--strict", str(content)])
     assert check.exit_code == 1
     assert "negative" in check.output and "questions.gift:" in check.output
+
+
+def test_the_shipped_content_passes_strict(runner):
+    check = runner.invoke(args=["content", "check", "--strict", str(CONTENT_DIR)])
+    assert check.exit_code == 0, check.output
