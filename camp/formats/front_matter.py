@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +21,8 @@ TITLE_MAX = 200
 OBJECTIVES_MIN, OBJECTIVES_MAX = 3, 5
 
 _TOP_KEYS = ("title", "summary", "objectives", "minutes", "sources", "quiz")
+_OPTIONAL_TOP_KEYS = ("glossary",)
+_GLOSSARY_KEYS = ("en", "zh")
 _QUIZ_KEYS = ("title", "questions", "time_limit", "attempts", "pass_mark", "shuffle")
 _OBJECTIVE_KEYS = ("tag", "text")
 FENCE = "---"
@@ -69,6 +71,14 @@ class QuizSettings:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """One term of a lesson's bilingual glossary, shown in both languages."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
 class FrontMatter:
     """The validated YAML front matter of a `lesson.md`."""
 
@@ -78,6 +88,7 @@ class FrontMatter:
     minutes: int
     sources: list[str]
     quiz: QuizSettings
+    glossary: list[GlossaryEntry] = field(default_factory=list)
 
 
 def _is_int(value: object) -> bool:
@@ -128,16 +139,18 @@ class _FrontMatterReader:
         keys: tuple[str, ...],
         where: str,
         missing_line: int,
+        optional: tuple[str, ...] = (),
     ) -> dict[str, yaml.Node] | None:
-        """Return key -> value node, reporting unknown, duplicate and missing keys."""
+        """Return key -> value node, reporting unknown, duplicate and missing keys (every
+        key of `keys` is required; those of `optional` may be left out)."""
         if not isinstance(node, yaml.MappingNode):
             self.problem(self.line(node), f"{where or 'front matter'} must be a mapping of keys")
             return None
         found: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            if key not in keys:
-                self.problem(self.line(key_node), _unknown_key(key, keys, where))
+            if key not in keys and key not in optional:
+                self.problem(self.line(key_node), _unknown_key(key, keys + optional, where))
             elif key in found:
                 self.problem(self.line(key_node), f"duplicate key {key!r}")
             else:
@@ -241,6 +254,21 @@ class _FrontMatterReader:
                 self.problem(self.line(item), f"source {number} is not an http(s) URL: {url!r}")
         return result if len(result) == len(node.value) else None
 
+    def glossary(self, node: yaml.Node) -> list[GlossaryEntry] | None:
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(self.line(node), "glossary must be a list of 'en:' and 'zh:' terms")
+            return None
+        result: list[GlossaryEntry] = []
+        for number, item in enumerate(node.value, start=1):
+            label = f"glossary entry {number}"
+            nodes = self.mapping(item, _GLOSSARY_KEYS, label, self.line(item))
+            if nodes is None or len(nodes) < len(_GLOSSARY_KEYS):
+                continue
+            en, zh = (self.text(nodes[key], f"{label} {key}") for key in _GLOSSARY_KEYS)
+            if en is not None and zh is not None:
+                result.append(GlossaryEntry(en=en, zh=zh))
+        return result if len(result) == len(node.value) else None
+
     def quiz(self, node: yaml.Node) -> QuizSettings | None:
         nodes = self.mapping(node, _QUIZ_KEYS, "quiz", self.line(node))
         if nodes is None:
@@ -270,7 +298,7 @@ class _FrontMatterReader:
         return QuizSettings(**values)
 
     def front_matter(self, root: yaml.Node, fence_line: int) -> FrontMatter | None:
-        nodes = self.mapping(root, _TOP_KEYS, "", fence_line)
+        nodes = self.mapping(root, _TOP_KEYS, "", fence_line, optional=_OPTIONAL_TOP_KEYS)
         if nodes is None:
             return None
         readers = {
@@ -280,6 +308,7 @@ class _FrontMatterReader:
             "minutes": lambda n: self.integer(n, "minutes", 1),
             "sources": self.sources,
             "quiz": self.quiz,
+            "glossary": self.glossary,
         }
         values: dict[str, Any] = {key: readers[key](node) for key, node in nodes.items()}
         if self.problems:

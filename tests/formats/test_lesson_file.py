@@ -442,3 +442,39 @@ def test_discover_reports_every_problem(tmp_path: Path) -> None:
 def test_discover_missing_root(tmp_path: Path) -> None:
     with pytest.raises(ContentError, match="content folder not found"):
         discover_modules(tmp_path / "nope")
+
+
+GLOSSARY = """\
+glossary:
+  - en: Patent Cooperation Treaty (PCT)
+    zh: 《专利合作条约》
+  - en: trademark
+    zh: 商标
+"""
+
+
+def test_a_glossary_is_optional_and_read_in_order(tmp_path):
+    plain = parse_lesson(write_module(tmp_path, FRONT + BODY).parent)
+    assert plain.front.glossary == []
+    text = FRONT.replace("minutes: 25\n", "minutes: 25\n" + GLOSSARY)
+    lesson = parse_lesson(write_module(tmp_path, text + BODY, "02-with-glossary").parent)
+    assert [(g.en, g.zh) for g in lesson.front.glossary] == [
+        ("Patent Cooperation Treaty (PCT)", "《专利合作条约》"),
+        ("trademark", "商标"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("entry", "line", "message"),
+    [
+        ("  - en: trademark\n", 13, "missing required key 'zh' in glossary entry 1"),
+        ("  - en: trademark\n    zh: ''\n", 14, "glossary entry 1 zh must be non-empty text"),
+        ("  - en: trademark\n    zh: 商标\n    fr: marque\n", 15, "unknown key 'fr'"),
+        ("  - trademark\n", 13, "glossary entry 1 must be a mapping"),
+    ],
+)
+def test_a_broken_glossary_entry_is_reported_with_its_line(tmp_path, entry, line, message):
+    # 11 minutes, 12 glossary, 13 the entry
+    text = FRONT.replace("minutes: 25\n", "minutes: 25\nglossary:\n" + entry)
+    found = problems_of(write_module(tmp_path, text + BODY))
+    assert any(p.startswith(f"{line}: ") and message in p for p in found), found
