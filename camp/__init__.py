@@ -35,6 +35,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from camp.cli import register_commands
     from camp.errors import register_error_handlers
     from camp.extensions import register_extensions
+    from camp.i18n import register_i18n
     from camp.security import register_security
     from camp.templating import register_templating
     from camp.transactions import register_request_transactions
@@ -43,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_request_transactions(app)
     register_security(app)
+    register_i18n(app)
     register_templating(app)
     register_error_handlers(app)
     register_blueprints(app)

@@ -10,11 +10,14 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tzlocal
 from flask import Flask
 from sqlalchemy.pool import SingletonThreadPool
 
 from camp.db import sqlite_file
+from camp.locales import LOCALES, known_locale
 from camp.ratelimit_storage import default_uri as default_ratelimit_uri
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -24,6 +27,33 @@ DEFAULT_POOL_SIZE = 64
 
 class ConfigError(RuntimeError):
     """The environment does not allow the app to start safely."""
+
+
+def _locale_setting(value: str) -> str:
+    locale = known_locale(value)
+    if locale is None:
+        raise ConfigError(
+            f"CAMP_DEFAULT_LOCALE must be one of {', '.join(LOCALES)} (or a tag such as "
+            f"zh-CN or en-GB), not {value!r}"
+        )
+    return locale
+
+
+def _machine_timezone() -> str:
+    try:
+        return str(tzlocal.get_localzone_name() or "UTC")
+    except Exception:  # an unreadable zone setting: say nothing, show UTC
+        return "UTC"
+
+
+def _timezone_setting(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"CAMP_TIMEZONE must be an IANA time zone such as Asia/Shanghai or UTC, not {value!r}"
+        ) from None
+    return value
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -97,6 +127,10 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method name, not a password)
         PROXY_FIX_HOPS=int(os.environ.get("CAMP_PROXY_FIX_HOPS", "0")),
         CONTENT_DIR=os.environ.get("CAMP_CONTENT_DIR", ""),
+        # The interface language when nothing else decides it (camp.i18n), and the zone
+        # times are shown in: an IANA name such as Asia/Shanghai, by default the machine's.
+        CAMP_DEFAULT_LOCALE=_locale_setting(os.environ.get("CAMP_DEFAULT_LOCALE", "en")),
+        CAMP_TIMEZONE=_timezone_setting(os.environ.get("CAMP_TIMEZONE") or _machine_timezone()),
     )
     app.config.update(overrides)
     if overrides.get("SQLALCHEMY_DATABASE_URI"):

@@ -14,6 +14,8 @@ from camp import caches
 from camp.accounts.current import logged_in_user
 from camp.accounts.models import Role
 from camp.forms import csrf_input
+from camp.i18n import current_locale
+from camp.locales import HTML_LANG, LANGUAGE_NAMES, LOCALES
 
 NavItem = tuple[str, str]  # (endpoint, label)
 
@@ -46,10 +48,16 @@ def site_header() -> Markup:
     several times), yet it changes only with what is in its key, so it is rendered once
     per page, user name, role and session token, in each process."""
     user = logged_in_user()  # one lookup, not one per attribute
+    locale = current_locale()
     if user is None:
-        return _site_header(request.script_root, request.endpoint, None, None, None)
+        return _site_header(request.script_root, request.endpoint, locale, None, None, csrf_input())
     return _site_header(
-        request.script_root, request.endpoint, user.display_name, str(user.role), csrf_input()
+        request.script_root,
+        request.endpoint,
+        locale,
+        user.display_name,
+        str(user.role),
+        csrf_input(),
     )
 
 
@@ -57,14 +65,18 @@ def site_header() -> Markup:
 def _site_header(
     script_root: str,
     endpoint: str | None,
+    locale: str,
     display_name: str | None,
     role: str | None,
-    token_input: Markup | None,
+    token_input: Markup,
 ) -> Markup:
+    """The header for one page, locale (its text is translated), user and token."""
     template = current_app.jinja_env.get_template("_site_header.html")
     html = template.render(
         nav_items=navigation_for(role),
         current_endpoint=endpoint,
+        locale=locale,
+        other_locales=[code for code in LOCALES if code != locale],
         display_name=display_name,
         role=role,
         csrf_input=token_input,
@@ -108,6 +120,8 @@ def register_templating(app: Flask) -> None:
     # It never reads the request body (a 413 page must still render).
     app.jinja_env.globals["site_header"] = site_header
     app.jinja_env.globals["static_url"] = static_url
+    app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
+    app.jinja_env.globals["html_langs"] = HTML_LANG
 
 
 caches.register_function("site headers", _site_header)

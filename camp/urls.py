@@ -36,3 +36,13 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def same_site_path(url: str | None, host: str) -> str | None:
+    """The path and query of `url` when it points at `host` (a Referer), else None."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc != host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")

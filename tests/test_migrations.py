@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import delete, func, inspect, select, text
+from sqlalchemy import delete, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from camp.accounts.models import User
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.bank.question_types import REGISTRY
 from camp.extensions import db
@@ -69,7 +71,22 @@ def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> It
     with app.app_context():
         upgrade(revision="6c81c1bc2d90")  # before the ordering and cloze types
         quiz = Factories.quiz([Factories.choice_question(), Factories.choice_question()])
-        services.start_attempt(Factories.user(), quiz, utcnow())
+        # A user as that revision stores one: the model has columns added since.
+        users = User.__table__
+        old_columns = {"email": "old@example.org", "display_name": "Old", "password_hash": "x"}
+        user_id = db.session.execute(
+            insert(users)
+            .values(
+                role="student",
+                active=True,
+                must_change_password=False,
+                session_generation=0,
+                created_at=utcnow(),
+                **old_columns,
+            )
+            .returning(users.c.id)
+        ).scalar_one()
+        services.start_attempt(SimpleNamespace(id=user_id), quiz, utcnow())
         db.session.commit()
         versions = list(db.session.scalars(select(AttemptQuestion.question_version_id)))
         db.session.remove()

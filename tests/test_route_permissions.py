@@ -38,6 +38,7 @@ ACCESS: dict[str, str] = {
     "accounts.dashboard": LOGGED_IN,
     "accounts.account": LOGGED_IN,
     "accounts.logout_everywhere": LOGGED_IN,
+    "accounts.set_language": PUBLIC,
     "accounts.organiser.home": ORGANISER,
     "accounts.organiser.cohorts": ORGANISER,
     "accounts.organiser.cohort": COHORT,

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from camp.accounts.models import Role
+from camp.locales import LANGUAGE_NAMES, LOCALES
 
 
 class LoginForm(FlaskForm):
@@ -66,4 +67,14 @@ class CreateUserForm(FlaskForm):
             SelectChoice(Role.ADMIN.value, "Admin"),
         ],
         default=Role.ORGANISER.value,
+    )
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher: the header's buttons and the account page's list post it."""
+
+    locale = SelectField(
+        "Language",
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
+        validators=[DataRequired()],
     )

@@ -95,6 +95,8 @@ class User(UserIdentity, Model):
     # Bumped whenever every session of the user must end (logout, password change or
     # reset, deactivation): cookies carry the generation they were signed with.
     session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The interface language the user chose (camp.i18n.LOCALES), None until they choose.
+    locale: Mapped[str | None] = mapped_column(String(16), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(

@@ -44,6 +44,7 @@ class RowUser(UserIdentity):
     active: bool
     must_change_password: bool
     session_generation: int
+    locale: str | None
 
 
 _users = User.__table__

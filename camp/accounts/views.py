@@ -13,17 +13,18 @@ from flask import (
 from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
-from camp.accounts import admin_views, organiser_views, services, throttles
+from camp.accounts import admin_views, organiser_views, preferences, services, throttles
 from camp.accounts.current import current_account, current_user
 from camp.accounts.errors import AccountError, JoinRefused, UnknownJoinCode, WeakPassword
-from camp.accounts.forms import ChangePasswordForm, JoinForm, LoginForm
+from camp.accounts.forms import ChangePasswordForm, JoinForm, LanguageForm, LoginForm
 from camp.accounts.identity import CampUser
 from camp.accounts.models import User, parse_session_token
 from camp.accounts.session_user import ROW_USER_ENDPOINTS, load_row_user
 from camp.extensions import db, login_manager
 from camp.forms import ActionForm, rotate_csrf_token
+from camp.i18n import current_locale, remember_locale
 from camp.transactions import short_writes, write_transaction
-from camp.urls import safe_next
+from camp.urls import safe_next, same_site_path
 
 bp = Blueprint("accounts", __name__)
 bp.register_blueprint(organiser_views.bp)  # accounts.organiser.*
@@ -32,6 +33,7 @@ bp.register_blueprint(admin_views.bp)  # accounts.admin.*
 # Endpoints a user who must change their password may still reach.
 _PASSWORD_CHANGE_ALLOWED = {
     "accounts.account",
+    "accounts.set_language",
     "accounts.logout",
     "accounts.logout_everywhere",
     "static",
@@ -193,7 +195,13 @@ def account() -> BaseResponse | str:
                 "success",
             )
             return redirect(url_for("accounts.account"))
-    return render_template("accounts/account.html", form=form, everywhere_form=ActionForm())
+    language_form = LanguageForm(formdata=None, locale=current_locale())
+    return render_template(
+        "accounts/account.html",
+        form=form,
+        everywhere_form=ActionForm(),
+        language_form=language_form,
+    )
 
 
 @bp.post("/account/logout-everywhere")
@@ -206,3 +214,18 @@ def logout_everywhere() -> BaseResponse:
         flash("You are logged out on every device.", "success")
         return redirect(url_for("accounts.login"))
     return redirect(url_for("accounts.account"))
+
+
+@bp.post("/language")
+def set_language() -> BaseResponse:
+    """The language switcher: remembered in a cookie, and in the user's row when someone
+    is logged in (so another browser opens in it too). Back to the page it was used on."""
+    back = safe_next(same_site_path(request.referrer, request.host)) or url_for("accounts.index")
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        return redirect(back)
+    locale = form.locale.data or ""
+    if current_user.is_authenticated:
+        with write_transaction():
+            preferences.set_locale(current_account(), locale)
+    return remember_locale(redirect(back), locale)
