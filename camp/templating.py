@@ -8,6 +8,8 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask import Flask, current_app, request, url_for
+from flask_babel import LazyString  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from camp import caches
@@ -17,20 +19,29 @@ from camp.forms import csrf_input
 from camp.i18n import current_locale
 from camp.locales import HTML_LANG, LANGUAGE_NAMES, LOCALES
 
-NavItem = tuple[str, str]  # (endpoint, label)
+NavItem = tuple[str, LazyString]  # (endpoint, label, translated when shown)
 
 # The main navigation of each role, in order: the one place a page is added to it.
 # Admins see the organisers' items, then their own.
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.STUDENT: (("lessons.modules", "Modules"), ("reports.progress", "My progress")),
+    Role.STUDENT: (("lessons.modules", _l("Modules")), ("reports.progress", _l("My progress"))),
     Role.ORGANISER: (
-        ("accounts.organiser.cohorts", "Cohorts"),
-        ("lessons.modules", "Modules"),
-        ("authoring.bank.browse", "Question bank"),
-        ("authoring.quizzes.quizzes", "Quizzes"),
-        ("authoring.grading.grading_queue", "Grading"),
+        ("accounts.organiser.cohorts", _l("Cohorts")),
+        ("lessons.modules", _l("Modules")),
+        ("authoring.bank.browse", _l("Question bank")),
+        ("authoring.quizzes.quizzes", _l("Quizzes")),
+        ("authoring.grading.grading_queue", _l("Grading")),
     ),
-    Role.ADMIN: (("accounts.admin.users", "Users"), ("accounts.admin.audit_log", "Audit log")),
+    Role.ADMIN: (
+        ("accounts.admin.users", _l("Users")),
+        ("accounts.admin.audit_log", _l("Audit log")),
+    ),
+}
+# What the header's badge calls each role.
+ROLE_NAMES: dict[str, LazyString] = {
+    Role.STUDENT: _l("student"),
+    Role.ORGANISER: _l("organiser"),
+    Role.ADMIN: _l("admin"),
 }
 
 
@@ -79,6 +90,7 @@ def _site_header(
         other_locales=[code for code in LOCALES if code != locale],
         display_name=display_name,
         role=role,
+        role_name=ROLE_NAMES.get(role or "", role),
         csrf_input=token_input,
     )
     return Markup(html.strip())  # noqa: S704  (autoescaped template output)

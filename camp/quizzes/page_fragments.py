@@ -4,8 +4,10 @@ Why: rendering a question and the question navigation was over a third of a ques
 page, and a page is shown again and again unchanged (after Previous, a reload, a crash,
 a whole room on the same quiz). Question versions are immutable, so a question's HTML
 is fixed by its version id, its place in the attempt (number, option order, the option
-values derived from the attempt's seed) and the student's saved response: those are the
-key, and nothing else goes in. A changed answer is a new key, never a stale page.
+values derived from the attempt's seed), the student's saved response and the interface
+language (its labels are translated): those are the key, and nothing else goes in. A
+changed answer is a new key, never a stale page; an English page never gets a Chinese
+fragment.
 
 Each worker process keeps its own bounded memo; it is cleared when full.
 """
@@ -20,6 +22,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from camp import caches
+from camp.i18n import current_locale
 from camp.quizzes import taking
 from camp.quizzes.interfaces import AttemptLike
 from camp.quizzes.paper import PaperRow
@@ -37,6 +40,7 @@ def question_html(attempt: AttemptLike, pq: PaperRow) -> Markup:
     """One question of the attempt as the student sees it, with their saved answer."""
     order = pq.slot.option_order
     key = (
+        current_locale(),
         pq.version.id,
         attempt.seed,
         pq.slot.position,
@@ -54,13 +58,17 @@ def question_html(attempt: AttemptLike, pq: PaperRow) -> Markup:
     return html
 
 
-@functools.lru_cache(maxsize=4096)
 def navigation_html(nav: tuple[taking.NavItem, ...]) -> Markup:
     """The question navigation, rendered once per state (which questions are answered,
-    which is current): a whole room shares a handful of them. It depends on nothing else."""
+    which is current) and language: a whole room shares a handful of them."""
+    return _navigation_html(nav, current_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _navigation_html(nav: tuple[taking.NavItem, ...], locale: str) -> Markup:
     template = current_app.jinja_env.get_template("quizzes/_nav.html")
     return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
 
 
 caches.register_mapping("rendered question fragments", _questions)
-caches.register_function("attempt navigation", navigation_html)
+caches.register_function("attempt navigation", _navigation_html)

@@ -112,3 +112,15 @@ def test_the_switcher_needs_the_csrf_token(client):
     response = client.post("/language", data={"locale": "zh_Hans"})
     assert response.status_code == 400
     assert client.get_cookie(COOKIE) is None
+
+
+def test_the_cached_header_never_crosses_languages(client):
+    """One browser (one session token, so one header key but for the language) asks in
+    Chinese, then in English, then in Chinese again."""
+    for header, wanted, unwanted in [
+        ("zh-CN", ">登录</a>", ">Log in</a>"),
+        ("en", ">Log in</a>", ">登录</a>"),
+        ("zh-CN", ">登录</a>", ">Log in</a>"),
+    ]:
+        page = client.get("/login", headers={"Accept-Language": header}).get_data(as_text=True)
+        assert wanted in page and unwanted not in page, header
