@@ -7,8 +7,12 @@ import functools
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
+from babel.dates import format_datetime as babel_datetime
+from babel.dates import format_skeleton
+from babel.numbers import format_percent as babel_percent
 from flask import Flask, current_app, request, url_for
-from flask_babel import LazyString  # type: ignore[import-untyped]
+from flask_babel import LazyString, get_locale, get_timezone, gettext  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
@@ -17,7 +21,7 @@ from camp.accounts.current import logged_in_user
 from camp.accounts.models import Role
 from camp.forms import csrf_input
 from camp.i18n import current_locale
-from camp.locales import HTML_LANG, LANGUAGE_NAMES, LOCALES
+from camp.locales import DEFAULT_LOCALE, HTML_LANG, LANGUAGE_NAMES, LOCALES
 
 NavItem = tuple[str, LazyString]  # (endpoint, label, translated when shown)
 
@@ -96,20 +100,33 @@ def _site_header(
     return Markup(html.strip())  # noqa: S704  (autoescaped template output)
 
 
-def format_datetime(value: datetime | None) -> str:
+def format_datetime(value: datetime | None, zone: bool = False) -> str:
+    """A moment as this request's language writes it ("Dec 4, 2026, 07:44", "2026年12月4日
+    07:44"), in the camp's time zone (CAMP_TIMEZONE); `zone=True` names the zone too, as a
+    deadline must ("... (China Standard Time)")."""
     if value is None:
         return ""
-    return value.strftime("%Y-%m-%d %H:%M UTC")
+    locale = get_locale() or Locale.parse(DEFAULT_LOCALE)
+    tz = get_timezone()
+    date = format_skeleton("yMMMd", value, tzinfo=tz, locale=locale)
+    time = format_skeleton("Hm", value, tzinfo=tz, locale=locale)
+    text = str(locale.datetime_formats["medium"]).format(time, date)
+    if zone:
+        zone_name = babel_datetime(value, "zzzz", tzinfo=tz, locale=locale)
+        text = gettext("%(moment)s (%(zone)s)", moment=text, zone=zone_name)
+    return text
 
 
 def format_percent(value: float | None, digits: int = 0) -> str:
-    """A 0..1 fraction as a percentage ("85%"), rounded half up everywhere, so a score of
-    12.5% reads the same on the review, the progress page and the reports; an en dash for
-    no value."""
+    """A 0..1 fraction as a percentage in this request's language ("85%"), rounded half up
+    everywhere, so a score of 12.5% reads the same on the review, the progress page and the
+    reports; an en dash for no value."""
     if value is None:
         return "\u2013"
     exact = Decimal(str(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return f"{exact}%"
+    pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
+    locale = get_locale() or Locale.parse(DEFAULT_LOCALE)
+    return babel_percent(exact / 100, pattern, locale=locale, decimal_quantization=False)
 
 
 def static_url(filename: str) -> str:
