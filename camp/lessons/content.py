@@ -1,7 +1,8 @@
 """Reading lesson content folders and checking them as a whole (no database).
 
 `check_content` parses every module folder, its front matter and its GIFT bank, and
-cross-checks them: ids unique across modules, every question with an id, feedback and a
+cross-checks them, and each translation against them (camp.lessons.translations): ids
+unique across modules, every question with an id, feedback and a
 tag, each question tagged with one of its module's objectives, general-feedback links to
 lesson sections that exist, enough questions for the quiz to draw.
 """
@@ -9,7 +10,7 @@ lesson sections that exist, enough questions for the quiz to draw.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from camp.formats.gift import GiftQuestion, GiftSyntaxError, parse_gift
@@ -22,6 +23,7 @@ from camp.formats.lesson_file import (
     parse_lesson,
 )
 from camp.formats.markdown import RenderedMarkdown, render_markdown
+from camp.lessons.translations import TRANSLATED_LOCALES, Translation, read_translation
 
 MODULE_CATEGORY_ROOT = "Modules"
 SECTION_LINK = re.compile(r"\]\(#([^)\s]+)\)")
@@ -33,6 +35,9 @@ class ModuleContent:
     lesson: LessonFile
     rendered: RenderedMarkdown
     questions: list[GiftQuestion]
+    # By locale (camp.locales): the module's lesson and bank in that language, checked
+    # against the English ones (camp.lessons.translations).
+    translations: dict[str, Translation] = field(default_factory=dict)
 
     @property
     def category_path(self) -> str:
@@ -119,6 +124,14 @@ def check_content(root: Path) -> list[ModuleContent]:
             continue
         module = ModuleContent(folder, lesson, render_markdown(lesson.body), questions)
         problems.extend(_check_module(module))
+        anchors = {entry.anchor for entry in module.rendered.toc}
+        for locale in TRANSLATED_LOCALES:
+            translation, found = read_translation(
+                folder, locale, lesson, questions, anchors, category
+            )
+            problems.extend(found)
+            if translation is not None:
+                module.translations[locale] = translation
         modules.append(module)
     seen: dict[str, str] = {}
     for module in modules:
