@@ -4,6 +4,7 @@ from camp.accounts.models import Cohort, Membership, User
 from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.lessons.models import LessonRead, Module
+from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
 from camp.quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -25,8 +26,10 @@ __all__ = [
     "LessonRead",
     "Membership",
     "Module",
+    "ModuleTranslation",
     "Question",
     "QuestionTag",
+    "QuestionTranslation",
     "QuestionVersion",
     "Quiz",
     "QuizOverride",

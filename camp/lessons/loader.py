@@ -14,12 +14,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from camp.bank import services as bank
-from camp.bank.gift_io import apply_import
+from camp.bank.gift_io import apply_import, draft_from_gift
 from camp.bank.models import Question
 from camp.db import utcnow
 from camp.extensions import db
 from camp.lessons.content import ModuleContent, check_content
 from camp.lessons.models import Module
+from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
 from camp.paths import CONTENT_DIR
 from camp.quizzes.models import Quiz, QuizSlot
 
@@ -29,6 +30,7 @@ class LoadReport:
     modules: Counter[str] = field(default_factory=Counter)
     questions: Counter[str] = field(default_factory=Counter)
     quizzes: Counter[str] = field(default_factory=Counter)
+    translations: Counter[str] = field(default_factory=Counter)
 
     def summary(self) -> str:
         def fmt(counter: Counter[str]) -> str:
@@ -36,7 +38,7 @@ class LoadReport:
 
         return (
             f"modules: {fmt(self.modules)}; questions: {fmt(self.questions)}; "
-            f"quizzes: {fmt(self.quizzes)}"
+            f"quizzes: {fmt(self.quizzes)}; translations: {fmt(self.translations)}"
         )
 
 
@@ -66,6 +68,7 @@ def _upsert_module(content: ModuleContent, report: LoadReport) -> Module:
         ],
         "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
         "sources": list(front.sources),
+        "glossary": [{"en": g.en, "zh": g.zh} for g in front.glossary],
         "category_id": category.id,
         "retired": False,
     }
@@ -139,6 +142,61 @@ def _upsert_quiz(content: ModuleContent, module: Module, report: LoadReport) -> 
     db.session.flush()
 
 
+def _upsert_translations(content: ModuleContent, module: Module, report: LoadReport) -> None:
+    """Each translation of the module's lesson and of its questions' current versions.
+    A translated question belongs to the version it translates; a corrected translation
+    replaces the old one in place (the English, and so every answer key, is unchanged)."""
+    for locale, translation in content.translations.items():
+        if translation.lesson is not None and translation.rendered is not None:
+            front = translation.lesson.front
+            values: dict[str, Any] = {
+                "title": front.title,
+                "summary": front.summary,
+                "body": translation.lesson.body,
+                "body_html": translation.rendered.html,
+                "toc": [
+                    {"level": e.level, "text": e.text, "anchor": e.anchor}
+                    for e in translation.rendered.toc
+                ],
+                "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
+                "sources": list(front.sources),
+                "quiz_title": front.quiz.title,
+            }
+            _upsert_translation_row(
+                ModuleTranslation, {"module_id": module.id, "locale": locale}, values, report
+            )
+        for question in translation.questions or []:
+            stored = bank.find_question(question.id or "")
+            if stored is None:
+                continue
+            draft = draft_from_gift(question)
+            values = {
+                "title": draft.title,
+                "text": draft.text,
+                "text_format": draft.text_format,
+                "spec": draft.spec,
+                "general_feedback": draft.general_feedback,
+            }
+            key = {"question_version_id": bank.current_version(stored).id, "locale": locale}
+            _upsert_translation_row(QuestionTranslation, key, values, report)
+
+
+def _upsert_translation_row(
+    model: type[ModuleTranslation] | type[QuestionTranslation],
+    key: dict[str, Any],
+    values: dict[str, Any],
+    report: LoadReport,
+) -> None:
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        db.session.add(model(**key, **values))
+        report.translations["created"] += 1
+    elif _assign(row, values):
+        report.translations["updated"] += 1
+    else:
+        report.translations["unchanged"] += 1
+
+
 def load_content(root: Path) -> LoadReport:
     """Check everything first (ContentError: nothing written), then upsert it all."""
     modules = check_content(root)
@@ -148,6 +206,7 @@ def load_content(root: Path) -> LoadReport:
         module = _upsert_module(content, report)
         _load_questions(content, report)
         _upsert_quiz(content, module, report)
+        _upsert_translations(content, module, report)
         slugs.add(module.slug)
     for module in db.session.scalars(select(Module).where(Module.retired.is_(False))):
         if module.slug not in slugs:

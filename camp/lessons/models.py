@@ -30,6 +30,8 @@ class Module(Model):
     toc: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     objectives: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     sources: Mapped[list[str]] = mapped_column(JSON)
+    # The lesson's bilingual glossary: [{"en": ..., "zh": ...}], shown in both languages.
+    glossary: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default="[]")
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="RESTRICT"))
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -108,3 +108,33 @@ def test_a_syntax_error_in_the_chinese_bank_has_its_line(content):
     found = problems(content)
     # The unclosed brace swallows the next line, where the parser stops.
     assert any(f"questions.zh-Hans.gift:{broken + 1}: a {{ inside" in p for p in found), found
+
+
+def test_loading_stores_each_translation_once_with_its_version(app):
+    from sqlalchemy import func, select
+
+    from camp.bank import services as bank
+    from camp.extensions import db
+    from camp.lessons.loader import load_content
+    from camp.lessons.models import Module
+    from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
+
+    first = load_content(CONTENT_DIR)
+    db.session.commit()
+    assert first.translations["created"] == 7 + 220
+    assert "translations: 227 created" in first.summary()
+    upov = db.session.scalar(select(Module).where(Module.slug == "upov-and-plant-varieties"))
+    assert upov.glossary and all(entry["en"] and entry["zh"] for entry in upov.glossary)
+    chinese = db.session.scalar(
+        select(ModuleTranslation).where(ModuleTranslation.module_id == upov.id)
+    )
+    assert chinese.locale == "zh_Hans" and "植物" in chinese.title and "<h2" in chinese.body_html
+    version = bank.current_version(bank.find_question("upov-07"))
+    question = db.session.scalar(
+        select(QuestionTranslation).where(QuestionTranslation.question_version_id == version.id)
+    )
+    assert question.locale == "zh_Hans" and "1978" in question.text + str(question.spec)
+    again = load_content(CONTENT_DIR)
+    db.session.commit()
+    assert dict(again.translations) == {"unchanged": 227}
+    assert db.session.scalar(select(func.count()).select_from(QuestionTranslation)) == 220
