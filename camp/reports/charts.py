@@ -3,7 +3,7 @@
 Every chart is an `<svg role="img">` labelled by its own `<title>` and `<desc>`; the page
 shows the same numbers in a table beside it. The Content-Security-Policy forbids inline
 styles, so shapes carry SVG presentation attributes and CSS classes (`camp.css`, Reports).
-Pure code: no Flask, no database.
+Pure code: no request, no database; titles and descriptions are in the request's language.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
@@ -131,7 +133,12 @@ def line_chart(
         coords = " ".join(f"{_num(px(p.x))},{_num(py(p.y))}" for p in points)
         parts.append(f'<polyline {LINE} points="{coords}"/>')
     for p in points:
-        tip = f"{p.label}: {_value(p.y, unit)}" + (f" ({p.note})" if p.note else "")
+        shown = _value(p.y, unit)
+        tip = (
+            _("%(label)s: %(value)s (%(note)s)", label=p.label, value=shown, note=p.note)
+            if p.note
+            else _("%(label)s: %(value)s", label=p.label, value=shown)
+        )
         parts.append(_marker(px(p.x), py(p.y), p.kind, tip))
     if points:
         first, last = points[0], points[-1]
@@ -163,7 +170,12 @@ def scores_chart(timeline: Sequence[ScorePoint]) -> Markup | None:
             x=float(i),
             y=p.score * 100,
             label=day_label(p.submitted_at),
-            note=f"{p.quiz_title}, attempt {p.number}, pass mark {p.pass_mark}%",
+            note=_(
+                "%(quiz)s, attempt %(number)s, pass mark %(mark)s%%",
+                quiz=p.quiz_title,
+                number=p.number,
+                mark=p.pass_mark,
+            ),
             kind="pass" if p.passed else "fail",
         )
         for i, p in enumerate(timeline)
@@ -174,14 +186,22 @@ def scores_chart(timeline: Sequence[ScorePoint]) -> Markup | None:
     return line_chart(
         points,
         chart_id="scores-chart",
-        title="Quiz scores over time",
-        desc=(
-            f"{len(points)} submitted attempts from {points[0].label} to {points[-1].label}; "
-            f"{passed} reached their quiz's pass mark (circles), {len(points) - passed} did "
-            "not (squares). The table below lists every attempt."
+        title=_("Quiz scores over time"),
+        desc=ngettext(
+            "%(num)d submitted attempt from %(first)s to %(last)s; %(passed)s reached their "
+            "quiz's pass mark (circles), %(failed)s did not (squares). The table below lists "
+            "every attempt.",
+            "%(num)d submitted attempts from %(first)s to %(last)s; %(passed)s reached their "
+            "quiz's pass mark (circles), %(failed)s did not (squares). The table below lists "
+            "every attempt.",
+            len(points),
+            first=points[0].label,
+            last=points[-1].label,
+            passed=passed,
+            failed=len(points) - passed,
         ),
         reference=mark,
-        reference_label=f"pass mark {mark}%" if mark is not None else "",
+        reference_label=_("pass mark %(mark)s%%", mark=mark) if mark is not None else "",
     )
 
 
@@ -198,15 +218,21 @@ def completion_chart(
                 x=float(p.day.toordinal()),
                 y=p.share * 100,
                 label=day_label(p.day),
-                note=f"{p.cumulative} quizzes passed",
+                note=ngettext("%(num)d quiz passed", "%(num)d quizzes passed", p.cumulative),
             )
             for p in completion
         ],
         chart_id="completion-chart",
-        title="Module quizzes passed by the cohort over time",
-        desc=(
-            f"Share of all module quizzes ({students} students x {quizzes} quizzes) passed: "
-            f"{first.share:.0%} on {day_label(first.day)}, {last.share:.0%} on "
-            f"{day_label(last.day)}. The table below gives every day."
+        title=_("Module quizzes passed by the cohort over time"),
+        desc=_(
+            "Share of all module quizzes (%(students)s students x %(quizzes)s quizzes) passed: "
+            "%(first)s on %(first_day)s, %(last)s on %(last_day)s. The table below gives "
+            "every day.",
+            students=students,
+            quizzes=quizzes,
+            first=f"{first.share:.0%}",
+            first_day=day_label(first.day),
+            last=f"{last.share:.0%}",
+            last_day=day_label(last.day),
         ),
     )

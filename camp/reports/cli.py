@@ -1,7 +1,8 @@
 """`camp report cohort NAME [--csv]`: the cohort report from the command line.
 
-With `--csv` it writes the same bytes as `/organiser/cohorts/<id>/report?format=csv`
-(every student, sorted by name); without, a short plain-text summary.
+With `--csv` it writes the same bytes as `/organiser/cohorts/<id>/report?format=csv` gives
+an organiser who reads English (every student, sorted by name); without, a short
+plain-text summary. The command line speaks English whatever `CAMP_DEFAULT_LOCALE` says.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import click
+from flask_babel import force_locale  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from camp.accounts.errors import AccountError
@@ -44,14 +46,15 @@ def report_cohort(name: str, as_csv: bool) -> None:
     if close_overdue(utcnow()):
         db.session.commit()
     everyone = grid.GridOptions(per_page=None)
-    if as_csv:
-        report = grid.cohort_report(cohort, everyone, overview=False)
-        click.echo(export.cohort_csv(report), nl=False)  # bytes: written as they are
-        return
-    report = grid.cohort_report(cohort, everyone)
-    click.echo(f"{report.cohort_name}: {report.students} students, {report.quiz_count} quizzes")
-    for status in grid.STATUSES:
-        click.echo(f"  {grid.STATUS_LABELS[status]}: {report.status_counts[status]}")
-    for mastery in report.mastery:
-        share = "-" if mastery.share is None else f"{mastery.share:.0%}"
-        click.echo(f"  {mastery.objective.tag}: {share} mastery ({mastery.graded} answers)")
+    with force_locale("en"):  # status labels and CSV headings are translated on the web
+        if as_csv:
+            report = grid.cohort_report(cohort, everyone, overview=False)
+            click.echo(export.cohort_csv(report), nl=False)  # bytes: written as they are
+            return
+        report = grid.cohort_report(cohort, everyone)
+        click.echo(f"{report.cohort_name}: {report.students} students, {report.quiz_count} quizzes")
+        for status in grid.STATUSES:
+            click.echo(f"  {grid.STATUS_LABELS[status]}: {report.status_counts[status]}")
+        for mastery in report.mastery:
+            share = "-" if mastery.share is None else f"{mastery.share:.0%}"
+            click.echo(f"  {mastery.objective.tag}: {share} mastery ({mastery.graded} answers)")

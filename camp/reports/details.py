@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import aliased
 
@@ -165,7 +166,7 @@ def describe_response(kind: str, spec: dict[str, Any], response: Any) -> str:
     try:
         return get_type(kind).describe(spec, response)
     except (IndexError, KeyError, TypeError, ValueError):
-        return "(an answer that could not be read)"
+        return _("(an answer that could not be read)")
 
 
 def student_attempts(user_id: int) -> list[AttemptReport]:

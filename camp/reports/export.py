@@ -2,7 +2,12 @@
 correctly, and text cells that a spreadsheet would run as a formula neutralised.
 
 Every report page serves its CSV at the same URL with `?format=csv` (and the cohort report
-also from `camp report cohort NAME --csv`, the same bytes). Pure code: no Flask, no database.
+also from `camp report cohort NAME --csv`, the same bytes). Pure code: no request, no
+database.
+
+The progress, attempts and statistics exports name their columns with fixed keys
+(`best_percent`) for scripts; the cohort export names them as the page does, in the
+organiser's language (`camp report cohort --csv` writes English).
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 
 if TYPE_CHECKING:
     from camp.reports.cohort import CohortReport
@@ -99,20 +106,21 @@ def cohort_csv(report: CohortReport) -> bytes:
     """The grid for every student matching the filter, in the chosen order (no pages).
     Headings say what the page says: modules by their titles, in the page's order."""
     header = [
-        "Student",
-        "Email",
-        "Status",
-        "Quizzes passed",
-        "Quizzes tried",
-        "Overall %",
-        "Last activity",
+        _("Student"),
+        _("Email"),
+        _("Status"),
+        _("Quizzes passed"),
+        _("Quizzes tried"),
+        _("Overall %"),
+        _("Last activity"),
     ]
     for module in report.modules:
         header += [
-            f"{module.title}: lesson read",
-            f"{module.title}: best %",
-            f"{module.title}: attempts",
+            _("%(module)s: lesson read", module=module.title),
+            _("%(module)s: best %%", module=module.title),
+            _("%(module)s: attempts", module=module.title),
         ]
+    yes, no = _("yes"), _("no")
     rows = []
     for row in report.rows:
         cells: list[Cell] = [
@@ -125,7 +133,8 @@ def cohort_csv(report: CohortReport) -> bytes:
             row.last_activity.strftime("%Y-%m-%d %H:%M") if row.last_activity else None,
         ]
         for cell in row.cells:
-            cells += [cell.read, percent(cell.best), cell.attempts if cell.has_quiz else None]
+            read = yes if cell.read else no
+            cells += [read, percent(cell.best), cell.attempts if cell.has_quiz else None]
         rows.append(cells)
     return to_csv(header, rows)
 

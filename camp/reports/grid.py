@@ -9,30 +9,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import LazyString  # type: ignore[import-untyped]
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from camp.reports.queries import CompletionPoint, Mastery, ModuleInfo, passes
 from camp.templating import format_percent
 
 STATUSES = ("not_started", "behind", "on_track", "passed")
-STATUS_LABELS = {
-    "not_started": "Not started",
-    "behind": "Behind",
-    "on_track": "On track",
-    "passed": "Passed all",
+# Labels are translated when shown; the CLI shows them in English.
+STATUS_LABELS: dict[str, LazyString] = {
+    "not_started": _l("Not started"),
+    "behind": _l("Behind"),
+    "on_track": _l("On track"),
+    "passed": _l("Passed all"),
 }
 SORTS = ("name", "status", "passed", "score", "activity")
-SORT_LABELS = {
-    "name": "Name",
-    "status": "Status",
-    "passed": "Quizzes passed",
-    "score": "Overall score",
-    "activity": "Last activity",
+SORT_LABELS: dict[str, LazyString] = {
+    "name": _l("Name"),
+    "status": _l("Status"),
+    "passed": _l("Quizzes passed"),
+    "score": _l("Overall score"),
+    "activity": _l("Last activity"),
 }
 PER_PAGE = 50
-CELL_LABELS = {
-    "pending": ("…", "no score yet", " (in progress or awaiting grading)"),
-    "not_attempted": ("\u2013", "", "not attempted"),
-    "no_quiz": ("", "", "no quiz"),
-}
 
 
 @dataclass(frozen=True)
@@ -110,14 +110,22 @@ class GridCell:
         state = self.state
         if state in ("passed", "below"):
             score = format_percent(self.best or 0.0)
-            hint = " (passed)" if state == "passed" else " (below the pass mark)"
-            return ("✓" if state == "passed" else "✗"), score, hint
-        return CELL_LABELS[state]
+            hint = _("(passed)") if state == "passed" else _("(below the pass mark)")
+            return ("✓" if state == "passed" else "✗"), score, " " + hint
+        if state == "pending":
+            return "…", _("no score yet"), " " + _("(in progress or awaiting grading)")
+        if state == "not_attempted":
+            return "\u2013", "", _("not attempted")
+        return "", "", _("no quiz")
 
     @property
     def detail(self) -> str:
-        read = "read" if self.read else "not read"
-        return f"{read} · {self.attempts} att." if self.has_quiz else read
+        """Whether the lesson was read, and the attempts used (for a module with a quiz)."""
+        if not self.has_quiz:
+            return _("read") if self.read else _("not read")
+        if self.read:
+            return _("read · %(attempts)s att.", attempts=self.attempts)
+        return _("not read · %(attempts)s att.", attempts=self.attempts)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, String, case, cast, func, select
 
 from camp.accounts.models import Role, User
@@ -50,14 +51,17 @@ def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) ->
 
 
 def flags_for(facility: float | None, discrimination: float | None) -> tuple[str, ...]:
+    """Why a question is flagged, in the request's language (also in the CSV export)."""
     flags = []
     if facility is not None and facility < HARD:
-        flags.append("very hard (facility below 0.2)")
+        flags.append(_("very hard (facility below 0.2)"))
     if facility is not None and facility > EASY:
-        flags.append("very easy (facility above 0.95)")
+        flags.append(_("very easy (facility above 0.95)"))
     if discrimination is not None and discrimination < WEAK:
         flags.append(
-            "negative discrimination" if discrimination < 0 else "weak discrimination (below 0.1)"
+            _("negative discrimination")
+            if discrimination < 0
+            else _("weak discrimination (below 0.1)")
         )
     return tuple(flags)
 
@@ -122,11 +126,11 @@ def _picked(kind: str, spec: dict[str, Any], raw: str | None) -> list[int]:
 
 def _option_note(option: OptionStat, band_size: int) -> str:
     if not option.correct and option.weight <= 0 and option.chosen == 0:
-        return "nobody chose this distractor"
+        return _("nobody chose this distractor")
     if option.correct and band_size and option.top < option.bottom:
-        return "the top third chose it less often than the bottom third"
+        return _("the top third chose it less often than the bottom third")
     if not option.correct and band_size and option.top > option.bottom:
-        return "the top third chose this wrong option more often than the bottom third"
+        return _("the top third chose this wrong option more often than the bottom third")
     return ""
 
 
@@ -250,7 +254,9 @@ def quiz_stats(
     order = {q: (slot_order.get(q, 10**9), rows[0][2]) for q, rows in by_question.items()}
     questions = [
         stat
-        for _, stat in sorted(zip(by_question, questions, strict=True), key=lambda p: order[p[0]])
+        for _qid, stat in sorted(
+            zip(by_question, questions, strict=True), key=lambda p: order[p[0]]
+        )
     ]
     return QuizStats(
         quiz_id=quiz.id,
@@ -271,7 +277,7 @@ def _question_stat(
     band_size: int,
 ) -> QuestionStat:
     latest = versions[-1]
-    _, _, uid, _, kind, title, text, _, _ = latest
+    _vid, _qid, uid, _number, kind, title, text, _spec, _n = latest
     n, sx, sy, sxx, syy, sxy = sums if sums else (0, 0.0, 0.0, 0.0, 0.0, 0.0)
     n = int(n or 0)
     facility = float(sx) / n if n else None
