@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -69,7 +70,7 @@ def toggle_active(user_id: int) -> BaseResponse:
     user = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
         if user.id == current_user.id:
-            flash("You cannot deactivate your own account.", "error")
+            flash(_("You cannot deactivate your own account."), "error")
         else:
             services.set_active(user, not user.active)
             state = "Reactivated" if user.active else "Deactivated"
@@ -79,11 +80,11 @@ def toggle_active(user_id: int) -> BaseResponse:
                 f"{state} {user.email}",
                 user_id=user.id,
             )
-            flash(
-                f"{user.display_name} is "
-                f"{'reactivated' if user.active else 'deactivated; their data is kept'}.",
-                "success",
-            )
+            if user.active:
+                message = _("%(name)s is reactivated.", name=user.display_name)
+            else:
+                message = _("%(name)s is deactivated; their data is kept.", name=user.display_name)
+            flash(message, "success")
     return redirect(url_for("accounts.admin.users"))
 
 
@@ -96,7 +97,7 @@ def reset_password(user_id: int) -> BaseResponse | str:
     if not ActionForm().validate_on_submit():
         abort(400)
     if not can_reset_password(current_user, user):
-        flash("Change your own password on your account page.", "error")
+        flash(_("Change your own password on your account page."), "error")
         return redirect(url_for("accounts.admin.users"))
     password = services.reset_password(user, by=current_user)
     return render_template("admin/password_reset.html", user=user, password=password)

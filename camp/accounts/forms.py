@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -12,59 +13,60 @@ from camp.locales import LANGUAGE_NAMES, LOCALES
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=256)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
 class JoinForm(FlaskForm):
     join_code = StringField(
-        "Join code",
+        _l("Join code"),
         validators=[DataRequired(), Length(max=20)],
-        description="The six-character code your organiser gave you, for example KMP-4RT.",
+        description=_l("The six-character code your organiser gave you, for example KMP-4RT."),
     )
-    display_name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(max=256)],
-        description="At least 8 characters.",
+        description=_l("At least 8 characters."),
     )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(max=256)],
-        description="At least 8 characters.",
+        description=_l("At least 8 characters."),
     )
     confirm_password = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The two do not match.")],
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two do not match."))],
     )
 
 
 class CohortForm(FlaskForm):
-    name = StringField("Cohort name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Cohort name"), validators=[DataRequired(), Length(max=120)])
 
 
 class RosterForm(FlaskForm):
     roster = TextAreaField(
-        "Students to add",
+        _l("Students to add"),
         validators=[DataRequired(), Length(max=200_000)],
-        description="One student per line: name, comma, email. For example: Ada Lovelace, "
-        "ada@example.org",
+        description=_l(
+            "One student per line: name, comma, email. For example: Ada Lovelace, ada@example.org"
+        ),
     )
 
 
 class CreateUserForm(FlaskForm):
-    display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=[
-            SelectChoice(Role.ORGANISER.value, "Organiser"),
-            SelectChoice(Role.ADMIN.value, "Admin"),
+            SelectChoice(Role.ORGANISER.value, _l("Organiser")),
+            SelectChoice(Role.ADMIN.value, _l("Admin")),
         ],
         default=Role.ORGANISER.value,
     )
@@ -74,7 +76,7 @@ class LanguageForm(FlaskForm):
     """The language switcher: the header's buttons and the account page's list post it."""
 
     locale = SelectField(
-        "Language",
+        _l("Language"),
         choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LOCALES],
         validators=[DataRequired()],
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -48,7 +49,7 @@ def cohorts() -> BaseResponse | str:
         except AccountError as exc:
             form.name.errors = [str(exc)]
         else:
-            flash(f"Cohort {cohort.name} created.", "success")
+            flash(_("Cohort %(name)s created.", name=cohort.name), "success")
             return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
     student_count = (
         select(func.count(Membership.id))
@@ -102,7 +103,10 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
     if ActionForm().validate_on_submit():
         code = services.regenerate_join_code(cohort)
         flash(
-            f"New join code: {services.format_join_code(code)}. The old one no longer works.",
+            _(
+                "New join code: %(code)s. The old one no longer works.",
+                code=services.format_join_code(code),
+            ),
             "success",
         )
     return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
@@ -118,10 +122,10 @@ def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[s
     if not ActionForm().validate_on_submit():
         abort(400)
     if not can_reset_password(current_user, user):
-        refusal = (
-            f"You cannot reset the password of {user.display_name}: they are also in a "
-            "cohort you do not run, or their account is not a student's, so an admin must "
-            "reset it."
+        refusal = _(
+            "You cannot reset the password of %(name)s: they are also in a cohort you do "
+            "not run, or their account is not a student's, so an admin must reset it.",
+            name=user.display_name,
         )
         return _render_cohort(cohort, RosterForm(), refusal), 403
     password = services.reset_password(user, by=current_user, cohort_id=cohort.id)
@@ -139,13 +143,16 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
     if ActionForm().validate_on_submit():
         membership = services.find_membership(cohort, user)
         if user.id == current_user.id:
-            flash("You cannot remove yourself from a cohort you run.", "error")
+            flash(_("You cannot remove yourself from a cohort you run."), "error")
         elif (
             membership is not None
             and membership.role == MemberRole.ORGANISER
             and not current_user.is_admin
         ):
-            flash(f"Only an admin can remove an organiser ({user.display_name}).", "error")
+            flash(
+                _("Only an admin can remove an organiser (%(name)s).", name=user.display_name),
+                "error",
+            )
         elif services.remove_member(cohort, user):
             audit.record(
                 current_user,
@@ -155,10 +162,18 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
                 user_id=user.id,
             )
             flash(
-                f"{user.display_name} is no longer in {cohort.name}. Their work is kept.", "success"
+                _(
+                    "%(name)s is no longer in %(cohort)s. Their work is kept.",
+                    name=user.display_name,
+                    cohort=cohort.name,
+                ),
+                "success",
             )
         else:
-            flash(f"{user.display_name} was not in {cohort.name}.", "info")
+            flash(
+                _("%(name)s was not in %(cohort)s.", name=user.display_name, cohort=cohort.name),
+                "info",
+            )
     return redirect(url_for("accounts.organiser.cohort", cohort_id=cohort.id))
 
 
@@ -174,7 +189,7 @@ def add_students(cohort_id: int) -> BaseResponse | str | tuple[str, int]:
             credentials = services.one_time_credentials(len(services.new_emails(entries)))
             with write_transaction():
                 result = services.add_roster(cohort, entries, credentials)
-                added = [u for u, _ in result.created] + result.added_existing
+                added = [u for u, _password in result.created] + result.added_existing
                 if added:
                     audit.record(
                         current_user,

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import LazyString  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from camp.accounts.errors import (
@@ -45,9 +47,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def email_problem(email: str) -> str | None:
+def email_problem(email: str) -> LazyString | None:
     if len(email) > 254 or not EMAIL_RE.match(email):
-        return "Enter an email address like name@example.org."
+        return _l("Enter an email address like name@example.org.")
     return None
 
 
@@ -80,15 +82,15 @@ def create_user(
         raise AccountError(problem)
     display_name = " ".join(display_name.split())
     if not display_name:
-        raise AccountError("Enter a name.")
+        raise AccountError(_l("Enter a name."))
     if len(display_name) > 120:
-        raise AccountError("Use at most 120 characters for the name.")
+        raise AccountError(_l("Use at most %(num)d characters for the name.", num=120))
     if role not in tuple(Role):
         raise AccountError(f"Unknown role {role!r}: use student, organiser or admin.")
     if problem := password_problem(password, email=email, words=[display_name]):
         raise WeakPassword(problem)
     if find_user_by_email(email) is not None:
-        raise DuplicateEmail(f"An account with the email {email} already exists.")
+        raise DuplicateEmail(_l("An account with the email %(email)s already exists.", email=email))
     user = User(
         email=email,
         display_name=display_name,
@@ -120,7 +122,7 @@ def new_password_hash(user: User, current: str, new: str) -> str:
     """Check the current password and the new one; return the new one's hash, changing
     nothing. Slow on purpose (two scrypt runs): callers keep it out of write locks."""
     if not verify_password(user.password_hash, current):
-        raise AccountError("Your current password is not right.")
+        raise AccountError(_l("Your current password is not right."))
     if problem := password_problem(new, email=user.email, words=[user.display_name]):
         raise WeakPassword(problem)
     return hash_password(new)
@@ -185,11 +187,11 @@ def _unused_join_code() -> str:
 def create_cohort(name: str, organiser: CampUser | None = None) -> Cohort:
     name = " ".join(name.split())
     if not name:
-        raise AccountError("Enter a cohort name.")
+        raise AccountError(_l("Enter a cohort name."))
     if len(name) > 120:
-        raise AccountError("Use at most 120 characters for the cohort name.")
+        raise AccountError(_l("Use at most %(num)d characters for the cohort name.", num=120))
     if find_cohort_by_name(name) is not None:
-        raise DuplicateCohort(f"A cohort called {name!r} already exists.")
+        raise DuplicateCohort(_l("A cohort called %(name)s already exists.", name=repr(name)))
     cohort = Cohort(name=name, join_code=_unused_join_code())
     db.session.add(cohort)
     db.session.flush()
@@ -253,12 +255,6 @@ def cohort_with_code(code: str) -> Cohort | None:
     return db.session.scalar(select(Cohort).where(Cohort.join_code == normalise_join_code(code)))
 
 
-JOIN_REFUSED = (
-    "We could not add you with this email and password. If you have a Camp account, type "
-    "its password here to join with it; otherwise check the email address."
-)
-
-
 def join_with_code(*, code: str, email: str, display_name: str, password: str) -> User:
     """A student signs up with a cohort's join code and lands in that cohort.
 
@@ -268,11 +264,11 @@ def join_with_code(*, code: str, email: str, display_name: str, password: str) -
     /join tells nobody who has an account."""
     cohort = cohort_with_code(code)
     if cohort is None:
-        raise UnknownJoinCode("That join code is not right; check it with your organiser.")
+        raise UnknownJoinCode(_l("That join code is not right; check it with your organiser."))
     if find_user_by_email(email) is not None:
         user = authenticate(email, password)
         if user is None or not user.is_student:
-            raise JoinRefused(JOIN_REFUSED)
+            raise JoinRefused()
         add_member(cohort, user)
         return user
     user = create_user(email=email, display_name=display_name, password=password)
@@ -303,33 +299,33 @@ def parse_roster(text: str) -> list[RosterEntry]:
     seen: set[str] = set()
     lines = text.splitlines()
     if len(lines) > MAX_ROSTER_LINES:
-        raise AccountError(f"Paste at most {MAX_ROSTER_LINES} lines at a time.")
+        raise AccountError(_l("Paste at most %(num)d lines at a time.", num=MAX_ROSTER_LINES))
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         name, sep, email = line.rpartition(",")
-        if not sep:
-            problems.append(InvalidRosterLine(number, "write the name, a comma, then the email"))
-            continue
         name = " ".join(name.strip().strip('"').split())
         email = normalise_email(email.strip().strip('"'))
-        if not name:
-            problems.append(InvalidRosterLine(number, "the name is missing"))
+        if not sep:
+            problem = _l("write the name, a comma, then the email")
+        elif not name:
+            problem = _l("the name is missing")
         elif len(name) > 120:
-            problems.append(InvalidRosterLine(number, "the name is longer than 120 characters"))
-        elif problem := email_problem(email):
-            problems.append(InvalidRosterLine(number, f"{email!r} is not an email address"))
-            del problem
+            problem = _l("the name is longer than %(num)d characters", num=120)
+        elif email_problem(email):
+            problem = _l("%(email)s is not an email address", email=repr(email))
         elif email in seen:
-            problems.append(InvalidRosterLine(number, f"{email} appears twice"))
+            problem = _l("%(email)s appears twice", email=email)
         else:
             seen.add(email)
             entries.append(RosterEntry(number, name, email))
+            continue
+        problems.append(InvalidRosterLine(number, problem))
     if problems:
         raise AccountError("\n".join(str(p) for p in problems))
     if not entries:
-        raise AccountError("Paste at least one line such as: Ada Lovelace, ada@example.org")
+        raise AccountError(_l("Paste at least one line such as: Ada Lovelace, ada@example.org"))
     return entries
 
 
@@ -365,7 +361,10 @@ def add_roster(
     problems = [
         InvalidRosterLine(
             entry.line,
-            f"{entry.email} is not a student account: a roster adds students only",
+            _l(
+                "%(email)s is not a student account: a roster adds students only",
+                email=entry.email,
+            ),
         )
         for entry in entries
         if entry.email in existing and existing[entry.email].role != Role.STUDENT

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import current_app, g, request
+from flask_babel import LazyString  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
@@ -47,8 +49,10 @@ def _account() -> str:
     return f"user:{current_user.id if current_user.is_authenticated else '-'}"
 
 
-def _limits(*limits: tuple[str, Callable[[], str]], message: str) -> Callable[[F], F]:
-    """A limit on failures for each (setting, key): the setting gives the count a minute."""
+def _limits(*limits: tuple[str, Callable[[], str]], message: LazyString) -> Callable[[F], F]:
+    """A limit on failures for each (setting, key): the setting gives the count a minute.
+    The message is translated when a limit is hit (the limiter keeps a callable, not a lazy
+    string)."""
 
     def decorate(view: F) -> F:
         for setting, key in limits:
@@ -57,7 +61,7 @@ def _limits(*limits: tuple[str, Callable[[], str]], message: str) -> Callable[[F
                 key_func=key,
                 methods=["POST"],
                 deduct_when=_failed,
-                error_message=message,
+                error_message=lambda: str(message),
             )(view)
         return view
 
@@ -67,15 +71,17 @@ def _limits(*limits: tuple[str, Callable[[], str]], message: str) -> Callable[[F
 login_limits = _limits(
     ("LOGIN_FAILURES_PER_MINUTE", _address_and_email),
     ("LOGIN_FAILURES_PER_ADDRESS_PER_MINUTE", get_remote_address),
-    message="Too many failed logins; wait a minute and try again.",
+    message=_l("Too many failed logins; wait a minute and try again."),
 )
 join_limits = _limits(
     ("JOIN_FAILURES_PER_MINUTE", _address_and_email),
     ("JOIN_FAILURES_PER_ADDRESS_PER_MINUTE", get_remote_address),
-    message="Too many wrong join codes; wait a minute, then check the code with your organiser.",
+    message=_l(
+        "Too many wrong join codes; wait a minute, then check the code with your organiser."
+    ),
 )
 # The current password is asked of a logged-in user: count per account, wherever from.
 password_check_limits = _limits(
     ("LOGIN_FAILURES_PER_MINUTE", _account),
-    message="Too many wrong passwords; wait a minute and try again.",
+    message=_l("Too many wrong passwords; wait a minute and try again."),
 )

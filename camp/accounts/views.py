@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_login import login_required, login_user, logout_user
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -23,6 +24,7 @@ from camp.accounts.session_user import ROW_USER_ENDPOINTS, load_row_user
 from camp.extensions import db, login_manager
 from camp.forms import ActionForm, rotate_csrf_token
 from camp.i18n import current_locale, remember_locale
+from camp.templating import ROLE_NAMES
 from camp.transactions import short_writes, write_transaction
 from camp.urls import safe_next, same_site_path
 
@@ -38,6 +40,13 @@ _PASSWORD_CHANGE_ALLOWED = {
     "accounts.logout_everywhere",
     "static",
 }
+
+
+@bp.context_processor
+def role_names() -> dict[str, object]:
+    """What the pages of accounts, cohorts and users call each role (as the header does),
+    in the page's language; nested blueprints (organiser, admin) get it too."""
+    return {"role_names": ROLE_NAMES}
 
 
 @login_manager.user_loader
@@ -71,7 +80,7 @@ def force_password_change() -> BaseResponse | None:
         and current_user.is_authenticated
         and current_user.must_change_password
     ):
-        flash("Choose a new password before you go on.", "info")
+        flash(_("Choose a new password before you go on."), "info")
         return redirect(url_for("accounts.account"))
     return None
 
@@ -112,7 +121,7 @@ def login() -> BaseResponse | tuple[str, int] | str:
             _log_in(user)
             return redirect(next_url or home_for(user))
         throttles.failed()
-        form.password.errors = ["That email and password do not match an active account."]
+        form.password.errors = [_("That email and password do not match an active account.")]
         return render_template("accounts/login.html", form=form), 200
     if request.method == "POST":
         throttles.failed()
@@ -128,7 +137,7 @@ def logout() -> BaseResponse | str:
         if current_user.is_authenticated:
             services.end_sessions(current_account())
         logout_user()
-        flash("You are logged out.", "success")
+        flash(_("You are logged out."), "success")
         return redirect(url_for("accounts.login"))
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
@@ -163,7 +172,14 @@ def join() -> BaseResponse | str:
             _log_in(user)
             cohort = services.cohort_with_code(form.join_code.data or "")
             joined = cohort.name if cohort is not None else ""
-            flash(f"Welcome, {user.display_name}! You have joined {joined}.", "success")
+            flash(
+                _(
+                    "Welcome, %(name)s! You have joined %(cohort)s.",
+                    name=user.display_name,
+                    cohort=joined,
+                ),
+                "success",
+            )
             return redirect(home_for(user))
     return render_template("accounts/join.html", form=form)
 
@@ -190,8 +206,10 @@ def account() -> BaseResponse | str:
                 services.store_password_hash(user, new_hash)
             login_user(user)  # this browser stays in, with the new generation
             flash(
-                "Your password is changed. Any other browser where you were logged in is "
-                "logged out.",
+                _(
+                    "Your password is changed. Any other browser where you were logged in is "
+                    "logged out."
+                ),
                 "success",
             )
             return redirect(url_for("accounts.account"))
@@ -211,7 +229,7 @@ def logout_everywhere() -> BaseResponse:
     if ActionForm().validate_on_submit():
         services.end_sessions(current_account())
         logout_user()
-        flash("You are logged out on every device.", "success")
+        flash(_("You are logged out on every device."), "success")
         return redirect(url_for("accounts.login"))
     return redirect(url_for("accounts.account"))
 
