@@ -18,10 +18,16 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_l": None}
 LOCALES = ["zh_Hans"]
 
 
+def _directory(path: str) -> bool:
+    """Babel skips folders starting with "_" by default: templates/_macros is not skipped."""
+    name = Path(path).name
+    return not name.startswith(".") and name not in ("__pycache__", "node_modules")
+
+
 def marked_strings() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHODS, keywords=KEYWORDS
+        str(ROOT), METHODS, keywords=KEYWORDS, directory_filter=_directory
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found
@@ -64,5 +70,5 @@ def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(locale
 def test_the_compiled_catalogue_is_the_current_one(locale):
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as mo:
         compiled = {m.id: m.string for m in read_mo(mo) if m.id}
-    written = {m.id: m.string for m in catalogue(locale) if m.id and not m.fuzzy}
+    written = {m.id: m.string for m in catalogue(locale) if m.id and m.string and not m.fuzzy}
     assert compiled == written, "run pybabel compile -d camp/translations (README, Development)"
