@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -46,5 +47,5 @@ def mark_read(slug: str) -> BaseResponse:
     module = _module_or_404(slug)
     if ActionForm().validate_on_submit():
         services.mark_read(current_user, module)
-        flash(f"“{module.title}” is marked as read.", "success")
+        flash(_("“%(title)s” is marked as read.", title=module.title), "success")
     return redirect(url_for("lessons.lesson", slug=module.slug))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import bindparam, insert, select, update
 
 from camp.bank.question_types import InvalidResponse, get_type
@@ -48,20 +49,22 @@ def prepare_responses(
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptFinished()
     if not policy.accepts_responses(attempt.deadline, now):
-        raise DeadlinePassed("Time is up: the attempt was submitted with the answers saved.")
+        raise DeadlinePassed(_l("Time is up: the attempt was submitted with the answers saved."))
     rows = paper if paper is not None else paper_rows(attempt.id, responses.keys())
     by_position = {pq.slot.position: pq for pq in rows}
     prepared = []
     for position, raw in responses.items():
         question = by_position.get(position)
         if question is None:
-            raise BadResponse("That question is not part of this attempt.")
+            raise BadResponse(_l("That question is not part of this attempt."))
         try:
             response = get_type(question.version.type).normalise_response(
                 question.version.spec, raw
             )
         except InvalidResponse as error:
-            raise BadResponse(f"Question {position}: {error}") from None
+            raise BadResponse(
+                _l("Question %(number)s: %(problem)s", number=position, problem=str(error))
+            ) from None
         prepared.append(PreparedAnswer(question.slot.id, position, response, is_answered(response)))
     return prepared
 

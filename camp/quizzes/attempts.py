@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, bindparam, exists, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -195,7 +196,7 @@ def plan_attempt(user: CampUser, quiz: Quiz, now: datetime) -> Attempt | Attempt
     seed = secrets.token_hex(16)
     paper = draw_paper(quiz, seed)
     if not paper:
-        raise NoQuestions("This quiz has no questions yet. Tell your organiser.")
+        raise NoQuestions(_l("This quiz has no questions yet. Tell your organiser."))
     return AttemptPlan((used or 0) + 1, seed, limits.deadline(now), paper)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnDefault, delete, func, select
 
 from camp.accounts.models import Cohort, User
@@ -79,29 +81,37 @@ class QuizSettings:
     def problems(self) -> list[str]:
         problems: list[str] = []
         if not self.title.strip():
-            problems.append("Give the quiz a title.")
+            problems.append(_("Give the quiz a title."))
         elif len(self.title.strip()) > MAX_TITLE:
-            problems.append(f"Use at most {MAX_TITLE} characters for the title.")
+            problems.append(_("Use at most %(max)s characters for the title.", max=MAX_TITLE))
         if self.time_limit_minutes is not None and not (
             1 <= self.time_limit_minutes <= MAX_TIME_LIMIT
         ):
             problems.append(
-                f"The time limit must be 1 to {MAX_TIME_LIMIT} minutes, or empty for none."
+                _(
+                    "The time limit must be 1 to %(max)s minutes, or empty for none.",
+                    max=MAX_TIME_LIMIT,
+                )
             )
         if self.attempts_allowed is not None and not 1 <= self.attempts_allowed <= MAX_ATTEMPTS:
             problems.append(
-                f"Attempts allowed must be 1 to {MAX_ATTEMPTS}, or empty for unlimited."
+                _(
+                    "Attempts allowed must be 1 to %(max)s, or empty for unlimited.",
+                    max=MAX_ATTEMPTS,
+                )
             )
         if self.grading_method not in set(GradingMethod):
-            problems.append(f"Unknown grading method {self.grading_method!r}.")
+            problems.append(
+                _("Unknown grading method %(method)s.", method=repr(self.grading_method))
+            )
         if not 0 <= self.pass_mark <= 100:
-            problems.append("The pass mark is a percentage from 0 to 100.")
+            problems.append(_("The pass mark is a percentage from 0 to 100."))
         if self.layout not in set(Layout):
-            problems.append(f"Unknown layout {self.layout!r}.")
+            problems.append(_("Unknown layout %(layout)s.", layout=repr(self.layout)))
         if set(self.review) != set(REVIEW_ITEMS):
-            problems.append("Say when students see each part of their review.")
+            problems.append(_("Say when students see each part of their review."))
         elif any(when not in set(ReviewWhen) for when in self.review.values()):
-            problems.append("Unknown review timing.")
+            problems.append(_("Unknown review timing."))
         return problems
 
 
@@ -173,13 +183,13 @@ def add_fixed_questions(quiz: Quiz, question_uids: Iterable[str]) -> FixedAdded:
     and questions already fixed in this quiz refused; an unknown uid is an error."""
     uids = list(dict.fromkeys(u.strip() for u in question_uids if u.strip()))
     if not uids:
-        raise QuizError("Choose at least one question to add.")
+        raise QuizError(_l("Choose at least one question to add."))
     questions = {
         q.uid: q for q in db.session.scalars(select(Question).where(Question.uid.in_(uids)))
     }
     unknown = [uid for uid in uids if uid not in questions]
     if unknown:
-        raise QuizError(f"There is no question with the id {', '.join(unknown)}.")
+        raise QuizError(_l("There is no question with the id %(ids)s.", ids=", ".join(unknown)))
     present = set(
         db.session.scalars(
             select(QuizSlot.question_id).where(
@@ -222,13 +232,13 @@ def add_random_slot(
         path = normalise_category_path(category_path)
         category_id = db.session.scalar(select(Category.id).where(Category.path == path))
         if category_id is None:
-            raise QuizError(f"There is no category {path!r} in the bank.")
+            raise QuizError(_l("There is no category %(path)s in the bank.", path=repr(path)))
     if category_id is None and tag is None:
-        raise QuizError("Choose a category, a tag, or both, to draw random questions from.")
+        raise QuizError(_l("Choose a category, a tag, or both, to draw random questions from."))
     if tag is not None and len(tag) > MAX_TAG:
-        raise QuizError(f"Tags are at most {MAX_TAG} characters.")
+        raise QuizError(_l("Tags are at most %(max)s characters.", max=MAX_TAG))
     if not 1 <= count <= MAX_RANDOM_COUNT:
-        raise QuizError(f"Draw 1 to {MAX_RANDOM_COUNT} questions.")
+        raise QuizError(_l("Draw 1 to %(max)s questions.", max=MAX_RANDOM_COUNT))
     slot = QuizSlot(
         quiz_id=quiz.id,
         position=_next_position(quiz),
@@ -247,7 +257,7 @@ def add_random_slot(
 def _slot_of(quiz: Quiz, slot_id: int) -> QuizSlot:
     slot = db.session.get(QuizSlot, slot_id)
     if slot is None or slot.quiz_id != quiz.id:
-        raise QuizError("That slot is not part of this quiz (it may have been removed).")
+        raise QuizError(_l("That slot is not part of this quiz (it may have been removed)."))
     return slot
 
 
@@ -263,7 +273,7 @@ def remove_slot(quiz: Quiz, slot_id: int) -> None:
 def move_slot(quiz: Quiz, slot_id: int, direction: str) -> bool:
     """Move a slot one place "up" or "down"; False when it is already at that end."""
     if direction not in ("up", "down"):
-        raise QuizError("Move a slot up or down.")
+        raise QuizError(_l("Move a slot up or down."))
     slot = _slot_of(quiz, slot_id)
     ordered = list(quiz.slots)
     index = ordered.index(slot)
@@ -297,9 +307,9 @@ def set_window(
     `remove_window` takes a cohort's window away."""
     for moment in (opens_at, closes_at):
         if moment is not None and moment.tzinfo is None:
-            raise QuizError("Give window times with a time zone (UTC).")
+            raise QuizError(_l("Give window times with a time zone (UTC)."))
     if opens_at is not None and closes_at is not None and opens_at >= closes_at:
-        raise QuizError("The quiz must open before it closes.")
+        raise QuizError(_l("The quiz must open before it closes."))
     window = _window_of(quiz, cohort)
     if window is None:
         window = QuizWindow(quiz_id=quiz.id, cohort_id=cohort.id)
@@ -330,11 +340,11 @@ def set_overrides(
     """Give each of `users` the same accommodation (replacing what they had); zero extra
     minutes and zero extra attempts removes it. Returns how many students it applied to."""
     if not users:
-        raise QuizError("Choose at least one student.")
+        raise QuizError(_l("Choose at least one student."))
     if not 0 <= extra_minutes <= MAX_EXTRA_MINUTES:
-        raise QuizError(f"Extra minutes must be 0 to {MAX_EXTRA_MINUTES}.")
+        raise QuizError(_l("Extra minutes must be 0 to %(max)s.", max=MAX_EXTRA_MINUTES))
     if not 0 <= extra_attempts <= MAX_EXTRA_ATTEMPTS:
-        raise QuizError(f"Extra attempts must be 0 to {MAX_EXTRA_ATTEMPTS}.")
+        raise QuizError(_l("Extra attempts must be 0 to %(max)s.", max=MAX_EXTRA_ATTEMPTS))
     ids = list(dict.fromkeys(u.id for u in users))
     if extra_minutes == 0 and extra_attempts == 0:
         db.session.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, bindparam, select, update
 
 from camp.accounts.identity import CampUser
@@ -23,6 +24,10 @@ from camp.extensions import db
 from camp.quizzes import policy
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, GradeChange, Quiz
+
+# The comment `give_full_marks` stores on each question: data, so stored in English, and
+# shown in the reader's language by the review (camp.quizzes.taking.review).
+FULL_MARKS_COMMENT = "Full marks given to everyone for this question."
 
 
 def _gradable(version: QuestionVersion) -> bool:
@@ -102,11 +107,11 @@ def grade_by_hand(
     aq: AttemptQuestion, *, fraction: float, comment: str, grader: CampUser, now: datetime
 ) -> None:
     if not 0 <= fraction <= 1:
-        raise QuizError("Give a mark between 0 and the question's full mark.")
+        raise QuizError(_l("Give a mark between 0 and the question's full mark."))
     attempt = db.session.get(Attempt, aq.attempt_id)
     assert attempt is not None
     if attempt.state != AttemptState.SUBMITTED:
-        raise QuizError("This attempt is still in progress.")
+        raise QuizError(_l("This attempt is still in progress."))
     previous = aq.fraction
     aq.fraction = fraction
     aq.manual_comment = comment.strip() or None
@@ -193,8 +198,10 @@ def regrade_question(quiz: Quiz, question: Question, *, actor: CampUser, now: da
             version.spec
         ):
             raise QuizError(
-                "The fixed question has a different type or number of options; it cannot "
-                "regrade answers given to the old one."
+                _l(
+                    "The fixed question has a different type or number of options; it cannot "
+                    "regrade answers given to the old one."
+                )
             )
         new_fraction = (
             aq.fraction if aq.graded_by_id else kind.grade(version.spec, aq.response or {})
@@ -228,7 +235,7 @@ def give_full_marks(quiz: Quiz, question: Question, *, actor: CampUser, now: dat
     touched: dict[int, Attempt] = {}
     for aq, attempt in _slots_of_question(quiz, question, students):
         aq.fraction = 1.0
-        aq.manual_comment = "Full marks given to everyone for this question."
+        aq.manual_comment = FULL_MARKS_COMMENT
         aq.graded_by_id = actor.id
         aq.graded_at = now
         touched[attempt.id] = attempt

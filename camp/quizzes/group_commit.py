@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy.exc import IntegrityError
 
 from camp.db import sqlite_file
@@ -203,7 +204,7 @@ def _run(job: _Job) -> None:
     db.session.commit()
     _current_writer().queue.put(job)
     if not job.done.wait(WAIT_SECONDS):
-        raise SaveDelayed("Saving took too long and may not have happened: please try again.")
+        raise SaveDelayed(_l("Saving took too long and may not have happened: please try again."))
     if job.error is not None:
         raise job.error
 

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+
 from camp.quizzes.errors import NoAttemptsLeft, NotInCohort, QuizClosed, QuizError, QuizNotOpen
 from camp.quizzes.models import REVIEW_ITEMS, GradingMethod, ReviewWhen
 
@@ -108,11 +110,11 @@ def start_refusal(limits: Limits, used: int, now: datetime) -> QuizError | None:
     if not limits.eligible:
         return NotInCohort()
     if limits.is_closed(now):
-        return QuizClosed("This quiz is closed: no new attempts can be started.")
+        return QuizClosed(_l("This quiz is closed: no new attempts can be started."))
     if not limits.is_open(now):
-        return QuizNotOpen("This quiz is not open yet.")
+        return QuizNotOpen(_l("This quiz is not open yet."))
     if limits.attempts_left(used) == 0:
-        return NoAttemptsLeft("You have used all your attempts at this quiz.")
+        return NoAttemptsLeft(_l("You have used all your attempts at this quiz."))
     return None
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from camp.bank.presentation import rendered, student_question_view
@@ -20,6 +21,7 @@ from camp.bank.types.base import NOT_AN_OPTION, FormFields, Posted
 from camp.quizzes import policy
 from camp.quizzes.answers import is_answered
 from camp.quizzes.errors import BadResponse
+from camp.quizzes.grading import FULL_MARKS_COMMENT
 from camp.quizzes.interfaces import AttemptLike, QuizLike
 from camp.quizzes.models import Layout
 from camp.quizzes.paper import PaperRow, option_token
@@ -140,6 +142,14 @@ def _status(fraction: float | None, answered: bool, gradable: bool) -> str | Non
     return "partial" if fraction > 0 else "incorrect"
 
 
+def _shown_comment(stored: str | None) -> str | None:
+    """An organiser's comment as the review shows it: the one Camp itself stores when it
+    gives everyone full marks is shown in the reader's language."""
+    if stored == FULL_MARKS_COMMENT:
+        return _("Full marks given to everyone for this question.")
+    return stored
+
+
 def review(
     attempt: AttemptLike,
     paper: Sequence[PaperRow],
@@ -179,7 +189,7 @@ def review(
                 right_answer=(kind.correct_answer_text(version.spec) or None)
                 if seen.answers
                 else None,
-                comment=slot.manual_comment if seen.feedback else None,
+                comment=_shown_comment(slot.manual_comment) if seen.feedback else None,
             )
         )
     return reviewed

@@ -22,6 +22,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -219,7 +220,7 @@ def attempt_page(attempt_id: int) -> BaseResponse | str | tuple[str, int]:
     attempt, paper = _own_attempt_rows(attempt_id)
     now = utcnow()
     if services.close_if_overdue(attempt, now):
-        flash("This attempt is finished.", "info")
+        flash(_("This attempt is finished."), "info")
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
     error = None
     if request.method == "POST":
@@ -333,7 +334,7 @@ def review(attempt_id: int) -> BaseResponse | str:
     if not attempt.finished:
         if own:
             return redirect(url_for("quizzes.attempt_page", attempt_id=attempt.id))
-        flash("This attempt is still in progress.", "info")
+        flash(_("This attempt is still in progress."), "info")
     quiz = attempt.quiz
     module = _module_for(quiz)
     seen = _visibility(quiz, student)

@@ -18,10 +18,11 @@
   var submitting = false;
   var toldToStay = false;    // the student tried to move on while offline and was told to stay
 
-  var SAVE_FAILED = "Saving failed: you seem to be offline. Your answers stay on this page and " +
-      "will be saved when the connection is back. Do not close this page.";
-  var STAY = "You are offline. Stay on this page: your answers are kept and will be saved " +
-      "when the connection is back.";
+  // What this script says comes from the page, in its language (quizzes/_attempt_messages.html).
+  var messages = document.getElementById("attempt-messages");
+  var text = messages ? JSON.parse(messages.textContent) : {};
+  var SAVE_FAILED = text.saveFailed;
+  var STAY = text.stay;
 
   function say(text, kind) {
     if (!status) return;
@@ -54,7 +55,7 @@
       item.classList.toggle("answered", answered[position]);
       item.classList.toggle("unanswered", !answered[position]);
       var label = item.querySelector(".nav-state");
-      if (label) label.textContent = answered[position] ? "answered" : "not answered";
+      if (label) label.textContent = answered[position] ? text.answered : text.notAnswered;
     });
   }
 
@@ -82,7 +83,7 @@
         if (!changedAgain[position]) delete pending[position];
         markAnswered(result.body.answered);
         if (Object.keys(pending).length === 0) {
-          say("All answers saved at " + new Date().toLocaleTimeString() + ".", "ok");
+          say(text.allSaved.replace("{time}", new Date().toLocaleTimeString()), "ok");
         }
         return;
       }
@@ -91,7 +92,7 @@
         return;
       }
       delete pending[position];
-      say(result.body.message || "That answer could not be saved.", "error");
+      say(result.body.message || text.notSaved, "error");
     }).catch(function () {
       // A save that fails after the student was told to stay (the save of the answer left by
       // clicking the button, a retry) must not replace that message with the weaker one.
@@ -133,7 +134,7 @@
     });
     window.addEventListener("online", function () {
       toldToStay = false;
-      say("Back online: saving your answers…", "");
+      say(text.backOnline, "");
       retryAll();
     });
     // Navigating while offline would show the browser's error page: stay and keep the answers.
@@ -176,7 +177,7 @@
   document.querySelectorAll("form[data-submit-once]").forEach(function (submitForm) {
     submitForm.addEventListener("submit", function () {
       var button = submitForm.querySelector("button[type=submit]");
-      if (button) { button.disabled = true; button.textContent = "Submitting…"; }
+      if (button) { button.disabled = true; button.textContent = text.submitting; }
       submitting = true;
     });
   });
@@ -187,7 +188,9 @@
     var valueEl = timer.querySelector(".timer-value");
     var announce = timer.querySelector("[data-timer-announce]");
     var endsAt = Date.now() + Number(timer.dataset.secondsLeft) * 1000;
-    var milestones = [600, 300, 120, 60, 30];
+    // The seconds left at which the timer speaks, most first: those the page has words for.
+    var milestones = Object.keys(text.timeLeft || {}).map(Number)
+      .sort(function (a, b) { return b - a; });
     var finished = false;
     var tick = function () {
       var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
@@ -197,13 +200,12 @@
       while (milestones.length && left <= milestones[0]) {
         var mark = milestones.shift();
         if (left > mark - 5 && announce) {
-          announce.textContent = mark > 60 ? (mark / 60) + " minutes left."
-            : mark === 60 ? "1 minute left." : mark + " seconds left.";
+          announce.textContent = text.timeLeft[mark];
         }
       }
       if (left === 0 && !finished) {
         finished = true;
-        if (announce) announce.textContent = "Time is up. Your answers are being submitted.";
+        if (announce) announce.textContent = text.timeUp;
         finishNow();
         return;
       }
