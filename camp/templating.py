@@ -151,6 +151,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["static_url"] = static_url
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.jinja_env.globals["html_langs"] = HTML_LANG
+    app.jinja_env.globals["current_locale"] = current_locale
 
 
 caches.register_function("site headers", _site_header)

@@ -1,8 +1,10 @@
-"""Lesson queries and progress: the module list with a student's state, marking as read."""
+"""Lesson queries and progress: the module list with a student's state, marking as read,
+and a lesson in the reader's language (its translation, or the English with a notice)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from camp.accounts.identity import CampUser
 from camp.extensions import db
 from camp.lessons.models import LessonRead, Module
+from camp.lessons.translation_models import ModuleTranslation
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Quiz
 
 
@@ -17,6 +21,30 @@ from camp.quizzes.models import Quiz
 class ModuleRow:
     module: Module
     read: bool
+    title: str  # in the reader's language when the module is translated
+    summary: str
+    language: str  # the locale the title and summary are in
+
+
+@dataclass(frozen=True)
+class LessonView:
+    """A lesson as one reader sees it: translated where it can be, else the English."""
+
+    module: Module
+    title: str
+    summary: str
+    body_html: str
+    toc: list[dict[str, Any]]
+    objectives: list[dict[str, str]]
+    sources: list[str]
+    glossary: list[dict[str, str]]
+    language: str  # the locale of the text shown
+    wanted: str  # the reader's locale
+
+    @property
+    def fallback(self) -> bool:
+        """The reader asked for a language this lesson is not written in yet."""
+        return self.language != self.wanted
 
 
 def visible_modules() -> list[Module]:
@@ -27,17 +55,55 @@ def visible_modules() -> list[Module]:
     )
 
 
-def modules_for(user: CampUser) -> list[ModuleRow]:
-    """Every module in order, with whether this user has read it (one query)."""
+def modules_for(user: CampUser, locale: str = DEFAULT_LOCALE) -> list[ModuleRow]:
+    """Every module in order, with whether this user has read it and its title and summary
+    in `locale` where it is translated (one query)."""
     rows = db.session.execute(
-        select(Module, LessonRead.id)
+        select(Module, LessonRead.id, ModuleTranslation.title, ModuleTranslation.summary)
         .outerjoin(
             LessonRead, (LessonRead.module_id == Module.id) & (LessonRead.user_id == user.id)
+        )
+        .outerjoin(
+            ModuleTranslation,
+            (ModuleTranslation.module_id == Module.id) & (ModuleTranslation.locale == locale),
         )
         .where(Module.retired.is_(False))
         .order_by(Module.position)
     ).all()
-    return [ModuleRow(module=module, read=read_id is not None) for module, read_id in rows]
+    return [
+        ModuleRow(
+            module=module,
+            read=read_id is not None,
+            title=title or module.title,
+            summary=summary if title else module.summary,
+            language=locale if title else DEFAULT_LOCALE,
+        )
+        for module, read_id, title, summary in rows
+    ]
+
+
+def lesson_in(module: Module, locale: str) -> LessonView:
+    """The lesson in `locale` if it is translated, else in English (`fallback` says so)."""
+    translation = None
+    if locale != DEFAULT_LOCALE:
+        translation = db.session.scalar(
+            select(ModuleTranslation).where(
+                ModuleTranslation.module_id == module.id, ModuleTranslation.locale == locale
+            )
+        )
+    source: Module | ModuleTranslation = translation or module
+    return LessonView(
+        module=module,
+        title=source.title,
+        summary=source.summary,
+        body_html=source.body_html,
+        toc=source.toc,
+        objectives=source.objectives,
+        sources=source.sources,
+        glossary=module.glossary,
+        language=locale if translation is not None else DEFAULT_LOCALE,
+        wanted=locale,
+    )
 
 
 def get_module(slug: str) -> Module | None:

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts.current import current_user
 from camp.forms import ActionForm
+from camp.i18n import current_locale
 from camp.lessons import services
 from camp.lessons.models import Module
 
@@ -25,7 +26,8 @@ def _module_or_404(slug: str) -> Module:
 @bp.get("/modules")
 @login_required
 def modules() -> str:
-    return render_template("lessons/modules.html", rows=services.modules_for(current_user))
+    rows = services.modules_for(current_user, current_locale())
+    return render_template("lessons/modules.html", rows=rows)
 
 
 @bp.get("/modules/<slug>")
@@ -35,6 +37,7 @@ def lesson(slug: str) -> str:
     return render_template(
         "lessons/lesson.html",
         module=module,
+        lesson=services.lesson_in(module, current_locale()),
         read=services.has_read(current_user, module),
         quiz=services.quiz_of(module),
         form=ActionForm(),
@@ -47,5 +50,6 @@ def mark_read(slug: str) -> BaseResponse:
     module = _module_or_404(slug)
     if ActionForm().validate_on_submit():
         services.mark_read(current_user, module)
-        flash(_("“%(title)s” is marked as read.", title=module.title), "success")
+        title = services.lesson_in(module, current_locale()).title
+        flash(_("“%(title)s” is marked as read.", title=title), "success")
     return redirect(url_for("lessons.lesson", slug=module.slug))
