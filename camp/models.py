@@ -3,8 +3,9 @@
 from camp.accounts.models import Cohort, Membership, User
 from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.bank.translation_models import QuestionTranslation
 from camp.lessons.models import LessonRead, Module
-from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
+from camp.lessons.translation_models import ModuleTranslation
 from camp.quizzes.models import (
     Attempt,
     AttemptQuestion,

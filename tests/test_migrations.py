@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import delete, func, insert, inspect, select, text
+from sqlalchemy import column, delete, func, insert, inspect, select, table, text
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import User
@@ -63,7 +62,6 @@ def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> It
     CHECK, holding an attempt at two questions (rows that refer to question_versions); yields
     the attempt's question version ids."""
     from camp.db import utcnow
-    from camp.quizzes import services
     from camp.quizzes.models import AttemptQuestion
     from tests.factories import Factories
 
@@ -71,9 +69,21 @@ def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> It
     with app.app_context():
         upgrade(revision="6c81c1bc2d90")  # before the ordering and cloze types
         quiz = Factories.quiz([Factories.choice_question(), Factories.choice_question()])
-        # A user as that revision stores one: the model has columns added since.
+        # Rows as that revision stores them: the models have columns added since.
         users = User.__table__
-        old_columns = {"email": "old@example.org", "display_name": "Old", "password_hash": "x"}
+        names = (
+            "id",
+            "quiz_id",
+            "user_id",
+            "number",
+            "state",
+            "seed",
+            "started_at",
+            "auto_submitted",
+            "needs_grading",
+        )
+        attempts = table("attempts", *(column(name) for name in names))  # no new defaults
+        old_user = {"email": "old@example.org", "display_name": "Old", "password_hash": "x"}
         user_id = db.session.execute(
             insert(users)
             .values(
@@ -82,11 +92,36 @@ def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> It
                 must_change_password=False,
                 session_generation=0,
                 created_at=utcnow(),
-                **old_columns,
+                **old_user,
             )
             .returning(users.c.id)
         ).scalar_one()
-        services.start_attempt(SimpleNamespace(id=user_id), quiz, utcnow())
+        attempt_id = db.session.execute(
+            insert(attempts)
+            .values(
+                quiz_id=quiz.id,
+                user_id=user_id,
+                number=1,
+                state="in_progress",
+                seed="0" * 32,
+                started_at=utcnow(),
+                auto_submitted=False,
+                needs_grading=False,
+            )
+            .returning(attempts.c.id)
+        ).scalar_one()
+        for position, slot in enumerate(quiz.slots, start=1):
+            version = db.session.scalar(
+                select(QuestionVersion.id).where(QuestionVersion.question_id == slot.question_id)
+            )
+            db.session.execute(
+                insert(AttemptQuestion.__table__).values(
+                    attempt_id=attempt_id,
+                    position=position,
+                    question_version_id=version,
+                    answered=False,
+                )
+            )
         db.session.commit()
         versions = list(db.session.scalars(select(AttemptQuestion.question_version_id)))
         db.session.remove()

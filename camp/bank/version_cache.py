@@ -8,14 +8,16 @@ read versions from here instead of loading ORM objects on every request.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import select
 
 from camp import caches
 from camp.bank.models import QuestionVersion
+from camp.bank.translation_models import QuestionTranslation
 from camp.extensions import db
+from camp.locales import DEFAULT_LOCALE
 
 MAX_ENTRIES = 20_000
 
@@ -51,4 +53,41 @@ def get_versions(ids: Iterable[int]) -> dict[int, VersionData]:
     return {i: _cache[i] for i in wanted if i in _cache}
 
 
+# (version id, locale) -> the translated fields, or None: no translation into that locale.
+_translated: dict[tuple[int, str], dict[str, Any] | None] = {}
+_TRANSLATED_FIELDS = ("title", "text", "text_format", "spec", "general_feedback")
+
+
+def versions_in(versions: dict[int, VersionData], locale: str) -> dict[int, VersionData]:
+    """The versions as shown in `locale`: a translated version has the translation's text
+    and spec (the same structure: only text differs), an untranslated one stays English.
+    One query for the translations not cached yet.
+
+    A translation is part of the content `camp content load` brings; a server keeps what it
+    read until it restarts (`camp up` loads content as it starts)."""
+    if locale == DEFAULT_LOCALE or not versions:
+        return versions
+    missing = [i for i in versions if (i, locale) not in _translated]
+    if missing:
+        if len(_translated) + len(missing) > MAX_ENTRIES:
+            _translated.clear()
+        columns = [getattr(QuestionTranslation, name) for name in _TRANSLATED_FIELDS]
+        found = db.session.execute(
+            select(QuestionTranslation.question_version_id, *columns).where(
+                QuestionTranslation.question_version_id.in_(missing),
+                QuestionTranslation.locale == locale,
+            )
+        ).all()
+        for i in missing:
+            _translated[(i, locale)] = None
+        for row in found:
+            _translated[(row[0], locale)] = dict(zip(_TRANSLATED_FIELDS, row[1:], strict=True))
+    shown = {}
+    for i, version in versions.items():
+        fields_in = _translated.get((i, locale))
+        shown[i] = replace(version, **fields_in) if fields_in else version
+    return shown
+
+
 caches.register_mapping("question versions", _cache)
+caches.register_mapping("question translations", _translated)

@@ -16,11 +16,12 @@ from sqlalchemy import select
 from camp.bank import services as bank
 from camp.bank.gift_io import apply_import, draft_from_gift
 from camp.bank.models import Question
+from camp.bank.translation_models import QuestionTranslation
 from camp.db import utcnow
 from camp.extensions import db
 from camp.lessons.content import ModuleContent, check_content
 from camp.lessons.models import Module
-from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
+from camp.lessons.translation_models import ModuleTranslation
 from camp.paths import CONTENT_DIR
 from camp.quizzes.models import Quiz, QuizSlot
 

@@ -50,7 +50,7 @@ def prepare_responses(
         raise AttemptFinished()
     if not policy.accepts_responses(attempt.deadline, now):
         raise DeadlinePassed(_l("Time is up: the attempt was submitted with the answers saved."))
-    rows = paper if paper is not None else paper_rows(attempt.id, responses.keys())
+    rows = paper if paper is not None else paper_rows(attempt.id, responses.keys(), attempt.locale)
     by_position = {pq.slot.position: pq for pq in rows}
     prepared = []
     for position, raw in responses.items():

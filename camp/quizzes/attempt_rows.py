@@ -53,6 +53,7 @@ class AttemptRow:
     state: str
     seed: str
     deadline: datetime | None
+    locale: str  # the language its questions are shown in
     quiz: QuizHeader
     # False: the quiz has cohort windows and none is for a cohort of this student.
     may_take: bool
@@ -115,7 +116,7 @@ def _from_rows(rows: Sequence[Sequence[Any]], at: int = 0) -> AttemptWithPaper:
     own = dict(zip(_ATTEMPT_FIELDS, first[at : at + _QUIZ_AT], strict=True))
     attempt = AttemptRow(**own, quiz=quiz, may_take=may_take)
     slots = [SlotRow(*row[slot_at:]) for row in rows if row[slot_at] is not None]
-    return attempt, paper_from_slots(slots)
+    return attempt, paper_from_slots(slots, attempt.locale)
 
 
 def attempt_with_paper(attempt_id: int) -> AttemptWithPaper | None:

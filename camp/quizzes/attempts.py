@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
 from camp.extensions import db
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes import grading, policy
 from camp.quizzes.errors import (
     NoQuestions,
@@ -208,6 +209,7 @@ class NewAttempt:
     quiz_id: int
     plan: AttemptPlan
     now: datetime
+    locale: str = DEFAULT_LOCALE  # the language the questions are shown in
 
 
 # Built once (constant statements keep their cache keys).
@@ -234,6 +236,7 @@ def write_attempt_batch(new: Sequence[NewAttempt]) -> list[int]:
                     "deadline": n.plan.deadline,
                     "auto_submitted": False,
                     "needs_grading": False,
+                    "locale": n.locale,
                 }
                 for n in new
             ],

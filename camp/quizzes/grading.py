@@ -19,7 +19,7 @@ from camp.audit import services as audit
 from camp.bank import services as bank
 from camp.bank.models import Question, QuestionVersion
 from camp.bank.question_types import get_type
-from camp.bank.version_cache import get_versions
+from camp.bank.version_cache import get_versions, versions_in
 from camp.extensions import db
 from camp.quizzes import policy
 from camp.quizzes.errors import QuizError
@@ -80,7 +80,9 @@ def grade_attempt(attempt: Attempt) -> None:
     """Grade every automatically gradable question; essays wait for an organiser. One
     query reads the paper, one statement stores the fractions, and the score follows."""
     rows = db.session.execute(_GRADING_PAPER, {"attempt_id": attempt.id}).all()
-    versions = get_versions(row.question_version_id for row in rows)
+    # In the attempt's language: a short answer is checked against the answers of the
+    # question as the student read it (all else is the same in every language).
+    versions = versions_in(get_versions(row.question_version_id for row in rows), attempt.locale)
     fractions: list[float | None] = []
     graded = []
     for row in rows:

@@ -203,6 +203,8 @@ class Attempt(Model):
     # Stored when graded (fraction of the marks, 0..1); None while essays wait for a grader.
     score: Mapped[float | None] = mapped_column(Float)
     needs_grading: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language the questions were shown in (camp.locales); its review uses it too.
+    locale: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
 
     quiz: Mapped[Quiz] = relationship()
     questions: Mapped[list[AttemptQuestion]] = relationship(

@@ -41,6 +41,7 @@ def question_html(attempt: AttemptLike, pq: PaperRow) -> Markup:
     order = pq.slot.option_order
     key = (
         current_locale(),
+        attempt.locale,  # the questions' language (the labels are in the reader's)
         pq.version.id,
         attempt.seed,
         pq.slot.position,

@@ -21,8 +21,9 @@ from sqlalchemy import Select, bindparam, func, select
 from camp import caches
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
-from camp.bank.version_cache import VersionData, get_versions
+from camp.bank.version_cache import VersionData, get_versions, versions_in
 from camp.extensions import db
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, AttemptQuestion, Quiz, QuizSlot
 
 
@@ -200,7 +201,9 @@ _PAPER = (
 _PAPER_AT = _PAPER.where(_slots.c.position.in_(bindparam("positions", expanding=True)))
 
 
-def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[PaperRow]:
+def paper_rows(
+    attempt_id: int, positions: Iterable[int] | None = None, locale: str = DEFAULT_LOCALE
+) -> list[PaperRow]:
     """The attempt's paper as rows: one small query, versions from the in-process cache."""
     if positions is None:
         result = db.session.execute(_PAPER, {"attempt_id": attempt_id})
@@ -208,12 +211,13 @@ def paper_rows(attempt_id: int, positions: Iterable[int] | None = None) -> list[
         result = db.session.execute(
             _PAPER_AT, {"attempt_id": attempt_id, "positions": list(positions)}
         )
-    return paper_from_slots([SlotRow(*row) for row in result])
+    return paper_from_slots([SlotRow(*row) for row in result], locale)
 
 
-def paper_from_slots(slots: list[SlotRow]) -> list[PaperRow]:
-    """The slots with their versions, from the in-process cache (one query for misses)."""
-    versions = get_versions(s.question_version_id for s in slots)
+def paper_from_slots(slots: list[SlotRow], locale: str = DEFAULT_LOCALE) -> list[PaperRow]:
+    """The slots with their versions in `locale` (the attempt's language), from the
+    in-process cache (one query for misses)."""
+    versions = versions_in(get_versions(s.question_version_id for s in slots), locale)
     return [PaperRow(slot=s, version=versions[s.question_version_id]) for s in slots]
 
 

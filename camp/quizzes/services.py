@@ -16,6 +16,7 @@ from typing import Any
 
 from camp.accounts.identity import CampUser
 from camp.extensions import db
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes import answers, attempts, group_commit, policy
 from camp.quizzes.errors import DeadlinePassed
 from camp.quizzes.interfaces import AttemptLike
@@ -24,9 +25,10 @@ from camp.quizzes.paper import PaperRow
 from camp.transactions import write_transaction
 
 
-def start_attempt(user: CampUser, quiz: Quiz, now: datetime) -> int:
+def start_attempt(user: CampUser, quiz: Quiz, now: datetime, locale: str = DEFAULT_LOCALE) -> int:
     """Start an attempt and return its id. A second Start continues the attempt in
-    progress; an overdue one is submitted first, then a new one is started.
+    progress (in the language it was started in); an overdue one is submitted first, then
+    a new one is started, its questions shown in `locale` where they are translated.
 
     Raises NotInCohort when the quiz is not for this student, another QuizError when they
     may not start (planning writes nothing)."""
@@ -37,7 +39,8 @@ def start_attempt(user: CampUser, quiz: Quiz, now: datetime) -> int:
         plan = attempts.plan_attempt(user, quiz, now)
     if isinstance(plan, Attempt):
         return plan.id
-    return group_commit.write_planned_attempt(attempts.NewAttempt(user.id, quiz.id, plan, now))
+    new = attempts.NewAttempt(user.id, quiz.id, plan, now, locale)
+    return group_commit.write_planned_attempt(new)
 
 
 def save_responses(

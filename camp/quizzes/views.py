@@ -33,6 +33,7 @@ from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
 from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
+from camp.i18n import current_locale
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
 from camp.quizzes import (
@@ -185,7 +186,7 @@ def start(quiz_id: int) -> BaseResponse:
     CSRFProtect has checked the token before this view runs."""
     quiz = db.get_or_404(Quiz, quiz_id)
     try:
-        attempt_id = services.start_attempt(current_user, quiz, utcnow())
+        attempt_id = services.start_attempt(current_user, quiz, utcnow(), current_locale())
     except NotInCohort as error:
         _refuse_outsider(error)
     except QuizError as error:  # planning writes nothing: nothing to undo
@@ -291,7 +292,7 @@ def summary(attempt_id: int) -> BaseResponse | str:
     services.close_if_overdue(attempt, now)
     if attempt.finished:
         return redirect(url_for("quizzes.review", attempt_id=attempt.id))
-    paper = attempts.paper_rows(attempt.id)
+    paper = attempts.paper_rows(attempt.id, locale=attempt.locale)
     page = taking.page_of(attempt.quiz, paper, 1)
     nav = taking.navigation(attempt.quiz, paper, page)
     return render_template(
@@ -347,7 +348,10 @@ def review(attempt_id: int) -> BaseResponse | str:
         own=own,
         seen=seen,
         questions=taking.review(
-            attempt, attempts.paper_rows(attempt.id), seen, lesson_url=lesson_url
+            attempt,
+            attempts.paper_rows(attempt.id, locale=attempt.locale),
+            seen,
+            lesson_url=lesson_url,
         ),
         quiz_url=_quiz_url(quiz),
         answers_when=quiz.review_answers,

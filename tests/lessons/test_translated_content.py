@@ -114,10 +114,11 @@ def test_loading_stores_each_translation_once_with_its_version(app):
     from sqlalchemy import func, select
 
     from camp.bank import services as bank
+    from camp.bank.translation_models import QuestionTranslation
     from camp.extensions import db
     from camp.lessons.loader import load_content
     from camp.lessons.models import Module
-    from camp.lessons.translation_models import ModuleTranslation, QuestionTranslation
+    from camp.lessons.translation_models import ModuleTranslation
 
     first = load_content(CONTENT_DIR)
     db.session.commit()
