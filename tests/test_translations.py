@@ -66,9 +66,16 @@ def test_every_message_is_translated_not_fuzzy_and_keeps_its_placeholders(locale
     assert not problems, f"placeholders differ in {locale}: {problems[:10]}"
 
 
+def _key(value):
+    """Plural messages are tuples in a .po and lists in a .mo."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_compiled_catalogue_is_the_current_one(locale):
     with (TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo").open("rb") as mo:
-        compiled = {m.id: m.string for m in read_mo(mo) if m.id}
-    written = {m.id: m.string for m in catalogue(locale) if m.id and m.string and not m.fuzzy}
+        compiled = {_key(m.id): _key(m.string) for m in read_mo(mo) if m.id}
+    written = {
+        _key(m.id): _key(m.string) for m in catalogue(locale) if m.id and m.string and not m.fuzzy
+    }
     assert compiled == written, "run pybabel compile -d camp/translations (README, Development)"
