@@ -6,12 +6,13 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_skeleton
 from babel.numbers import format_percent as babel_percent
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, g, request, url_for
 from flask_babel import LazyString, get_locale, get_timezone, gettext  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -129,6 +130,17 @@ def format_percent(value: float | None, digits: int = 0) -> str:
     return babel_percent(exact / 100, pattern, locale=locale, decimal_quantization=False)
 
 
+def quiz_title(quiz: Any) -> str:
+    """A quiz's title in this request's language: a module quiz's from the module's
+    translation (read once a request), any other quiz's as its organiser wrote it."""
+    titles = g.get("camp_quiz_titles")
+    if titles is None:
+        from camp.lessons.services import module_quiz_titles
+
+        titles = g.camp_quiz_titles = module_quiz_titles(current_locale())
+    return str(titles.get(quiz.id, quiz.title))
+
+
 def static_url(filename: str) -> str:
     """`url_for('static', filename=...)`, built once per file: two of them on every page
     cost 5% of a question page, and a static file's URL never changes while Camp runs."""
@@ -152,6 +164,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["language_names"] = LANGUAGE_NAMES
     app.jinja_env.globals["html_langs"] = HTML_LANG
     app.jinja_env.globals["current_locale"] = current_locale
+    app.jinja_env.globals["quiz_title"] = quiz_title
 
 
 caches.register_function("site headers", _site_header)

@@ -135,3 +135,15 @@ def mark_read(user: CampUser, module: Module) -> bool:
 
 def quiz_of(module: Module) -> Quiz | None:
     return db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))
+
+
+def module_quiz_titles(locale: str) -> dict[int, str]:
+    """The translated titles of the module quizzes, by quiz id (one query)."""
+    if locale == DEFAULT_LOCALE:
+        return {}
+    rows = db.session.execute(
+        select(Quiz.id, ModuleTranslation.quiz_title)
+        .join(ModuleTranslation, ModuleTranslation.module_id == Quiz.module_id)
+        .where(ModuleTranslation.locale == locale, ModuleTranslation.quiz_title != "")
+    ).all()
+    return {quiz_id: title for quiz_id, title in rows}
