@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -33,8 +34,8 @@ from camp.bank.types.fields import TEXT, TypeFields
 TEXT_FORMAT_CHOICES = [
     SelectChoice("markdown", "Markdown"),
     SelectChoice("html", "HTML"),
-    SelectChoice("plain", "Plain text"),
-    SelectChoice("moodle", "Moodle auto-format"),
+    SelectChoice("plain", _l("Plain text")),
+    SelectChoice("moodle", _l("Moodle auto-format")),
 ]
 
 
@@ -49,42 +50,42 @@ class QuestionForm(FlaskForm, TypeFields):
     type_name: ClassVar[str]
 
     category = StringField(
-        "Category",
+        _l("Category"),
         [Length(max=1000)],
         filters=TEXT,
         default=DEFAULT_CATEGORY,
-        description="A path such as IP basics/Trademarks; missing categories are created.",
+        description=_l("A path such as IP basics/Trademarks; missing categories are created."),
     )
     uid = StringField(
-        "Id",
+        _l("Id"),
         [Optional(), Length(max=MAX_UID)],
         filters=TEXT,
-        description="A stable id such as ip-value-03. Leave empty to get one made up.",
+        description=_l("A stable id such as ip-value-03. Leave empty to get one made up."),
     )
-    title = StringField("Title", [Length(max=255)], filters=TEXT)
-    text = TextAreaField("Question text", [Length(max=MAX_TEXT)], filters=TEXT)
+    title = StringField(_l("Title"), [Length(max=255)], filters=TEXT)
+    text = TextAreaField(_l("Question text"), [Length(max=MAX_TEXT)], filters=TEXT)
     text_format = SelectField(
-        "Text format",
+        _l("Text format"),
         choices=TEXT_FORMAT_CHOICES,
         default="markdown",
-        description="How the question, answers and feedback are written.",
+        description=_l("How the question, answers and feedback are written."),
     )
     general_feedback = TextAreaField(
-        "General feedback",
+        _l("General feedback"),
         [Length(max=MAX_TEXT)],
         filters=TEXT,
-        description="Shown to every student after they answer, whatever the answer.",
+        description=_l("Shown to every student after they answer, whatever the answer."),
     )
     tags = StringField(
-        "Tags",
+        _l("Tags"),
         [Length(max=2000)],
         filters=TEXT,
-        description="Separated by commas, for example: ip-types, logos",
+        description=_l("Separated by commas, for example: ip-types, logos"),
     )
 
     def validate_text(self, field: Field) -> None:
         if not field.data and get_type(self.type_name).needs_text:
-            raise StopValidation("Write the question text.")
+            raise StopValidation(_l("Write the question text."))
 
     def validate(self, extra_validators: Any = None) -> bool:
         """The fields' checks, then whether the type can read the text (problems beside it)."""
@@ -157,25 +158,29 @@ class BrowseForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Search", [Length(max=200)], description="Words in the title, text or id.")
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
-    category = SelectField("Category", choices=[SelectChoice("", "All categories")], default="")
-    retired = BooleanField("Show retired questions")
+    q = SearchField(
+        _l("Search"), [Length(max=200)], description=_l("Words in the title, text or id.")
+    )
+    tag = SelectField(_l("Tag"), choices=[SelectChoice("", _l("Any tag"))], default="")
+    category = SelectField(
+        _l("Category"), choices=[SelectChoice("", _l("All categories"))], default=""
+    )
+    retired = BooleanField(_l("Show retired questions"))
 
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "GIFT file",
-        validators=[FileRequired("Choose a GIFT file to upload.")],
+        _l("GIFT file"),
+        validators=[FileRequired(_l("Choose a GIFT file to upload."))],
         render_kw={"accept": ".gift,.txt,text/plain"},
-        description="A text file in Moodle's GIFT format, saved as UTF-8.",
+        description=_l("A text file in Moodle's GIFT format, saved as UTF-8."),
     )
     category = StringField(
-        "Category for questions without one",
+        _l("Category for questions without one"),
         [Length(max=1000)],
         filters=TEXT,
         default=DEFAULT_CATEGORY,
-        description="Used until the file's first $CATEGORY: line.",
+        description=_l("Used until the file's first $CATEGORY: line."),
     )
 
 
@@ -185,8 +190,8 @@ class CompareForm(FlaskForm):
     class Meta:
         csrf = False
 
-    a = SelectField("Compare version", coerce=int)
-    b = SelectField("with version", coerce=int)
+    a = SelectField(_l("Compare version"), coerce=int)
+    b = SelectField(_l("with version"), coerce=int)
 
 
 class ConfirmImportForm(FlaskForm):

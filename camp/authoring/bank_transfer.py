@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import ngettext  # type: ignore[import-untyped]
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from camp.bank.gift_io import PlannedQuestion
@@ -20,8 +21,6 @@ from camp.bank.gift_io import PlannedQuestion
 UPLOAD_SALT = "camp.authoring.bank-import"
 UPLOAD_MAX_AGE = 2 * 60 * 60  # seconds between preview and confirm
 ACTIONS = ("create", "update", "unchanged", "restore")
-_ACTION_WORDS = {"create": "created", "update": "updated", "unchanged": "unchanged"}
-_ACTION_WORDS["restore"] = "restored"
 
 
 class UploadRefused(Exception):
@@ -64,9 +63,14 @@ def action_counts(plan: Iterable[PlannedQuestion]) -> dict[str, int]:
 
 def import_summary(plan: list[PlannedQuestion]) -> str:
     counts = action_counts(plan)
-    parts = ", ".join(f"{counts[action]} {_ACTION_WORDS[action]}" for action in ACTIONS)
-    noun = "question" if len(plan) == 1 else "questions"
-    return f"Imported {len(plan)} {noun}: {parts}."
+    return ngettext(
+        "Imported %(num)d question: %(create)s created, %(update)s updated, %(unchanged)s "
+        "unchanged, %(restore)s restored.",
+        "Imported %(num)d questions: %(create)s created, %(update)s updated, %(unchanged)s "
+        "unchanged, %(restore)s restored.",
+        len(plan),
+        **counts,
+    )
 
 
 def export_filename(category: str | None) -> str:

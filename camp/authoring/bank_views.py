@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
 
@@ -68,8 +70,8 @@ def _question_or_404(uid: str) -> Question:
 def browse() -> str:
     form = BrowseForm(request.args)
     paths = queries.category_paths()
-    form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, queries.all_tags())]
-    form.category.choices = [SelectChoice("", "All categories"), *map(SelectChoice, paths)]
+    form.tag.choices = [SelectChoice("", _l("Any tag")), *map(SelectChoice, queries.all_tags())]
+    form.category.choices = [SelectChoice("", _l("All categories")), *map(SelectChoice, paths)]
     filters = queries.BankFilters(
         q=(form.q.data or "").strip()[:200],
         tag=form.tag.data or "",
@@ -133,23 +135,24 @@ def new() -> BaseResponse | str | Rendered:
         except BankError as error:
             problems = [str(error)]
         else:
-            flash(f"Question {question.uid} created.", "success")
+            flash(_("Question %(uid)s created.", uid=question.uid), "success")
             return redirect(url_for("authoring.bank.question", uid=question.uid))
     return _render_form(form, problems)
 
 
-def _save_edit(question: Question, draft: QuestionDraft, category_path: str) -> str:
-    """Save the edit and say what happened."""
+def _save_edit(question: Question, draft: QuestionDraft, category_path: str) -> tuple[str, str]:
+    """Save the edit and say what happened (the message and its flash category)."""
     old_tags, old_category = question.tag_names, question.category_id
     version = services.revise_question(question, draft, author=current_user)
     category = services.ensure_category(category_path)
     if category.id != old_category:
         services.move_question(question, category)
     if version is not None:
-        return f"Saved as version {version.number}."
+        return _("Saved as version %(number)s.", number=version.number), "success"
     if question.tag_names != old_tags or category.id != old_category:
-        return "Tags and category saved. The question itself is unchanged: no new version."
-    return "No changes: no new version."
+        message = _("Tags and category saved. The question itself is unchanged: no new version.")
+        return message, "info"
+    return _("No changes: no new version."), "info"
 
 
 @bp.route("/<uid>/edit", methods=["GET", "POST"])
@@ -165,11 +168,11 @@ def edit(uid: str) -> BaseResponse | Rendered:
     if draft is not None and not problems:
         try:
             with atomic():
-                message = _save_edit(question, draft, form.category.data or "")
+                message, category = _save_edit(question, draft, form.category.data or "")
         except BankError as error:
             problems = [str(error)]
         else:
-            flash(message, "success" if message.startswith("Saved") else "info")
+            flash(message, category)
             return redirect(url_for("authoring.bank.question", uid=question.uid))
     return _render_form(form, problems, question)
 
@@ -206,7 +209,7 @@ def versions(uid: str) -> str:
     b = _version_number("b", count, count)
     a = _version_number("a", max(1, b - 1), count)
     form = CompareForm(formdata=None, a=a, b=b)
-    choices = [SelectChoice(str(n), f"Version {n}") for n in range(1, count + 1)]
+    choices = [SelectChoice(str(n), _("Version %(number)s", number=n)) for n in range(1, count + 1)]
     form.a.choices = form.b.choices = choices
     before, after = history[a - 1][0], history[b - 1][0]
     return render_template(
@@ -226,12 +229,15 @@ def _set_retired(uid: str, retired: bool) -> BaseResponse:
         services.set_retired(question, retired)
         if retired:
             flash(
-                f"Question {uid} retired: it stays in past attempts and is left out of new "
-                "quizzes.",
+                _(
+                    "Question %(uid)s retired: it stays in past attempts and is left out of new "
+                    "quizzes.",
+                    uid=uid,
+                ),
                 "success",
             )
         else:
-            flash(f"Question {uid} restored.", "success")
+            flash(_("Question %(uid)s restored.", uid=uid), "success")
     return redirect(url_for("authoring.bank.question", uid=uid))
 
 
@@ -284,7 +290,7 @@ def import_confirm() -> BaseResponse | Rendered:
             raise UploadRefused("no payload")
         upload = read_signed_upload(form.payload.data or "", current_app.config["SECRET_KEY"])
     except UploadRefused:
-        refused = (
+        refused = _(
             "This import could not be confirmed: the preview is too old or was changed. "
             "Nothing was imported. Upload the file again."
         )
@@ -298,7 +304,7 @@ def import_confirm() -> BaseResponse | Rendered:
             ImportForm(formdata=None), 400, problems=error.problems, filename=upload.filename
         )
     except BankError as error:  # e.g. a $CATEGORY: path too long to store
-        refused = f"Nothing was imported: {error}"
+        refused = _("Nothing was imported: %(error)s", error=str(error))
         return _render_import(ImportForm(formdata=None), 400, refused=refused)
     flash(import_summary(plan), "success")
     return redirect(url_for("authoring.bank.browse"))
@@ -315,7 +321,7 @@ def export() -> BaseResponse:
     try:
         text = export_gift(category)
     except GiftWriteError as error:
-        flash(f"The bank could not be written as GIFT: {error}.", "error")
+        flash(_("The bank could not be written as GIFT: %(error)s.", error=str(error)), "error")
         return redirect(url_for("authoring.bank.browse", category=category))
     response = current_app.response_class(text, content_type="text/plain; charset=utf-8")
     response.headers.set("Content-Disposition", "attachment", filename=export_filename(category))

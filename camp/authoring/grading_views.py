@@ -4,6 +4,8 @@ hand, and deliberate regrades (regrade a fixed question, or full marks for every
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts.current import current_user
@@ -38,8 +40,8 @@ def _question_or_404(uid: str) -> Question:
 
 
 _CHANGES = {
-    "regrade": "Regrade every answer to this question against its current version",
-    "full_marks": "Give everyone full marks for this question",
+    "regrade": _l("Regrade every answer to this question against its current version"),
+    "full_marks": _l("Give everyone full marks for this question"),
 }
 
 
@@ -53,12 +55,18 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
     form = ActionForm()
     if form.validate_on_submit():
         if counts.yours == 0:
-            whose = "of a student in a cohort you run " if scoped else ""
-            flash(
-                f"{_CHANGES[kind]}: no submitted attempt {whose}showed this question; "
-                "nothing changed.",
-                "info",
-            )
+            if scoped:
+                message = _(
+                    "%(action)s: no submitted attempt of a student in a cohort you run showed "
+                    "this question; nothing changed.",
+                    action=_CHANGES[kind],
+                )
+            else:
+                message = _(
+                    "%(action)s: no submitted attempt showed this question; nothing changed.",
+                    action=_CHANGES[kind],
+                )
+            flash(message, "info")
             return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id) + "#changes-heading")
         apply = grading.regrade_question if kind == "regrade" else grading.give_full_marks
         try:
@@ -67,13 +75,19 @@ def _change(quiz_id: int, question_uid: str, kind: str) -> BaseResponse | str:
         except QuizError as error:
             flash(str(error), "error")
         else:
-            left = (
-                f" {counts.others} attempt(s) of students in cohorts you do not run were "
-                "left unchanged."
-                if counts.others
-                else ""
+            message = _(
+                "%(action)s: done, %(changed)s attempt(s) changed.",
+                action=_CHANGES[kind],
+                changed=changed,
             )
-            flash(f"{_CHANGES[kind]}: done, {changed} attempt(s) changed.{left}", "success")
+            if counts.others:
+                left = _(
+                    "%(count)s attempt(s) of students in cohorts you do not run were left "
+                    "unchanged.",
+                    count=counts.others,
+                )
+                message = f"{message} {left}"
+            flash(message, "success")
         return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id) + "#changes-heading")
     return render_template(
         "authoring/quizzes/confirm_change.html",
@@ -136,8 +150,12 @@ def grade(attempt_question_id: int) -> BaseResponse | Rendered:
             form.form_errors.append(str(error))
         else:
             flash(
-                f"Marked {essay.student}'s answer to question {essay.slot.position} "
-                f"of {essay.quiz_title}.",
+                _(
+                    "Marked %(student)s's answer to question %(number)s of %(quiz)s.",
+                    student=essay.student,
+                    number=essay.slot.position,
+                    quiz=essay.quiz_title,
+                ),
                 "success",
             )
             return redirect(url_for("authoring.grading.grading_queue"))

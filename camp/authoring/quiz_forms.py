@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -43,35 +44,37 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-WHOLE = "Enter a whole number."
+WHOLE = _l("Enter a whole number.")
 
 GRADING_CHOICES = [
-    SelectChoice(GradingMethod.HIGHEST.value, "Highest attempt"),
-    SelectChoice(GradingMethod.AVERAGE.value, "Average of all attempts"),
-    SelectChoice(GradingMethod.FIRST.value, "First attempt"),
-    SelectChoice(GradingMethod.LAST.value, "Last attempt"),
+    SelectChoice(GradingMethod.HIGHEST.value, _l("Highest attempt")),
+    SelectChoice(GradingMethod.AVERAGE.value, _l("Average of all attempts")),
+    SelectChoice(GradingMethod.FIRST.value, _l("First attempt")),
+    SelectChoice(GradingMethod.LAST.value, _l("Last attempt")),
 ]
 LAYOUT_CHOICES = [
-    SelectChoice(Layout.ONE_PER_PAGE.value, "One question per page"),
-    SelectChoice(Layout.ALL_ON_ONE.value, "All questions on one page"),
+    SelectChoice(Layout.ONE_PER_PAGE.value, _l("One question per page")),
+    SelectChoice(Layout.ALL_ON_ONE.value, _l("All questions on one page")),
 ]
 REVIEW_CHOICES = [
-    SelectChoice(ReviewWhen.IMMEDIATELY.value, "Immediately"),
-    SelectChoice(ReviewWhen.AFTER_LAST_ATTEMPT.value, "After the last allowed attempt"),
-    SelectChoice(ReviewWhen.AFTER_CLOSE.value, "After the quiz closes"),
-    SelectChoice(ReviewWhen.NEVER.value, "Never"),
+    SelectChoice(ReviewWhen.IMMEDIATELY.value, _l("Immediately")),
+    SelectChoice(ReviewWhen.AFTER_LAST_ATTEMPT.value, _l("After the last allowed attempt")),
+    SelectChoice(ReviewWhen.AFTER_CLOSE.value, _l("After the quiz closes")),
+    SelectChoice(ReviewWhen.NEVER.value, _l("Never")),
 ]
 REVIEW_LABELS = {
-    "score": "Score",
-    "responses": "The student's responses",
-    "marks": "Marks (right or wrong per question)",
-    "feedback": "Feedback",
-    "answers": "Correct answers",
+    "score": _l("Score"),
+    "responses": _l("The student's responses"),
+    "marks": _l("Marks (right or wrong per question)"),
+    "feedback": _l("Feedback"),
+    "answers": _l("Correct answers"),
 }
 
 
 class QuizCreateForm(FlaskForm):
-    title = StringField("Quiz title", [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip])
+    title = StringField(
+        _l("Quiz title"), [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip]
+    )
 
 
 def _review_field(item: str) -> SelectField:
@@ -83,27 +86,29 @@ def _review_field(item: str) -> SelectField:
 
 
 class QuizSettingsForm(FlaskForm):
-    title = StringField("Title", [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip])
+    title = StringField(_l("Title"), [InputRequired(), Length(max=MAX_TITLE)], filters=[_strip])
     description = TextAreaField(
-        "Description", [Length(max=5000)], description="Shown to students before they start."
+        _l("Description"),
+        [Length(max=5000)],
+        description=_l("Shown to students before they start."),
     )
     time_limit_minutes = IntegerField(
-        "Time limit in minutes",
+        _l("Time limit in minutes"),
         [Optional(), NumberRange(1, MAX_TIME_LIMIT)],
-        description="Leave empty for no time limit.",
+        description=_l("Leave empty for no time limit."),
     )
     attempts_allowed = IntegerField(
-        "Attempts allowed",
+        _l("Attempts allowed"),
         [Optional(), NumberRange(1, MAX_ATTEMPTS)],
-        description="Leave empty for unlimited attempts.",
+        description=_l("Leave empty for unlimited attempts."),
     )
-    grading_method = SelectField("Grade from", choices=GRADING_CHOICES)
+    grading_method = SelectField(_l("Grade from"), choices=GRADING_CHOICES)
     pass_mark = IntegerField(
-        "Pass mark in percent", [InputRequired(WHOLE), NumberRange(0, 100)], default=70
+        _l("Pass mark in percent"), [InputRequired(WHOLE), NumberRange(0, 100)], default=70
     )
-    shuffle_questions = BooleanField("Shuffle the order of questions", default=True)
-    shuffle_options = BooleanField("Shuffle the options within questions", default=True)
-    layout = SelectField("Layout", choices=LAYOUT_CHOICES)
+    shuffle_questions = BooleanField(_l("Shuffle the order of questions"), default=True)
+    shuffle_options = BooleanField(_l("Shuffle the options within questions"), default=True)
+    layout = SelectField(_l("Layout"), choices=LAYOUT_CHOICES)
     review_score = _review_field("score")
     review_responses = _review_field("responses")
     review_marks = _review_field("marks")
@@ -139,33 +144,38 @@ class BankSearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = SearchField("Words in the question", [Length(max=200)], filters=[_strip])
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
-    category = SelectField("Category", choices=[SelectChoice("", "All categories")], default="")
+    q = SearchField(_l("Words in the question"), [Length(max=200)], filters=[_strip])
+    tag = SelectField(_l("Tag"), choices=[SelectChoice("", _l("Any tag"))], default="")
+    category = SelectField(
+        _l("Category"), choices=[SelectChoice("", _l("All categories"))], default=""
+    )
 
 
 class AddFixedForm(FlaskForm):
     # The checkboxes are drawn from the search results; the service checks every uid.
-    uids = SelectMultipleField("Questions to add", validate_choice=False)
+    uids = SelectMultipleField(_l("Questions to add"), validate_choice=False)
 
 
 class AddRandomForm(FlaskForm):
     category = SelectField(
-        "Category", choices=[SelectChoice("", "Any category")], default="", validate_choice=False
+        _l("Category"),
+        choices=[SelectChoice("", _l("Any category"))],
+        default="",
+        validate_choice=False,
     )
-    include_subcategories = BooleanField("Include its subcategories", default=True)
-    tag = SelectField("Tag", choices=[SelectChoice("", "Any tag")], default="")
+    include_subcategories = BooleanField(_l("Include its subcategories"), default=True)
+    tag = SelectField(_l("Tag"), choices=[SelectChoice("", _l("Any tag"))], default="")
     count = IntegerField(
-        "Number of questions to draw",
+        _l("Number of questions to draw"),
         [InputRequired(WHOLE), NumberRange(1, MAX_RANDOM_COUNT)],
         default=1,
     )
 
 
 class SlotActionForm(FlaskForm):
-    slot_id = IntegerField("Slot", [InputRequired(), NumberRange(1, MAX_ID)])
+    slot_id = IntegerField(_l("Slot"), [InputRequired(), NumberRange(1, MAX_ID)])
     # Not a HiddenField: hidden_tag() would render it a second time, empty, before the button's.
-    action = StringField("Action", [AnyOf(["remove", "up", "down"])])
+    action = StringField(_l("Action"), [AnyOf(["remove", "up", "down"])])
 
 
 def _as_utc(value: datetime | None) -> datetime | None:
@@ -174,20 +184,20 @@ def _as_utc(value: datetime | None) -> datetime | None:
 
 class WindowForm(FlaskForm):
     opens_at = DateTimeLocalField(
-        "Opens (UTC)",
+        _l("Opens (UTC)"),
         [Optional()],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        description="Leave empty to open at once.",
+        description=_l("Leave empty to open at once."),
     )
     closes_at = DateTimeLocalField(
-        "Closes (UTC)",
+        _l("Closes (UTC)"),
         [Optional()],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-        description="Leave empty to never close.",
+        description=_l("Leave empty to never close."),
     )
 
     # The form's second button: remove the cohort's window instead of saving it.
-    remove = SubmitField("Remove the window")
+    remove = SubmitField(_l("Remove the window"))
 
     def times(self) -> tuple[datetime | None, datetime | None]:
         """The posted times; the page says they are UTC, so they are read as UTC."""
@@ -203,35 +213,35 @@ class WindowForm(FlaskForm):
 
 
 class OverrideForm(FlaskForm):
-    students = SelectMultipleField("Students", coerce=int, validate_choice=False)
+    students = SelectMultipleField(_l("Students"), coerce=int, validate_choice=False)
     extra_minutes = IntegerField(
-        "Extra minutes",
+        _l("Extra minutes"),
         [InputRequired(WHOLE), NumberRange(0, MAX_EXTRA_MINUTES)],
         default=0,
-        description="Added to the time limit (no effect when the quiz has none).",
+        description=_l("Added to the time limit (no effect when the quiz has none)."),
     )
     extra_attempts = IntegerField(
-        "Extra attempts",
+        _l("Extra attempts"),
         [InputRequired(WHOLE), NumberRange(0, MAX_EXTRA_ATTEMPTS)],
         default=0,
-        description="Added to the attempts allowed. Zero and zero removes the accommodation.",
+        description=_l("Added to the attempts allowed. Zero and zero removes the accommodation."),
     )
 
     def validate_students(self, field: SelectMultipleField) -> None:
         if not field.data:
-            raise ValidationError("Choose at least one student.")
+            raise ValidationError(_l("Choose at least one student."))
         if any(not 1 <= student_id <= MAX_ID for student_id in field.data):
-            raise ValidationError("Choose students from the list.")
+            raise ValidationError(_l("Choose students from the list."))
 
 
 class GradeForm(FlaskForm):
     mark = DecimalField(
-        "Mark in percent",
-        [InputRequired("Give a mark from 0 to 100."), NumberRange(0, 100)],
+        _l("Mark in percent"),
+        [InputRequired(_l("Give a mark from 0 to 100.")), NumberRange(0, 100)],
         places=None,
         render_kw={"step": "any", "min": 0, "max": 100},
-        description="0 to 100 % of the question's marks.",
+        description=_l("0 to %(max)s %% of the question's marks.", max=100),
     )
     comment = TextAreaField(
-        "Comment for the student", [Length(max=10_000)], description="Optional."
+        _l("Comment for the student"), [Length(max=10_000)], description=_l("Optional.")
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms.fields.choices import SelectChoice
@@ -61,7 +63,7 @@ def quizzes() -> BaseResponse | Rendered:
         except QuizError as error:
             form.title.errors = [str(error)]
         else:
-            flash(f"Quiz {quiz.title} created. Now add its questions.", "success")
+            flash(_("Quiz %(title)s created. Now add its questions.", title=quiz.title), "success")
             return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     page = render_template("authoring/quizzes/list.html", rows=queries.quiz_rows(), form=form)
     return page, _status()
@@ -93,11 +95,17 @@ def _render_quiz(
     paths = bank_queries.category_paths()
     tags = bank_queries.all_tags()
     search_form = BankSearchForm(request.args)
-    search_form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, tags)]
-    search_form.category.choices = [SelectChoice("", "All categories"), *map(SelectChoice, paths)]
+    search_form.tag.choices = [SelectChoice("", _l("Any tag")), *map(SelectChoice, tags)]
+    search_form.category.choices = [
+        SelectChoice("", _l("All categories")),
+        *map(SelectChoice, paths),
+    ]
     random_form = random_form or AddRandomForm(formdata=None, prefix=RANDOM)
-    random_form.category.choices = [SelectChoice("", "Any category"), *map(SelectChoice, paths)]
-    random_form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, tags)]
+    random_form.category.choices = [
+        SelectChoice("", _l("Any category")),
+        *map(SelectChoice, paths),
+    ]
+    random_form.tag.choices = [SelectChoice("", _l("Any tag")), *map(SelectChoice, tags)]
     page = render_template(
         "authoring/quizzes/quiz.html",
         quiz=quiz,
@@ -129,7 +137,7 @@ def quiz(quiz_id: int) -> BaseResponse | Rendered:
         except QuizError as error:
             form.form_errors.append(str(error))
         else:
-            flash("Settings saved.", "success")
+            flash(_("Settings saved."), "success")
             return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     return _render_quiz(quiz, settings_form=form)
 
@@ -146,11 +154,12 @@ def add_fixed(quiz_id: int) -> BaseResponse | Rendered:
         except QuizError as error:
             form.uids.errors = [str(error)]
         else:
-            parts = [f"Added {len(result.added)} question(s)."]
+            parts = [_("Added %(count)s question(s).", count=len(result.added))]
             if result.retired:
-                parts.append(f"Skipped retired: {', '.join(result.retired)}.")
+                parts.append(_("Skipped retired: %(uids)s.", uids=", ".join(result.retired)))
             if result.duplicates:
-                parts.append(f"Already in this quiz: {', '.join(result.duplicates)}.")
+                duplicates = ", ".join(result.duplicates)
+                parts.append(_("Already in this quiz: %(uids)s.", uids=duplicates))
             flash(" ".join(parts), "success" if result.added else "error")
             return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id, **_search_args()))
     return _render_quiz(quiz, fixed_form=form)
@@ -161,7 +170,10 @@ def add_fixed(quiz_id: int) -> BaseResponse | Rendered:
 def add_random(quiz_id: int) -> BaseResponse | Rendered:
     quiz = db.get_or_404(Quiz, quiz_id)
     form = AddRandomForm(prefix=RANDOM)
-    form.tag.choices = [SelectChoice("", "Any tag"), *map(SelectChoice, bank_queries.all_tags())]
+    form.tag.choices = [
+        SelectChoice("", _l("Any tag")),
+        *map(SelectChoice, bank_queries.all_tags()),
+    ]
     if form.validate_on_submit():
         try:
             with atomic():
@@ -175,9 +187,13 @@ def add_random(quiz_id: int) -> BaseResponse | Rendered:
         except QuizError as error:
             form.form_errors.append(str(error))
         else:
-            message = f"Random slot added: {added.available} question(s) to draw from now."
+            message = _(
+                "Random slot added: %(count)s question(s) to draw from now.",
+                count=added.available,
+            )
             if added.available < added.slot.count:
-                message += f" That is fewer than the {added.slot.count} asked for."
+                fewer = _("That is fewer than the %(count)s asked for.", count=added.slot.count)
+                message = f"{message} {fewer}"
             flash(message, "success" if added.available >= added.slot.count else "info")
             return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     return _render_quiz(quiz, random_form=form)
@@ -189,18 +205,21 @@ def slot_action(quiz_id: int) -> BaseResponse:
     quiz = db.get_or_404(Quiz, quiz_id)
     form = SlotActionForm()
     if not form.validate_on_submit():
-        flash("That slot action was not understood. Reload the page and try again.", "error")
+        flash(_("That slot action was not understood. Reload the page and try again."), "error")
         return redirect(url_for("authoring.quizzes.quiz", quiz_id=quiz.id))
     slot_id = form.slot_id.data or 0
+    up = form.action.data == "up"
     try:
         with atomic():
             if form.action.data == "remove":
                 building.remove_slot(quiz, slot_id)
-                message = "Slot removed. Attempts already started keep their questions."
+                message = _("Slot removed. Attempts already started keep their questions.")
             elif building.move_slot(quiz, slot_id, form.action.data or ""):
-                message = f"Slot moved {form.action.data}."
+                message = _("Slot moved up.") if up else _("Slot moved down.")
+            elif up:
+                message = _("That slot cannot move further up.")
             else:
-                message = f"That slot cannot move further {form.action.data}."
+                message = _("That slot cannot move further down.")
     except QuizError as error:
         flash(str(error), "error")
     else:
@@ -257,8 +276,11 @@ def access(quiz_id: int) -> BaseResponse | Rendered:
             form.form_errors.append(str(error))
         else:
             removed = not (form.extra_minutes.data or form.extra_attempts.data)
-            verb = "removed for" if removed else "saved for"
-            flash(f"Accommodation {verb} {count} student(s).", "success")
+            if removed:
+                message = _("Accommodation removed for %(count)s student(s).", count=count)
+            else:
+                message = _("Accommodation saved for %(count)s student(s).", count=count)
+            flash(message, "success")
             return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
     return _render_access(quiz, override_form=form)
 
@@ -284,10 +306,13 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
         except QuizError as error:
             form.form_errors.append(str(error))
         else:
-            always = window.opens_at is None and window.closes_at is None
-            message = f"Window for {cohort.name} saved{': open at any time' if always else ''}."
+            if window.opens_at is None and window.closes_at is None:
+                message = _("Window for %(cohort)s saved: open at any time.", cohort=cohort.name)
+            else:
+                message = _("Window for %(cohort)s saved.", cohort=cohort.name)
             if first:
-                message += " Only cohorts with a window may take the quiz now."
+                only = _("Only cohorts with a window may take the quiz now.")
+                message = f"{message} {only}"
             flash(message, "success")
             return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
     return _render_access(quiz, posted=(cohort.id, form))
@@ -295,13 +320,20 @@ def set_window(quiz_id: int, cohort_id: int) -> BaseResponse | Rendered:
 
 def _remove_window(quiz: Quiz, cohort: Cohort) -> BaseResponse:
     if not building.remove_window(quiz, cohort):
-        flash(f"{cohort.name} had no window on this quiz.", "info")
+        flash(_("%(cohort)s had no window on this quiz.", cohort=cohort.name), "info")
+    elif queries.window_counts(quiz, current_user).total:
+        removed = _("Window for %(cohort)s removed.", cohort=cohort.name)
+        meaning = _(
+            "%(cohort)s may no longer take it: only cohorts with a window may.",
+            cohort=cohort.name,
+        )
+        flash(f"{removed} {meaning}", "success")
     else:
-        if queries.window_counts(quiz, current_user).total:
-            meaning = f". {cohort.name} may no longer take it: only cohorts with a window may."
-        else:
-            meaning = ": the quiz is open to every student again."
-        flash(f"Window for {cohort.name} removed{meaning}", "success")
+        message = _(
+            "Window for %(cohort)s removed: the quiz is open to every student again.",
+            cohort=cohort.name,
+        )
+        flash(message, "success")
     return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))
 
 
@@ -314,7 +346,13 @@ def remove_override(quiz_id: int, student_id: int) -> BaseResponse:
         abort(403)
     if ActionForm().validate_on_submit():
         if building.remove_override(quiz, student):
-            flash(f"Accommodation removed for {student.display_name}.", "success")
+            flash(
+                _("Accommodation removed for %(student)s.", student=student.display_name),
+                "success",
+            )
         else:
-            flash(f"{student.display_name} had no accommodation on this quiz.", "info")
+            flash(
+                _("%(student)s had no accommodation on this quiz.", student=student.display_name),
+                "info",
+            )
     return redirect(url_for("authoring.quizzes.access", quiz_id=quiz.id))

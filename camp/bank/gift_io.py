@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -64,9 +65,11 @@ def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQ
     try:
         questions = parse_gift(source, category=category)
     except GiftSyntaxError as error:
-        raise GiftImportError([ImportProblem(e.line, e.message) for e in error.errors]) from None
+        # str(): the parser's messages are lazy; shown now, in this request's language.
+        problems = [ImportProblem(e.line, str(e.message)) for e in error.errors]
+        raise GiftImportError(problems) from None
     if not questions:
-        raise GiftImportError([ImportProblem(1, "the file holds no questions")])
+        raise GiftImportError([ImportProblem(1, _("the file holds no questions"))])
     return questions
 
 
@@ -86,19 +89,23 @@ def control_character_problems(source: str | bytes) -> list[ImportProblem]:
     if len(problems) > MAX_CONTROL_LINES:
         more = len(problems) - MAX_CONTROL_LINES
         problems = problems[:MAX_CONTROL_LINES]
-        rest = f"{more} more lines from here on hold control characters too"
+        rest = _("%(n)s more lines from here on hold control characters too", n=more)
         problems.append(ImportProblem(found[MAX_CONTROL_LINES][0], rest))
     return problems
 
 
 def _control_message(char: str) -> str:
-    message = (
-        f"a control character (U+{ord(char):04X}) cannot be imported; "
-        "remove it and save the file again"
-    )
+    code = f"U+{ord(char):04X}"
     if char == "\x00":  # UTF-16 text of Latin letters reads as UTF-8 with NULs between
-        message += " (if the file was saved as UTF-16, save it as UTF-8)"
-    return message
+        return _(
+            "a control character (%(code)s) cannot be imported; remove it and save the file "
+            "again (if the file was saved as UTF-16, save it as UTF-8)",
+            code=code,
+        )
+    return _(
+        "a control character (%(code)s) cannot be imported; remove it and save the file again",
+        code=code,
+    )
 
 
 def draft_from_gift(question: GiftQuestion) -> QuestionDraft:

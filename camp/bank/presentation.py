@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Literal, Protocol
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from camp import caches
@@ -134,11 +135,11 @@ def key_view(version: VersionLike) -> dict:
         for item in kind.answers_summary(version.spec)
     ]
     if not kind.gradable:
-        grading = "Not graded: this is information for the student."
+        grading = _("Not graded: this is information for the student.")
     elif not kind.auto_graded:
-        grading = "Graded by an organiser."
+        grading = _("Graded by an organiser.")
     else:
-        grading = "Graded automatically."
+        grading = _("Graded automatically.")
     return {
         "type": version.type,
         "type_label": kind.label,
@@ -160,24 +161,24 @@ def version_lines(version: VersionLike) -> list[str]:
     text as its author writes it, with any answers written in it)."""
     kind = get_type(version.type)
     lines = [
-        f"Type: {kind.label}",
-        f"Title: {version.title}",
-        f"Text format: {version.text_format}",
-        "Text:",
+        _("Type: %(type)s", type=kind.label),
+        _("Title: %(title)s", title=version.title),
+        _("Text format: %(format)s", format=version.text_format),
+        _("Text:"),
         *_indented(kind.authoring_text(version.text, version.spec)),
     ]
     answers = kind.answers_summary(version.spec)
     if answers:
-        lines.append("Answers:")
+        lines.append(_("Answers:"))
     for position, item in enumerate(answers, 1):
         weight = show_number(round(item["weight"], 4))
         lines.append(f"  {position}. [{weight}%] {item['text']}")
         if item["feedback"]:
-            lines.append("     Feedback:")
+            lines.append("     " + _("Feedback:"))
             lines.extend("  " + line for line in _indented(item["feedback"]))
     lines.extend(kind.settings_lines(version.spec))
     if version.general_feedback:
-        lines.append("General feedback:")
+        lines.append(_("General feedback:"))
         lines.extend(_indented(version.general_feedback))
     return lines
 

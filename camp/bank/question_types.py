@@ -2,10 +2,13 @@
 its spec, renders the student's view (never the key), cleans a response and grades it.
 
 Type names are a contract with the database and the GIFT reader. The classes live in
-`camp.bank.types`; import them from here. Pure code: no Flask, no database.
+`camp.bank.types`; import them from here. Pure code: no request, no database (their words
+for people are translated with Flask-Babel, in English outside a request).
 """
 
 from __future__ import annotations
+
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 
 from camp.bank.types.base import InvalidResponse, QuestionType, UnknownQuestionType
 from camp.bank.types.choice import MultipleChoice, SingleChoice
@@ -53,4 +56,4 @@ def get_type(name: str) -> QuestionType:
     try:
         return REGISTRY[name]
     except (KeyError, TypeError):
-        raise UnknownQuestionType(f"Unknown question type {name!r}.") from None
+        raise UnknownQuestionType(_("Unknown question type %(name)s.", name=repr(name))) from None

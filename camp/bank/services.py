@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import select
 
 from camp.accounts.identity import CampUser
@@ -45,19 +46,19 @@ class QuestionDraft:
     def problems(self) -> list[str]:
         """Everything wrong with this draft, checked by the same rules as every entry path."""
         if self.type not in REGISTRY:
-            return [f"Unknown question type {self.type!r}."]
+            return [_("Unknown question type %(name)s.", name=repr(self.type))]
         problems: list[str] = []
         if not self.text.strip() and get_type(self.type).needs_text:
-            problems.append("Write the question text.")
+            problems.append(_("Write the question text."))
         if len(self.text) > MAX_TEXT or len(self.general_feedback) > MAX_TEXT:
-            problems.append(f"Texts are limited to {MAX_TEXT} characters.")
+            problems.append(_("Texts are limited to %(n)s characters.", n=MAX_TEXT))
         if len(self.title) > 255:
-            problems.append("Use at most 255 characters for the title.")
+            problems.append(_("Use at most 255 characters for the title."))
         if self.text_format not in TEXT_FORMATS:
-            problems.append(f"Unknown text format {self.text_format!r}.")
+            problems.append(_("Unknown text format %(name)s.", name=repr(self.text_format)))
         for tag in self.tags:
             if not tag.strip() or len(tag) > MAX_TAG:
-                problems.append(f"Tags must be 1 to {MAX_TAG} characters.")
+                problems.append(_("Tags must be 1 to %(n)s characters.", n=MAX_TAG))
                 break
         problems.extend(get_type(self.type).validate(self.spec))
         return problems
@@ -106,7 +107,7 @@ def ensure_category(path: str) -> Category:
         category = existing.get(prefix)
         if category is None:
             if len(prefix) > 1000:
-                raise BankError("Category paths are limited to 1000 characters.")
+                raise BankError(_("Category paths are limited to 1000 characters."))
             category = Category(
                 path=prefix, name=prefix.rsplit("/", 1)[-1], parent_id=parent.id if parent else None
             )
@@ -192,9 +193,9 @@ def create_question(
     _check(draft)
     uid = (uid or "").strip() or new_uid()
     if len(uid) > MAX_UID:
-        raise BankError(f"Question ids are limited to {MAX_UID} characters.")
+        raise BankError(_("Question ids are limited to %(n)s characters.", n=MAX_UID))
     if find_question(uid) is not None:
-        raise BankError(f"A question with the id {uid!r} already exists.")
+        raise BankError(_("A question with the id %(uid)s already exists.", uid=repr(uid)))
     question = Question(uid=uid, category_id=category.id, version_count=1, retired=False)
     db.session.add(question)
     db.session.flush()

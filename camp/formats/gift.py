@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+
 from camp.bank.question_types import get_type
 from camp.formats.gift_blocks import TRUE_FALSE, GiftFail, GiftIssue, GiftWriteError
 from camp.formats.gift_lexer import WS, Src, decode, encode, formatted, records
@@ -70,7 +72,7 @@ def _kind(block: Src | None) -> str:
         return "true_false"
     if check.upper() in TRUE_FALSE:
         raise GiftFail(
-            block.line(), "a true/false answer must be T, TRUE, F or FALSE (in capitals)"
+            block.line(), _l("a true/false answer must be T, TRUE, F or FALSE (in capitals)")
         )
     return "short_answer"
 
@@ -83,19 +85,21 @@ def _brace_block(t: Src) -> tuple[Src, Src | None, str]:
         return t, None, ""
     if closing >= 0 and (opening < 0 or closing < opening):
         raise GiftFail(
-            t.line(closing), "found } without an opening {; write \\} for a literal brace"
+            t.line(closing), _l("found } without an opening {; write \\} for a literal brace")
         )
     if closing < 0:
-        raise GiftFail(t.line(opening), "the answer block opened with { is never closed")
+        raise GiftFail(t.line(opening), _l("the answer block opened with { is never closed"))
     inner = t.s.find("{", opening + 1)
     if 0 <= inner < closing:
-        raise GiftFail(t.line(inner), "a { inside the answer block; write \\{ for a literal brace")
+        raise GiftFail(
+            t.line(inner), _l("a { inside the answer block; write \\{ for a literal brace")
+        )
     after = t.cut(closing + 1)
     extra = min((i for i in (after.s.find("{"), after.s.find("}")) if i >= 0), default=-1)
     if extra >= 0:
         raise GiftFail(
             after.line(extra),
-            "a question has only one answer block { }; write \\{ and \\} for literal braces",
+            _l("a question has only one answer block { }; write \\{ and \\} for literal braces"),
         )
     block, tail, trailing_gf = t.cut(opening + 1, closing), after.strip(), ""
     if tail.s.startswith("####"):
@@ -109,18 +113,18 @@ def _question(src: Src) -> GiftQuestion:
     if t.s.startswith("::"):
         end = t.s.find("::", 2)
         if end < 0:
-            raise GiftFail(t.line(), "the title started with :: is never closed with ::")
+            raise GiftFail(t.line(), _l("the title started with :: is never closed with ::"))
         title, t = t.cut(2, end).text(), t.cut(end + 2).strip()
     text_src, block, general = _brace_block(t)
     if block is not None:
         gf_at = block.s.rfind("####")
         if gf_at >= 0:
             if general:
-                raise GiftFail(block.line(gf_at), "the general feedback (####) is given twice")
+                raise GiftFail(block.line(gf_at), _l("the general feedback (####) is given twice"))
             general, block = block.cut(gf_at + 4).text("moodle"), block.cut(0, gf_at).strip()
     fmt, text = formatted(text_src, "moodle")
     if not text:
-        raise GiftFail(src.line(), "the question has no text")
+        raise GiftFail(src.line(), _l("the question has no text"))
     kind = _kind(block)
     spec: dict[str, Any] = {}
     if block is not None:
@@ -132,7 +136,7 @@ def _metadata(comments: list[tuple[int, str]]) -> tuple[str | None, list[str]]:
     text = "\n".join(line for _, line in comments)
     ids = [m.group(1).replace("\\]", "]").strip(WS) for m in _ID.finditer(text)]
     if len(ids) > 1:
-        raise GiftFail(comments[0][0], "a question can have only one [id:...]")
+        raise GiftFail(comments[0][0], _l("a question can have only one [id:...]"))
     tags: list[str] = []
     for match in _TAG.finditer(text):
         tag = match.group(1).replace("\\]", "]").strip(WS)
@@ -150,7 +154,7 @@ def _source_text(source: str | bytes) -> str:
             head = raw[: error.start]
             line = head.count(b"\n") + head.replace(b"\r\n", b"\n").count(b"\r") + 1
             raise GiftSyntaxError(
-                [GiftIssue(line, "the file is not UTF-8 text; save it as UTF-8")]
+                [GiftIssue(line, _l("the file is not UTF-8 text; save it as UTF-8"))]
             ) from None
     return source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -174,14 +178,16 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
                 if ident is not None or tags:
                     raise GiftFail(
                         comments[0][0],
-                        "put [id:...] and [tag:...] comments directly above their question, "
-                        "with no blank line between",
+                        _l(
+                            "put [id:...] and [tag:...] comments directly above their question, "
+                            "with no blank line between"
+                        ),
                     )
                 continue
             src = encode(body)
             if src.s.startswith("$CATEGORY:"):
                 if "\n" in src.s:
-                    raise GiftFail(body[1][0], "leave a blank line after a $CATEGORY: line")
+                    raise GiftFail(body[1][0], _l("leave a blank line after a $CATEGORY: line"))
                 path = _CONTEXT.sub("", decode(src.s[10:]).strip(WS), count=1).strip(WS)
                 current = path or category
                 continue
@@ -192,7 +198,14 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
         question.id, question.tags, question.category = ident, tags, current
         if ident is not None and ident in seen:
             issues.append(
-                GiftIssue(question.line, f"the id {ident!r} is already used on line {seen[ident]}")
+                GiftIssue(
+                    question.line,
+                    _l(
+                        "the id %(id)s is already used on line %(line)s",
+                        id=repr(ident),
+                        line=seen[ident],
+                    ),
+                )
             )
         elif ident is not None:
             seen[ident] = question.line

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+
 from camp.formats.gift_lexer import WS, Src, decode
 
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
@@ -66,7 +68,10 @@ def read_weight(piece: Src, default: float) -> tuple[float, Src]:
     if bad:
         raise GiftFail(
             piece.line(),
-            f"the weight {decode(bad.group())} is not a number (write %50% or %-33.3%)",
+            _l(
+                "the weight %(weight)s is not a number (write %%50%% or %%-33.3%%)",
+                weight=decode(bad.group()),
+            ),
         )
     return default, piece
 
@@ -81,7 +86,7 @@ def read_number(text: str, line: int) -> float:
     text = text.strip(WS)
     value = float(text) if _NUMBER.fullmatch(text) else float("nan")
     if value != value or abs(value) == float("inf"):
-        raise GiftFail(line, f"{text!r} is not a number")
+        raise GiftFail(line, _l("%(text)s is not a number", text=repr(text)))
     return value
 
 
@@ -114,7 +119,8 @@ def feedback_text(text: str, fmt: str) -> str:
     return "#" + guarded(text, fmt) if text else ""
 
 
-def refuse_arrow(text: str, what: str) -> None:
-    """GIFT reads `->` in an answer block as a matching pair."""
+def refuse_arrow(text: str, message: str) -> None:
+    """GIFT reads `->` in an answer block as a matching pair: `message` (translated) says what
+    cannot be written, with the text as `%(text)s`."""
     if "->" in text:
-        raise GiftWriteError(f"GIFT cannot write {what} containing '->': {text!r}")
+        raise GiftWriteError(message % {"text": repr(text)})

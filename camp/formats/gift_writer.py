@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+
 from camp.bank.question_types import UnknownQuestionType, get_type
 from camp.formats.gift_blocks import GiftWriteError, escape, guarded
 from camp.formats.gift_question import FORMATS, GiftQuestion
@@ -22,11 +24,18 @@ from camp.formats.gift_question import FORMATS, GiftQuestion
 __all__ = ["GiftWriteError", "write_gift"]
 
 
+# What cannot be written in a GIFT comment, by what it is.
+_META = {
+    "id": _l("the id %(value)s cannot be written in a GIFT comment"),
+    "tag": _l("the tag %(value)s cannot be written in a GIFT comment"),
+}
+
+
 def _meta(value: str, what: str) -> str:
     bad = any(ord(c) < 32 or ord(c) == 127 for c in value) or value.endswith("\\")
     bad = bad or "[id:" in value or "[tag:" in value
     if bad or (what == "tag" and ("<" in value or ">" in value)):
-        raise GiftWriteError(f"the {what} {value!r} cannot be written in a GIFT comment")
+        raise GiftWriteError(_META[what] % {"value": repr(value)})
     return value.replace("]", "\\]")
 
 
@@ -34,10 +43,12 @@ def _question(q: GiftQuestion) -> str:
     try:
         problems = get_type(q.type).validate(q.spec)
     except UnknownQuestionType:
-        problems = [f"GIFT cannot write questions of type {q.type!r}"]
-    which = f"question {q.id or q.title or q.text[:40]!r}"
+        problems = [_l("GIFT cannot write questions of type %(type)s", type=repr(q.type))]
+    which = repr(q.id or q.title or q.text[:40])
     if problems:
-        raise GiftWriteError(f"{which}: {problems[0]}")
+        raise GiftWriteError(
+            _l("question %(which)s: %(problem)s", which=which, problem=problems[0])
+        )
     fmt = q.text_format if q.text_format in FORMATS else "moodle"
     out = []
     meta = [f"[id:{_meta(q.id, 'id')}]"] if q.id is not None else []
@@ -51,11 +62,17 @@ def _question(q: GiftQuestion) -> str:
     try:
         block = kind.write_gift(q.spec, fmt)
     except GiftWriteError as error:
-        raise GiftWriteError(f"{which}: {error}") from None
+        raise GiftWriteError(
+            _l("question %(which)s: %(problem)s", which=which, problem=error)
+        ) from None
     if block is None:
         if general:
             raise GiftWriteError(
-                f"{which}: GIFT cannot write general feedback on a {kind.label.lower()}"
+                _l(
+                    "question %(which)s: GIFT cannot write general feedback on a %(type)s",
+                    which=which,
+                    type=kind.label.lower(),
+                )
             )
         out.append(head)
     elif block.inline is not None:

@@ -1,4 +1,5 @@
-"""The contract every question type fulfils, its errors, and helpers the types share.
+"""The contract every question type fulfils, its errors, and helpers the types share (the
+spec checks with their messages are in `camp.bank.types.checks`).
 
 A type is a stateless class that owns everything Camp does with its questions: checking a
 spec and grading a response, reading the submitted form, what its template partial shows,
@@ -16,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from camp.formats.gift_blocks import GiftBlock, GiftWriteError
@@ -24,9 +27,9 @@ from camp.formats.gift_lexer import Src
 TEXT_LIMIT = 1000
 ESSAY_LIMIT = 20000
 MAX_TEXT = 50_000  # a question's text and general feedback
-UNREADABLE = "This answer could not be read. Please answer again."
+UNREADABLE = _l("This answer could not be read. Please answer again.")
 # A posted value that is not one of the page's opaque values (a stale or tampered form).
-NOT_AN_OPTION = "That answer is not one of the options. Reload the page and try again."
+NOT_AN_OPTION = _l("That answer is not one of the options. Reload the page and try again.")
 NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _SPACES = re.compile(r"\s+")
 
@@ -123,54 +126,8 @@ def response_text(raw: object, limit: int = TEXT_LIMIT) -> str:
     if not isinstance(text, str):
         raise InvalidResponse(UNREADABLE)
     if len(text) > limit:
-        raise InvalidResponse(f"Your answer is too long (at most {limit} characters).")
+        raise InvalidResponse(_("Your answer is too long (at most %(n)s characters).", n=limit))
     return text
-
-
-def check_text(value: object, what: str, problems: list[str], *, required: bool) -> str:
-    """`value` if it is a string, noting a problem when it is not (or is blank and required)."""
-    if value is None and not required:
-        return ""
-    if not isinstance(value, str):
-        problems.append(f"{what} must be text.")
-        return ""
-    if required and not value.strip():
-        problems.append(f"{what} has no text.")
-    return value
-
-
-def check_weight(
-    value: object, what: str, problems: list[str], low: float = -100.0, high: float = 100.0
-) -> float:
-    """`value` as a weight in percent between `low` and `high`, noting a problem otherwise."""
-    weight = number(value)
-    if weight is None:
-        problems.append(f"{what}: the weight must be a number (a percentage).")
-        return 0.0
-    if not low <= weight <= high:
-        problems.append(
-            f"Weights must be between {show_number(low)} and {show_number(high)} "
-            f"({what.lower()} has {show_number(weight)})."
-        )
-    return weight
-
-
-def check_items(spec: dict[str, Any], key: str, what: str, problems: list[str]) -> list[Any]:
-    """The list under `key`, whose items must be objects; notes problems otherwise."""
-    items = spec.get(key)
-    if not isinstance(items, list):
-        problems.append(f"Give the {what}s as a list.")
-        return []
-    for position, item in enumerate(items, 1):
-        if not isinstance(item, dict):
-            problems.append(f"{what.capitalize()} {position} must be an object.")
-    return [item for item in items if isinstance(item, dict)]
-
-
-def check_keys(spec: dict[str, Any], allowed: Sequence[str], problems: list[str]) -> None:
-    for key in spec:
-        if key not in allowed:
-            problems.append(f"Unknown setting {key!r}.")
 
 
 class FormFields(Protocol):
@@ -247,11 +204,11 @@ class QuestionType:
     def validate(self, spec: Any) -> list[str]:
         """Messages a teacher understands; an empty list means the spec is valid."""
         if not isinstance(spec, dict):
-            return ["The question settings are missing or malformed (expected an object)."]
+            return [_("The question settings are missing or malformed (expected an object).")]
         try:
             return self.check(spec)
         except Exception:  # validate must never raise; tests exercise check() directly
-            return ["The question settings could not be read."]
+            return [_("The question settings could not be read.")]
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         raise NotImplementedError
@@ -367,7 +324,7 @@ class QuestionType:
     def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock | None:
         """This question's GIFT answer block (None: the text alone, no braces);
         `GiftWriteError` when GIFT cannot say it."""
-        raise GiftWriteError(f"GIFT cannot write {self.label.lower()} questions")
+        raise GiftWriteError(_("GIFT cannot write %(type)s questions", type=self.label.lower()))
 
 
 def summary(text: str, weight: float, feedback: object) -> dict:
@@ -378,12 +335,11 @@ def summary(text: str, weight: float, feedback: object) -> dict:
     }
 
 
-def listing(intro_one: str, intro_many: str, texts: Sequence[str]) -> str:
+def listing(one: str, many: str, texts: Sequence[str]) -> str:
+    """`one` or `many` (translated sentences with `%(answers)s`) with the texts filled in."""
     if not texts:
         return ""
-    if len(texts) == 1:
-        return f"{intro_one} {texts[0]}"
-    return f"{intro_many} {'; '.join(texts)}"
+    return (one if len(texts) == 1 else many) % {"answers": "; ".join(texts)}
 
 
 class TypedAnswer(QuestionType):

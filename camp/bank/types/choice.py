@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from camp.bank.types.base import (
@@ -20,16 +22,13 @@ from camp.bank.types.base import (
     Posted,
     QuestionType,
     Rendering,
-    check_items,
-    check_keys,
     check_order,
-    check_text,
-    check_weight,
     listing,
     response_field,
     show_number,
     summary,
 )
+from camp.bank.types.checks import check_items, check_keys, check_text, check_weight
 from camp.bank.types.fields import (
     OptionRow,
     TypeFields,
@@ -48,11 +47,12 @@ from camp.formats.gift_lexer import Src
 
 
 class _OptionFields(TypeFields):
-    rows_name, row, row_legend = "options", OptionRow, "Option"
+    rows_name, row = "options", OptionRow
+    rows_heading, row_legend = _l("Options"), _l("Option %(number)s")
 
 
 class SingleChoiceFields(_OptionFields):
-    rows_help = (
+    rows_help = _l(
         "Students pick one option. Weight is the share of the mark in percent: 100 for the "
         "right answer, 0 for a wrong one, anything between for a partly right one. "
         "Blank rows are ignored."
@@ -60,7 +60,7 @@ class SingleChoiceFields(_OptionFields):
 
 
 class MultipleChoiceFields(_OptionFields):
-    rows_help = (
+    rows_help = _l(
         "Students tick every option they think is right. The weights of the right options add "
         "up to 100; give wrong options 0 or a negative weight. Blank rows are ignored."
     )
@@ -74,15 +74,22 @@ class _Choice(QuestionType):
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         check_keys(spec, ("options",), problems)
-        options = check_items(spec, "options", "option", problems)
+        options = check_items(
+            spec,
+            "options",
+            problems,
+            _("Give the options as a list."),
+            _("Option %(number)s must be an object."),
+        )
         raw = spec.get("options")
         if isinstance(raw, list) and len(raw) < 2:
-            problems.append("Give at least two options.")
+            problems.append(_("Give at least two options."))
         weights = []
         for position, option in enumerate(options, 1):
-            what = f"Option {position}"
+            what = _("Option %(number)s", number=position)
+            feedback = _("Option %(number)s: the feedback", number=position)
             check_text(option.get("text"), what, problems, required=True)
-            check_text(option.get("feedback"), f"{what}: the feedback", problems, required=False)
+            check_text(option.get("feedback"), feedback, problems, required=False)
             weights.append(check_weight(option.get("weight"), what, problems))
         if isinstance(raw, list) and len(options) == len(raw):
             self.check_weights(weights, problems)
@@ -151,7 +158,7 @@ class _Choice(QuestionType):
                 piece, weight = piece.cut(1).strip(), 100.0
                 if WEIGHTISH.match(piece.s):
                     raise GiftFail(
-                        piece.line(), "= already means 100%; write ~%50%answer for a part mark"
+                        piece.line(), _l("= already means 100%; write ~%50%answer for a part mark")
                     )
             else:
                 weight, piece = read_weight(piece, 0.0)
@@ -175,13 +182,13 @@ class _Choice(QuestionType):
         if isinstance(value, bool) or not isinstance(value, int):
             raise InvalidResponse(UNREADABLE)
         if not 0 <= value < len(spec["options"]):
-            raise InvalidResponse("That option does not exist. Please answer again.")
+            raise InvalidResponse(_("That option does not exist. Please answer again."))
         return value
 
 
 class SingleChoice(_Choice):
     name = "single_choice"
-    label = "Single choice"
+    label = _l("Single choice")
     widget = "radio"
     fields = SingleChoiceFields
 
@@ -197,11 +204,15 @@ class SingleChoice(_Choice):
         for position, weight in enumerate(weights, 1):
             if -100 <= weight < 0:
                 problems.append(
-                    "In a single choice question weights must be between 0 and 100 "
-                    f"(option {position} has {show_number(weight)})."
+                    _(
+                        "In a single choice question weights must be between 0 and 100 "
+                        "(option %(number)s has %(weight)s).",
+                        number=position,
+                        weight=show_number(weight),
+                    )
                 )
         if not any(weight == 100 for weight in weights):
-            problems.append("Give at least one answer with 100% weight.")
+            problems.append(_("Give at least one answer with 100% weight."))
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
         selected = response_field(raw, "selected")
@@ -219,12 +230,16 @@ class SingleChoice(_Choice):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [o["text"] for o in spec["options"] if o["weight"] == 100]
-        return listing("The correct answer is:", "Each of these is correct:", right)
+        return listing(
+            _("The correct answer is: %(answers)s"),
+            _("Each of these is correct: %(answers)s"),
+            right,
+        )
 
 
 class MultipleChoice(_Choice):
     name = "multiple_choice"
-    label = "Multiple choice"
+    label = _l("Multiple choice")
     widget = "checkbox"
     fields = MultipleChoiceFields
 
@@ -242,8 +257,10 @@ class MultipleChoice(_Choice):
         total = sum(weight for weight in weights if weight > 0)
         if abs(total - 100) > 0.5:
             problems.append(
-                "The positive weights must add up to 100% "
-                f"(they add up to {show_number(round(total, 4))}%)."
+                _(
+                    "The positive weights must add up to 100%% (they add up to %(total)s%%).",
+                    total=show_number(round(total, 4)),
+                )
             )
 
     def normalise_response(self, spec: dict[str, Any], raw: Any) -> dict:
@@ -263,4 +280,8 @@ class MultipleChoice(_Choice):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [o["text"] for o in spec["options"] if o["weight"] > 0]
-        return listing("The correct answer is:", "The correct answers are:", right)
+        return listing(
+            _("The correct answer is: %(answers)s"),
+            _("The correct answers are: %(answers)s"),
+            right,
+        )

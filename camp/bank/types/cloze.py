@@ -27,6 +27,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
+
 from camp.bank.types import cloze_syntax
 from camp.bank.types.base import (
     NOT_AN_OPTION,
@@ -36,13 +39,12 @@ from camp.bank.types.base import (
     Posted,
     QuestionType,
     Rendering,
-    check_items,
-    check_keys,
     check_order,
     listing,
     response_map,
     summary,
 )
+from camp.bank.types.checks import check_items, check_keys
 from camp.bank.types.choice import SingleChoice
 from camp.bank.types.cloze_syntax import MAX_MARK
 from camp.bank.types.fields import TypeFields
@@ -51,8 +53,8 @@ from camp.bank.types.text import AcceptedAnswers, ShortAnswer
 
 MAX_GAPS = 100
 DISPLAYS = ("dropdown", "vertical", "horizontal")
-NO_GAPS = "Put at least one gap in the text, such as {1:SHORTANSWER:=Paris}."
-OTHER_ANSWER = "(any other answer)"
+NO_GAPS = _l("Put at least one gap in the text, such as {1:SHORTANSWER:=Paris}.")
+OTHER_ANSWER = _l("(any other answer)")
 
 
 class ShortAnswerWithCase(ShortAnswer):
@@ -110,10 +112,15 @@ def _gaps(spec: dict[str, Any]) -> list[_Gap]:
     return [_Gap(number, gap) for number, gap in enumerate(spec["gaps"], 1)]
 
 
+def _gap_problem(number: int, problem: str) -> str:
+    """A gap's problem, named by the gap: "Gap 2: the mark must be..."."""
+    return _("Gap %(number)s: %(text)s", number=number, text=problem)
+
+
 def _count_problems(count: int) -> list[str]:
     if not count:
-        return [NO_GAPS]
-    return [f"Use at most {MAX_GAPS} gaps."] if count > MAX_GAPS else []
+        return [str(NO_GAPS)]
+    return [_("Use at most %(n)s gaps.", n=MAX_GAPS)] if count > MAX_GAPS else []
 
 
 def _items(spec: dict[str, Any]) -> list[tuple[int, int]]:
@@ -130,11 +137,11 @@ def _gap_number(key: object, count: int) -> int:
     text = key if isinstance(key, str) else ""
     if text.isascii() and text.isdigit() and len(text) <= 4 and 1 <= int(text) <= count:
         return int(text)
-    raise InvalidResponse("That gap does not exist. Please answer again.")
+    raise InvalidResponse(_("That gap does not exist. Please answer again."))
 
 
 class ClozeFields(TypeFields):
-    text_help = (
+    text_help = _l(
         "Write a gap wherever the student answers, in Moodle's embedded-answers syntax: "
         "{1:SHORTANSWER:=Paris#Right!~%50%Lyon#Not the capital~*#No}. The first number is the "
         "gap's mark (1 when left out). Then the type: SHORTANSWER (SA), SHORTANSWER_C (SAC, "
@@ -147,7 +154,7 @@ class ClozeFields(TypeFields):
 
 class Cloze(QuestionType):
     name = "cloze"
-    label = "Embedded answers (cloze)"
+    label = _l("Embedded answers (cloze)")
     template = "questions/cloze.html"
     has_breakdown = True
     shows_text_itself = True
@@ -156,11 +163,17 @@ class Cloze(QuestionType):
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         check_keys(spec, ("gaps",), problems)
-        gaps = check_items(spec, "gaps", "gap", problems)
+        gaps = check_items(
+            spec,
+            "gaps",
+            problems,
+            _("Give the gaps as a list."),
+            _("Gap %(number)s must be an object."),
+        )
         if isinstance(spec.get("gaps"), list):
             problems.extend(_count_problems(len(spec["gaps"])))
         for number, gap in enumerate(gaps, 1):
-            problems.extend(f"Gap {number}: {problem}" for problem in self._gap_problems(gap))
+            problems.extend(_gap_problem(number, problem) for problem in self._gap_problems(gap))
         return problems
 
     def _gap_problems(self, gap: dict[str, Any]) -> list[str]:
@@ -168,17 +181,17 @@ class Cloze(QuestionType):
         check_keys(gap, ("kind", "display", "mark", "answers"), problems)
         mark = gap.get("mark")
         if type(mark) is not int or not 1 <= mark <= MAX_MARK:
-            problems.append(f"the mark must be a whole number from 1 to {MAX_MARK}.")
+            problems.append(_("the mark must be a whole number from 1 to %(n)s.", n=MAX_MARK))
         kind = gap.get("kind")
         if not isinstance(kind, str) or kind not in _KINDS:
             problems.append(
-                "the kind must be short_answer, short_answer_case, numerical or choice."
+                _("the kind must be short_answer, short_answer_case, numerical or choice.")
             )
             return problems
         if kind == "choice" and gap.get("display") not in DISPLAYS:
-            problems.append("the display must be dropdown, vertical or horizontal.")
+            problems.append(_("the display must be dropdown, vertical or horizontal."))
         if kind != "choice" and "display" in gap:
-            problems.append("only a choice gap has a display.")
+            problems.append(_("only a choice gap has a display."))
         return problems + _KINDS[kind].check(_own(kind, gap.get("answers")))
 
     # -- in the authoring form ------------------------------------------------------------
@@ -189,7 +202,7 @@ class Cloze(QuestionType):
             if gap.spec is None:
                 problems.extend(gap.problems)
             else:
-                problems.extend(f"Gap {number}: {p}" for p in self._gap_problems(gap.spec))
+                problems.extend(_gap_problem(number, p) for p in self._gap_problems(gap.spec))
         problems.extend(_count_problems(len(gaps)))
         if problems:
             raise AuthoringError(problems)
@@ -290,7 +303,7 @@ class Cloze(QuestionType):
 
     def triggered(self, spec: dict[str, Any], response: dict) -> list[str]:
         return [
-            f"Gap {gap.number}: {text}"
+            _("Gap %(number)s: %(text)s", number=gap.number, text=text)
             for gap, value in self._answered(spec, response)
             if value is not None
             for text in gap.kind.triggered(gap.own, gap.response(value))
@@ -302,12 +315,21 @@ class Cloze(QuestionType):
         for gap in _gaps(spec):
             words = in_words if gap.spec["kind"] == "numerical" else lambda a: a["text"]
             right = [words(a) for a in gap.spec["answers"] if a["weight"] == 100]
-            per_gap.append(f"Gap {gap.number}: {' or '.join(right)}")
-        return listing("The correct answer is:", "The correct answers are:", per_gap)
+            either = _(" or ").join(right)
+            per_gap.append(_("Gap %(number)s: %(text)s", number=gap.number, text=either))
+        return listing(
+            _("The correct answer is: %(answers)s"),
+            _("The correct answers are: %(answers)s"),
+            per_gap,
+        )
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         return [
-            summary(f"Gap {gap.number}: {row['text']}", row["weight"], row["feedback"])
+            summary(
+                _("Gap %(number)s: %(text)s", number=gap.number, text=row["text"]),
+                row["weight"],
+                row["feedback"],
+            )
             for gap in _gaps(spec)
             for row in gap.kind.answers_summary(gap.own)
         ]
@@ -321,7 +343,7 @@ class Cloze(QuestionType):
         for key, value in answers.items():
             gap = spec["gaps"][int(key) - 1]
             text = gap["answers"][value]["text"] if gap["kind"] == "choice" else value
-            parts.append(f"Gap {key}: {text}")
+            parts.append(_("Gap %(number)s: %(text)s", number=key, text=text))
         return "; ".join(parts)
 
     def _rows(self, spec: dict[str, Any]) -> list[tuple[int, int | None, BreakdownItem]]:
@@ -329,10 +351,12 @@ class Cloze(QuestionType):
         rows: list[tuple[int, int | None, BreakdownItem]] = []
         for gap in _gaps(spec):
             for index, row in enumerate(gap.kind.answers_summary(gap.own)):
-                text, weight = f"Gap {gap.number}: {row['text']}", row["weight"]
+                text = _("Gap %(number)s: %(text)s", number=gap.number, text=row["text"])
+                weight = row["weight"]
                 rows.append((gap.number, index, BreakdownItem(text, weight, weight >= 100)))
             if gap.key == "text" and not gap.catches_all():
-                other = BreakdownItem(f"Gap {gap.number}: {OTHER_ANSWER}", 0.0, False)
+                words = _("Gap %(number)s: %(text)s", number=gap.number, text=OTHER_ANSWER)
+                other = BreakdownItem(words, 0.0, False)
                 rows.append((gap.number, None, other))
         return rows
 

@@ -12,7 +12,8 @@ Any other `{` is text. A numerical answer is `3.14`, `3.14:0.01` (a tolerance), 
 number) or, Camp's addition, `1..2` (a range).
 
 `split_html` cuts the rendered, sanitised text at its placeholders, so that a page can put an
-input where each gap was. Pure code: no Flask.
+input where each gap was. Pure code: no request, no database (problems are translated with
+Flask-Babel, in English outside a request).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from camp.bank.types.base import parse_number, show_number
@@ -48,11 +50,6 @@ TYPES = {word: (kind, display) for kind, display, words in _GROUPS for word in w
 _WRITTEN = {(kind, display): words[0] for kind, display, words in _GROUPS}
 _REFUSED: tuple[str, ...] = ("MULTIRESPONSE", "MR", "MULTIRESPONSE_H", "MRH")
 _REFUSED += ("MULTIRESPONSE_S", "MRS", "MULTIRESPONSE_HS", "MRHS")
-_TYPE_LIST = (
-    "SHORTANSWER (SA), SHORTANSWER_C (SAC), NUMERICAL (NM), MULTICHOICE (MC), "
-    "MULTICHOICE_V (MCV) or MULTICHOICE_H (MCH)"
-)
-NUMBER_HELP = "a number such as 3.14, 3.14:0.01 (with a tolerance) or * (any number)"
 
 
 def placeholder(number: int) -> str:
@@ -148,36 +145,65 @@ def _answer(chars: Chars, kind: str, what: str) -> tuple[dict[str, Any] | None, 
     elif (match := _WEIGHT.match(text)) is not None:
         value = parse_number(match[1].strip())
         if value is None:
-            return None, f"{what}: {match[0]} is not a weight such as %50%."
+            return None, _(
+                "%(what)s: %(weight)s is not a weight such as %%50%%.", what=what, weight=match[0]
+            )
         weight, chars = value, chars[match.end() :]
     cut = _feedback_at(chars)
     answer = _text(chars if cut < 0 else chars[:cut]).strip()
     feedback = "" if cut < 0 else _text(chars[cut + 1 :]).strip()
     if not answer:
-        return None, f"{what} is empty."
+        return None, _("%(what)s is empty.", what=what)
     if kind != "numerical":
         return {"text": answer, "weight": weight, "feedback": feedback}, ""
     number = _number_answer(answer)
     if number is None:
-        return None, f"{what} ({answer}) is not {NUMBER_HELP}."
+        return None, _(
+            "%(what)s (%(answer)s) is not a number such as 3.14, 3.14:0.01 (with a tolerance) "
+            "or * (any number).",
+            what=what,
+            answer=answer,
+        )
     return {**number, "weight": weight, "feedback": feedback}, ""
 
 
 def _gap(mark: str, word: str, body: str, number: int) -> Gap:
-    what = f"Gap {number}"
+    what = _("Gap %(number)s", number=number)
     if word in _REFUSED:
-        use = "use MULTICHOICE for one answer, or a multiple choice question"
-        return Gap(None, (f"{what}: Camp has no {word} gaps (several answers ticked); {use}.",))
+        refused = _(
+            "%(what)s: Camp has no %(word)s gaps (several answers ticked); use MULTICHOICE for "
+            "one answer, or a multiple choice question.",
+            what=what,
+            word=word,
+        )
+        return Gap(None, (refused,))
     if word not in TYPES:
-        hint = " (in capitals)" if word.upper() in TYPES else ""
-        return Gap(None, (f"{what}: unknown gap type {word}; use {_TYPE_LIST}{hint}.",))
+        if word.upper() in TYPES:
+            unknown = _(
+                "%(what)s: unknown gap type %(word)s; use SHORTANSWER (SA), SHORTANSWER_C (SAC), "
+                "NUMERICAL (NM), MULTICHOICE (MC), MULTICHOICE_V (MCV) or MULTICHOICE_H (MCH) "
+                "(in capitals).",
+                what=what,
+                word=word,
+            )
+        else:
+            unknown = _(
+                "%(what)s: unknown gap type %(word)s; use SHORTANSWER (SA), SHORTANSWER_C (SAC), "
+                "NUMERICAL (NM), MULTICHOICE (MC), MULTICHOICE_V (MCV) or MULTICHOICE_H (MCH).",
+                what=what,
+                word=word,
+            )
+        return Gap(None, (unknown,))
     kind, display = TYPES[word]
     problems, answers = [], []
     value = int(mark) if mark and len(mark) <= 6 else (0 if mark else 1)
     if not 1 <= value <= MAX_MARK:
-        problems.append(f"{what}: the mark must be a whole number from 1 to {MAX_MARK}.")
+        problems.append(
+            _("%(what)s: the mark must be a whole number from 1 to %(n)s.", what=what, n=MAX_MARK)
+        )
     for position, chars in enumerate(_split(_chars(body)), 1):
-        answer, problem = _answer(chars, kind, f"{what}: answer {position}")
+        answer_name = _("Gap %(gap)s: answer %(number)s", gap=number, number=position)
+        answer, problem = _answer(chars, kind, answer_name)
         if answer is None:
             problems.append(problem)
         answers.append(answer)
@@ -192,8 +218,11 @@ def _gap(mark: str, word: str, body: str, number: int) -> Gap:
 def _no_placeholders(text: str, problems: list[str]) -> None:
     for match in PLACEHOLDER.finditer(text):
         problems.append(
-            f"The text contains {match[0]}, which Camp uses to mark where a gap goes: "
-            "write each gap in Moodle's syntax, such as {1:SHORTANSWER:=Paris}."
+            _(
+                "The text contains %(placeholder)s, which Camp uses to mark where a gap goes: "
+                "write each gap in Moodle's syntax, such as {1:SHORTANSWER:=Paris}.",
+                placeholder=match[0],
+            )
         )
 
 
@@ -209,7 +238,8 @@ def read(text: str) -> tuple[str, list[Gap], list[str]]:
         _no_placeholders(text[position : match.start()], problems)
         end = _closing(text, match.end())
         if end < 0:
-            gaps.append(Gap(None, (f"Gap {len(gaps) + 1} is not closed: end it with }}.",)))
+            unclosed = _("Gap %(number)s is not closed: end it with }.", number=len(gaps) + 1)
+            gaps.append(Gap(None, (unclosed,)))
             position = len(text)
             break
         out += [text[position : match.start()], placeholder(len(gaps) + 1)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from markupsafe import Markup
 from wtforms import Field, FieldList, Form, FormField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -20,10 +21,10 @@ ROWS = 6  # answer rows on a new question; an edit shows at least SPARE_ROWS bla
 SPARE_ROWS = 2
 MAX_ROWS = 100
 NUMERICAL_KINDS = [
-    SelectChoice("exact", "Exact value"),
-    SelectChoice("tolerance", "Value ± tolerance"),
-    SelectChoice("range", "Range from minimum to maximum"),
-    SelectChoice("any", "Any number (for feedback on other answers)"),
+    SelectChoice("exact", _l("Exact value")),
+    SelectChoice("tolerance", _l("Value ± tolerance")),
+    SelectChoice("range", _l("Range from minimum to maximum")),
+    SelectChoice("any", _l("Any number (for feedback on other answers)")),
 ]
 KIND_FIELDS = {"exact": ("value",), "tolerance": ("value", "tolerance"), "range": ("min", "max")}
 DECIMAL = {"inputmode": "decimal", "autocomplete": "off"}
@@ -47,15 +48,15 @@ def parse_percent(text: str | None) -> float | None:
 
 def _percent(_form: Form, field: Field) -> None:
     if parse_percent(field.data) is None:
-        raise ValidationError("Enter a percentage such as 100, 50 or -33.3.")
+        raise ValidationError(_l("Enter a percentage such as 100, 50 or -33.3."))
 
 
 def _weight_field() -> StringField:
-    return StringField("Weight (%)", [_percent], filters=TEXT, render_kw=DECIMAL)
+    return StringField(_l("Weight (%)"), [_percent], filters=TEXT, render_kw=DECIMAL)
 
 
 def _feedback_field() -> TextAreaField:
-    return TextAreaField("Feedback", [Length(max=MAX_TEXT)], filters=TEXT)
+    return TextAreaField(_l("Feedback"), [Length(max=MAX_TEXT)], filters=TEXT)
 
 
 class RadioGroup(ListWidget):
@@ -116,46 +117,55 @@ class WeightedRow(Row):
 
 
 class OptionRow(WeightedRow):
-    text = TextAreaField("Text", [Length(max=TEXT_LIMIT)], filters=TEXT)
+    text = TextAreaField(_l("Text"), [Length(max=TEXT_LIMIT)], filters=TEXT)
     weight = _weight_field()
     feedback = _feedback_field()
 
     def validate_text(self, field: Field) -> None:
-        self.require(field, "Write the option text, or clear the whole row.")
+        self.require(field, _l("Write the option text, or clear the whole row."))
 
 
 class AnswerRow(WeightedRow):
     text = StringField(
-        "Accepted answer",
+        _l("Accepted answer"),
         [Length(max=TEXT_LIMIT)],
         filters=TEXT,
-        description="Case and spacing are ignored; * stands for any characters.",
+        description=_l("Case and spacing are ignored; * stands for any characters."),
     )
     weight = _weight_field()
     feedback = _feedback_field()
 
     def validate_text(self, field: Field) -> None:
-        self.require(field, "Write the accepted answer, or clear the whole row.")
+        self.require(field, _l("Write the accepted answer, or clear the whole row."))
 
 
 def _number_field(label: str) -> StringField:
     return StringField(label, filters=TEXT, render_kw=DECIMAL)
 
 
+# What a numerical answer of a kind needs, by field name.
+_NEEDS = {
+    "value": _l("This kind of answer needs a value."),
+    "tolerance": _l("This kind of answer needs a tolerance (±)."),
+    "min": _l("This kind of answer needs a minimum."),
+    "max": _l("This kind of answer needs a maximum."),
+}
+
+
 class NumberRow(Row):
-    kind = SelectField("Kind", choices=NUMERICAL_KINDS, default="exact")
-    value = _number_field("Value")
-    tolerance = _number_field("Tolerance (±)")
-    min = _number_field("Minimum")
-    max = _number_field("Maximum")
+    kind = SelectField(_l("Kind"), choices=NUMERICAL_KINDS, default="exact")
+    value = _number_field(_l("Value"))
+    tolerance = _number_field(_l("Tolerance (±)"))
+    min = _number_field(_l("Minimum"))
+    max = _number_field(_l("Maximum"))
     weight = _weight_field()
     feedback = _feedback_field()
 
     def _number(self, field: Field, kinds: tuple[str, ...]) -> None:
         if (field.data or "").strip() and parse_number(field.data) is None:
-            raise ValidationError("Enter a number such as 3.14 or -2.")
+            raise ValidationError(_l("Enter a number such as 3.14 or -2."))
         if self.kind.data in kinds:
-            self.require(field, f"This kind of answer needs a {field.label.text.lower()}.")
+            self.require(field, _NEEDS[field.short_name])
 
     def item(self) -> dict[str, Any]:
         kind = self.kind.data
@@ -189,12 +199,12 @@ class NumberRow(Row):
 
 class PairRow(Row):
     left = StringField(
-        "Question (left)",
+        _l("Question (left)"),
         [Length(max=TEXT_LIMIT)],
         filters=TEXT,
-        description="Leave empty to add a wrong answer that matches nothing.",
+        description=_l("Leave empty to add a wrong answer that matches nothing."),
     )
-    right = StringField("Answer (right)", [Length(max=TEXT_LIMIT)], filters=TEXT)
+    right = StringField(_l("Answer (right)"), [Length(max=TEXT_LIMIT)], filters=TEXT)
 
     def item(self) -> dict[str, Any]:
         return {"left": self.left.data or "", "right": self.right.data}
@@ -204,7 +214,7 @@ class PairRow(Row):
         return {"left": item.get("left") or "", "right": item["right"]}
 
     def validate_right(self, field: Field) -> None:
-        self.require(field, "Write the answer on the right, or clear the whole row.")
+        self.require(field, _l("Write the answer on the right, or clear the whole row."))
 
 
 class TypeFields(Form):
@@ -218,7 +228,8 @@ class TypeFields(Form):
 
     rows_name: ClassVar[str | None] = None
     row: ClassVar[type[Row] | None] = None
-    row_legend: ClassVar[str] = ""
+    rows_heading: ClassVar[str] = ""  # the heading above the rows ("Options")
+    row_legend: ClassVar[str] = ""  # one row's legend, its number as %(number)s ("Option 2")
     rows_help: ClassVar[str] = ""
     most_rows: ClassVar[int] = MAX_ROWS  # pad_rows adds blank rows up to this many
     text_help: ClassVar[str] = ""  # shown under the question text (how to write answers in it)

@@ -14,20 +14,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
+
 from camp.bank.types.base import (
     UNREADABLE,
     InvalidResponse,
     Posted,
     QuestionType,
     Rendering,
-    check_items,
-    check_keys,
     check_order,
-    check_text,
     listing,
     response_map,
     summary,
 )
+from camp.bank.types.checks import check_items, check_keys, check_text
 from camp.bank.types.fields import PairRow, TypeFields
 from camp.formats.gift_blocks import GiftBlock, GiftFail, answer_pieces, escape, guarded
 from camp.formats.gift_blocks import refuse_arrow as _refuse_arrow
@@ -59,8 +60,9 @@ def _index(value: object) -> int:
 
 
 class MatchingFields(TypeFields):
-    rows_name, row, row_legend = "pairs", PairRow, "Pair"
-    rows_help = (
+    rows_name, row = "pairs", PairRow
+    rows_heading, row_legend = _l("Pairs"), _l("Pair %(number)s")
+    rows_help = _l(
         "Students match each question on the left with an answer on the right. At least two "
         "pairs need a left side. Blank rows are ignored."
     )
@@ -68,26 +70,30 @@ class MatchingFields(TypeFields):
 
 class Matching(QuestionType):
     name = "matching"
-    label = "Matching"
+    label = _l("Matching")
     template = "questions/matching.html"
     fields = MatchingFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         check_keys(spec, ("pairs",), problems)
-        pairs = check_items(spec, "pairs", "pair", problems)
+        pairs = check_items(
+            spec,
+            "pairs",
+            problems,
+            _("Give the pairs as a list."),
+            _("Pair %(number)s must be an object."),
+        )
         lefts = 0
         for position, pair in enumerate(pairs, 1):
-            left = check_text(
-                pair.get("left"), f"Pair {position}: the left side", problems, required=False
-            )
-            check_text(
-                pair.get("right"), f"Pair {position}: the right side", problems, required=True
-            )
+            left_side = _("Pair %(number)s: the left side", number=position)
+            right_side = _("Pair %(number)s: the right side", number=position)
+            left = check_text(pair.get("left"), left_side, problems, required=False)
+            check_text(pair.get("right"), right_side, problems, required=True)
             lefts += bool(left.strip())
         if lefts < 2:
             problems.append(
-                "A matching question needs at least two pairs with a question on the left."
+                _("A matching question needs at least two pairs with a question on the left.")
             )
         return problems
 
@@ -151,7 +157,8 @@ class Matching(QuestionType):
             arrow = piece.s.find("->")
             if arrow < 0:
                 raise GiftFail(
-                    piece.line(), "each pair of a matching question is written =question -> answer"
+                    piece.line(),
+                    _l("each pair of a matching question is written =question -> answer"),
                 )
             pairs.append(
                 {"left": piece.cut(0, arrow).text(fmt), "right": piece.cut(arrow + 2).text()}
@@ -162,7 +169,9 @@ class Matching(QuestionType):
         lines = []
         for pair in spec["pairs"]:
             left = pair.get("left") or ""
-            _refuse_arrow(left, "a matching question")
+            _refuse_arrow(
+                left, _("GIFT cannot write a matching question containing '->': %(text)s")
+            )
             lines.append(f"={guarded(left, fmt) if left else ''} -> {escape(pair['right'])}")
         return GiftBlock(lines=tuple(lines))
 
@@ -173,12 +182,12 @@ class Matching(QuestionType):
         for key, value in given.items():
             stem = _index(key)
             if stem not in valid_stems:
-                raise InvalidResponse("That question part does not exist. Please answer again.")
+                raise InvalidResponse(_("That question part does not exist. Please answer again."))
             if value is None:
                 continue
             choice = _index(value)
             if not isinstance(value, int) or not 0 <= choice < count:
-                raise InvalidResponse("That answer does not exist. Please answer again.")
+                raise InvalidResponse(_("That answer does not exist. Please answer again."))
             clean[stem] = choice
         return {"matches": {str(stem): clean[stem] for stem in sorted(clean)}}
 
@@ -194,7 +203,8 @@ class Matching(QuestionType):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         pairs = [f"{_left(spec['pairs'][i])} → {spec['pairs'][i]['right']}" for i in stems(spec)]
-        return listing("The correct answer is:", "The correct answer is:", pairs)
+        right = _("The correct answer is: %(answers)s")
+        return listing(right, right, pairs)
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         rows = []

@@ -13,12 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
+
 from camp.bank.types.base import (
-    check_items,
-    check_keys,
     check_order,
-    check_text,
-    check_weight,
     listing,
     number,
     parse_number,
@@ -26,6 +25,7 @@ from camp.bank.types.base import (
     show_number,
     summary,
 )
+from camp.bank.types.checks import check_items, check_keys, check_text, check_weight
 from camp.bank.types.fields import NumberRow, TypeFields
 from camp.bank.types.text import AcceptedAnswers
 from camp.formats.gift_blocks import (
@@ -41,6 +41,13 @@ from camp.formats.gift_lexer import Src
 
 KINDS = ("exact", "tolerance", "range", "any")
 _FIELDS = {"exact": ("value",), "tolerance": ("value", "tolerance"), "range": ("min", "max")}
+# A bound that is not a number, by its key in the spec.
+_NOT_A_NUMBER = {
+    "value": _l("%(what)s: the value must be a number."),
+    "tolerance": _l("%(what)s: the tolerance must be a number."),
+    "min": _l("%(what)s: the min must be a number."),
+    "max": _l("%(what)s: the max must be a number."),
+}
 
 
 def _slack(*bounds: float) -> float:
@@ -79,15 +86,17 @@ def in_words(answer: dict[str, Any]) -> str:
     if kind == "tolerance":
         return f"{show_number(answer['value'])} (± {show_number(answer['tolerance'])})"
     if kind == "range":
-        return f"any number from {show_number(answer['min'])} to {show_number(answer['max'])}"
+        low, high = show_number(answer["min"]), show_number(answer["max"])
+        return _("any number from %(low)s to %(high)s", low=low, high=high)
     if kind == "exact":
         return show_number(answer["value"])
-    return "any number"
+    return _("any number")
 
 
 class NumericalFields(TypeFields):
-    rows_name, row, row_legend = "answers", NumberRow, "Answer"
-    rows_help = (
+    rows_name, row = "answers", NumberRow
+    rows_heading, row_legend = _l("Answers"), _l("Answer %(number)s")
+    rows_help = _l(
         "Each answer is an exact value, a value with a tolerance, or a range; the best "
         "matching weight counts (at least one at 100). Blank rows are ignored."
     )
@@ -115,41 +124,54 @@ def _read_answer(piece: Src, fmt: str) -> dict[str, Any]:
 
 class Numerical(AcceptedAnswers):
     name = "numerical"
-    label = "Numerical"
+    label = _l("Numerical")
     template = "questions/number.html"
     fields = NumericalFields
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         check_keys(spec, ("answers",), problems)
-        answers = check_items(spec, "answers", "answer", problems)
+        answers = check_items(
+            spec,
+            "answers",
+            problems,
+            _("Give the answers as a list."),
+            _("Answer %(number)s must be an object."),
+        )
         raw = spec.get("answers")
         if isinstance(raw, list) and not raw:
-            problems.append("Give at least one numerical answer.")
+            problems.append(_("Give at least one numerical answer."))
         weights = []
         for position, answer in enumerate(answers, 1):
-            what = f"Answer {position}"
-            check_text(answer.get("feedback"), f"{what}: the feedback", problems, required=False)
+            what = _("Answer %(number)s", number=position)
+            feedback = _("Answer %(number)s: the feedback", number=position)
+            check_text(answer.get("feedback"), feedback, problems, required=False)
             weights.append(check_weight(answer.get("weight"), what, problems, low=0))
             kind = answer.get("kind")
             if not isinstance(kind, str) or kind not in KINDS:
-                problems.append(f"{what}: the kind must be exact, tolerance, range or any.")
+                problems.append(
+                    _("%(what)s: the kind must be exact, tolerance, range or any.", what=what)
+                )
                 continue
             values = {}
             for field in _FIELDS.get(kind, ()):
                 values[field] = number(answer.get(field))
                 if values[field] is None:
-                    problems.append(f"{what}: the {field} must be a number.")
+                    problems.append(_NOT_A_NUMBER[field] % {"what": what})
             if (values.get("tolerance") or 0) < 0:
-                problems.append(f"{what}: the tolerance cannot be negative.")
+                problems.append(_("%(what)s: the tolerance cannot be negative.", what=what))
             low, high = values.get("min"), values.get("max")
             if low is not None and high is not None and low > high:
                 problems.append(
-                    f"{what}: the minimum ({show_number(low)}) is greater than "
-                    f"the maximum ({show_number(high)})."
+                    _(
+                        "%(what)s: the minimum (%(low)s) is greater than the maximum (%(high)s).",
+                        what=what,
+                        low=show_number(low),
+                        high=show_number(high),
+                    )
                 )
         if isinstance(raw, list) and raw and len(answers) == len(raw) and 100 not in weights:
-            problems.append("Give at least one answer with 100% weight.")
+            problems.append(_("Give at least one answer with 100% weight."))
         return problems
 
     def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
@@ -166,7 +188,9 @@ class Numerical(AcceptedAnswers):
         block = block.cut(0, tilde) if tilde >= 0 else block
         pieces = answer_pieces(block, "=")
         if not pieces:
-            raise GiftFail(block.line(), "a numerical question needs an answer, as in {#3.14:0.01}")
+            raise GiftFail(
+                block.line(), _l("a numerical question needs an answer, as in {#3.14:0.01}")
+            )
         answers = [_read_answer(piece, fmt) for piece in pieces]
         if other is not None:
             answers.append({"kind": "any", "weight": 0.0, "feedback": other.answer(fmt)[1]})
@@ -188,7 +212,11 @@ class Numerical(AcceptedAnswers):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [in_words(a) for a in spec["answers"] if a["weight"] == 100]
-        return listing("The correct answer is:", "Each of these is correct:", right)
+        return listing(
+            _("The correct answer is: %(answers)s"),
+            _("Each of these is correct: %(answers)s"),
+            right,
+        )
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         return [summary(notation(a), a["weight"], a.get("feedback")) for a in spec["answers"]]

@@ -28,6 +28,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import Field, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -41,13 +43,12 @@ from camp.bank.types.base import (
     Posted,
     QuestionType,
     Rendering,
-    check_keys,
     check_order,
-    check_text,
     response_map,
     squash,
     summary,
 )
+from camp.bank.types.checks import check_keys, check_text
 from camp.bank.types.fields import TEXT, RadioGroup, Row, TypeFields
 
 FEWEST, MOST = 3, 8
@@ -57,7 +58,7 @@ GRADINGS = ("all_or_nothing", "partial")
 class ItemRow(Row):
     """One item: the spec's items are bare strings, not objects."""
 
-    text = StringField("Text", [Length(max=TEXT_LIMIT)], filters=TEXT)
+    text = StringField(_l("Text"), [Length(max=TEXT_LIMIT)], filters=TEXT)
 
     def item(self) -> str:
         return self.text.data or ""
@@ -67,23 +68,26 @@ class ItemRow(Row):
         return {"text": item}
 
     def validate_text(self, field: Field) -> None:
-        self.require(field, "Write the item, or clear the whole row.")
+        self.require(field, _("Write the item, or clear the whole row."))
 
 
 class OrderingFields(TypeFields):
-    rows_name, row, row_legend, most_rows = "items", ItemRow, "Item", MOST
-    rows_help = (
-        f"Write the items in the right order, first to last: {FEWEST} to {MOST} of them. "
-        "Students see them shuffled and give each its place. Blank rows are ignored."
+    rows_name, row, most_rows = "items", ItemRow, MOST
+    rows_heading, row_legend = _l("Items"), _l("Item %(number)s")
+    rows_help = _l(
+        "Write the items in the right order, first to last: %(fewest)s to %(most)s of them. "
+        "Students see them shuffled and give each its place. Blank rows are ignored.",
+        fewest=FEWEST,
+        most=MOST,
     )
     extra_fields = ("grading",)
     grading = RadioField(
-        "Grading",
+        _l("Grading"),
         choices=[
             SelectChoice(
-                "partial", "Partial credit: a share of the mark for each item in its place"
+                "partial", _l("Partial credit: a share of the mark for each item in its place")
             ),
-            SelectChoice("all_or_nothing", "All or nothing: the mark only for the whole order"),
+            SelectChoice("all_or_nothing", _l("All or nothing: the mark only for the whole order")),
         ],
         default="partial",
         widget=RadioGroup(),
@@ -125,7 +129,7 @@ def key_order(spec: dict[str, Any]) -> list[int]:
 
 class Ordering(QuestionType):
     name = "ordering"
-    label = "Ordering"
+    label = _l("Ordering")
     template = "questions/ordering.html"
     fields = OrderingFields
     # No breakdown: "item X in place k" for every pair is n² rows, and one row per item in
@@ -137,26 +141,39 @@ class Ordering(QuestionType):
         check_keys(spec, ("items", "grading"), problems)
         items = spec.get("items")
         if not isinstance(items, list):
-            problems.append("Give the items as a list.")
+            problems.append(_("Give the items as a list."))
             items = []
         seen: dict[str, int] = {}
         for position, item in enumerate(items, 1):
-            text = squash(check_text(item, f"Item {position}", problems, required=True))
+            what = _("Item %(number)s", number=position)
+            text = squash(check_text(item, what, problems, required=True))
             if text and text.casefold() in seen:
                 first = seen[text.casefold()]
                 problems.append(
-                    f'Items {first} and {position} are the same ("{squash(items[first - 1])}"): '
-                    "students could not tell them apart."
+                    _(
+                        'Items %(first)s and %(second)s are the same ("%(text)s"): '
+                        "students could not tell them apart.",
+                        first=first,
+                        second=position,
+                        text=squash(items[first - 1]),
+                    )
                 )
             seen.setdefault(text.casefold(), position)
-        if isinstance(spec.get("items"), list) and len(items) < FEWEST:
-            problems.append(f"Give at least {FEWEST} items (there are {len(items)}).")
-        if len(items) > MOST:
-            problems.append(f"Give at most {MOST} items (there are {len(items)}).")
+        count = len(items)
+        if isinstance(spec.get("items"), list) and count < FEWEST:
+            problems.append(
+                _("Give at least %(n)s items (there are %(count)s).", n=FEWEST, count=count)
+            )
+        if count > MOST:
+            problems.append(
+                _("Give at most %(n)s items (there are %(count)s).", n=MOST, count=count)
+            )
         if spec.get("grading") not in GRADINGS:
             problems.append(
-                'Choose the grading: "all_or_nothing" (marks only for the whole order) or '
-                '"partial" (a share for each item in its place).'
+                _(
+                    'Choose the grading: "all_or_nothing" (marks only for the whole order) or '
+                    '"partial" (a share for each item in its place).'
+                )
             )
         return problems
 
@@ -171,7 +188,7 @@ class Ordering(QuestionType):
         texts, key = canonical(spec), key_order(spec)
         order = list(range(len(texts)))
         rng = random.Random("\n".join(texts))
-        for _ in range(100):
+        for _attempt in range(100):
             rng.shuffle(order)
             if order not in (key, key[::-1]):
                 return order
@@ -223,7 +240,7 @@ class Ordering(QuestionType):
             value = posted.get(f"-{row}")
             if not value:
                 continue
-            token, _, place = value.rpartition(":")
+            token, _colon, place = value.rpartition(":")
             index = str(posted.index_of(token))
             if index in positions:
                 raise InvalidResponse(NOT_AN_OPTION)
@@ -239,13 +256,15 @@ class Ordering(QuestionType):
         for key, place in given.items():
             index = _number(key, UNREADABLE)
             if not 0 <= index < count:
-                raise InvalidResponse("That item does not exist. Please answer again.")
+                raise InvalidResponse(_("That item does not exist. Please answer again."))
             if place is None:
                 continue
             if isinstance(place, bool) or not isinstance(place, int):
                 raise InvalidResponse(UNREADABLE)
             if not 1 <= place <= count:
-                raise InvalidResponse(f"Places go from 1 to {count}. Please answer again.")
+                raise InvalidResponse(
+                    _("Places go from 1 to %(count)s. Please answer again.", count=count)
+                )
             clean[index] = place
         return {"positions": {str(index): clean[index] for index in sorted(clean)}}
 
@@ -258,7 +277,7 @@ class Ordering(QuestionType):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         steps = "; ".join(f"{place}. {item}" for place, item in enumerate(spec["items"], 1))
-        return f"The correct order is: {steps}"
+        return _("The correct order is: %(steps)s", steps=steps)
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         """The items in the right order; in partial grading each is worth its share, in all
@@ -271,8 +290,9 @@ class Ordering(QuestionType):
         return rendering.inline(text)
 
     def settings_lines(self, spec: dict[str, Any]) -> list[str]:
-        words = {"partial": "partial credit", "all_or_nothing": "all or nothing"}
-        return [f"Grading: {words[spec['grading']]}"]
+        if spec["grading"] == "partial":
+            return [_("Grading: partial credit")]
+        return [_("Grading: all or nothing")]
 
     # -- in reports --------------------------------------------------------------------------
 
@@ -286,5 +306,9 @@ class Ordering(QuestionType):
             f"{place}. {texts[index]}"
             for index, place in sorted(placed.items(), key=lambda kv: (kv[1], kv[0]))
         ]
-        words += [f"no place: {text}" for index, text in enumerate(texts) if index not in placed]
+        words += [
+            _("no place: %(item)s", item=text)
+            for index, text in enumerate(texts)
+            if index not in placed
+        ]
         return "; ".join(words)

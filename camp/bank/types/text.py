@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
@@ -23,16 +25,13 @@ from camp.bank.types.base import (
     QuestionType,
     Rendering,
     TypedAnswer,
-    check_items,
-    check_keys,
     check_order,
-    check_text,
-    check_weight,
     listing,
     response_text,
     squash,
     summary,
 )
+from camp.bank.types.checks import check_items, check_keys, check_text, check_weight
 from camp.bank.types.fields import (
     AnswerRow,
     TypeFields,
@@ -52,8 +51,9 @@ DEFAULT_RESPONSE_LINES = 15
 
 
 class ShortAnswerFields(TypeFields):
-    rows_name, row, row_legend = "answers", AnswerRow, "Answer"
-    rows_help = (
+    rows_name, row = "answers", AnswerRow
+    rows_heading, row_legend = _l("Answers"), _l("Answer %(number)s")
+    rows_help = _l(
         "Every answer you accept, with its weight in percent (at least one at 100). "
         "Blank rows are ignored."
     )
@@ -66,9 +66,9 @@ class ShortAnswerFields(TypeFields):
 class EssayFields(TypeFields):
     extra_fields = ("response_lines",)
     response_lines = IntegerField(
-        "Answer box height (lines)",
-        [Optional(), NumberRange(1, 100, "Use a whole number from 1 to 100.")],
-        description="Leave empty for the usual height.",
+        _l("Answer box height (lines)"),
+        [Optional(), NumberRange(1, 100, _l("Use a whole number from 1 to 100."))],
+        description=_l("Leave empty for the usual height."),
     )
 
     def spec(self) -> dict[str, Any]:
@@ -133,7 +133,7 @@ class AcceptedAnswers(TypedAnswer):
 
 class ShortAnswer(AcceptedAnswers):
     name = "short_answer"
-    label = "Short answer"
+    label = _l("Short answer")
     template = "questions/text.html"
     fields = ShortAnswerFields
     case_sensitive: ClassVar[bool] = False
@@ -141,18 +141,25 @@ class ShortAnswer(AcceptedAnswers):
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         check_keys(spec, ("answers",), problems)
-        answers = check_items(spec, "answers", "answer", problems)
+        answers = check_items(
+            spec,
+            "answers",
+            problems,
+            _("Give the answers as a list."),
+            _("Answer %(number)s must be an object."),
+        )
         raw = spec.get("answers")
         if isinstance(raw, list) and not raw:
-            problems.append("Give at least one accepted answer.")
+            problems.append(_("Give at least one accepted answer."))
         weights = []
         for position, answer in enumerate(answers, 1):
-            what = f"Answer {position}"
+            what = _("Answer %(number)s", number=position)
+            feedback = _("Answer %(number)s: the feedback", number=position)
             check_text(answer.get("text"), what, problems, required=True)
-            check_text(answer.get("feedback"), f"{what}: the feedback", problems, required=False)
+            check_text(answer.get("feedback"), feedback, problems, required=False)
             weights.append(check_weight(answer.get("weight"), what, problems, low=0))
         if isinstance(raw, list) and raw and len(answers) == len(raw) and 100 not in weights:
-            problems.append("Give at least one answer with 100% weight.")
+            problems.append(_("Give at least one answer with 100% weight."))
         return problems
 
     def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
@@ -170,7 +177,9 @@ class ShortAnswer(AcceptedAnswers):
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [a["text"] for a in spec["answers"] if a["weight"] == 100]
-        return listing("The correct answer is:", "Accepted answers:", right)
+        return listing(
+            _("The correct answer is: %(answers)s"), _("Accepted answers: %(answers)s"), right
+        )
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         return [summary(a["text"], a["weight"], a.get("feedback")) for a in spec["answers"]]
@@ -187,8 +196,12 @@ class ShortAnswer(AcceptedAnswers):
         lines = []
         for answer in spec["answers"]:
             feedback = answer.get("feedback") or ""
-            refuse_arrow(answer["text"], "a short answer")
-            refuse_arrow(feedback, "short answer feedback")
+            refuse_arrow(
+                answer["text"], _("GIFT cannot write a short answer containing '->': %(text)s")
+            )
+            refuse_arrow(
+                feedback, _("GIFT cannot write short answer feedback containing '->': %(text)s")
+            )
             text = guarded(answer["text"], fmt)
             lines.append(f"=%{weight_text(answer['weight'])}%{text}{feedback_text(feedback, fmt)}")
         return GiftBlock(lines=tuple(lines))
@@ -196,7 +209,7 @@ class ShortAnswer(AcceptedAnswers):
 
 class Essay(TypedAnswer):
     name = "essay"
-    label = "Essay"
+    label = _l("Essay")
     auto_graded = False
     template = "questions/essay.html"
     fields = EssayFields
@@ -207,7 +220,7 @@ class Essay(TypedAnswer):
         lines = spec.get("response_lines", DEFAULT_RESPONSE_LINES)
         if isinstance(lines, bool) or not isinstance(lines, int) or not 1 <= lines <= 100:
             problems.append(
-                "The answer box height (response_lines) must be a whole number from 1 to 100."
+                _("The answer box height (response_lines) must be a whole number from 1 to 100.")
             )
         return problems
 
@@ -226,7 +239,7 @@ class Essay(TypedAnswer):
     def settings_lines(self, spec: dict[str, Any]) -> list[str]:
         if "response_lines" not in spec:
             return []
-        return [f"Answer box: {spec['response_lines']} lines"]
+        return [_("Answer box: %(lines)s lines", lines=spec["response_lines"])]
 
     def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
         return self.name, {}
@@ -238,7 +251,7 @@ class Essay(TypedAnswer):
 
 class Description(QuestionType):
     name = "description"
-    label = "Description"
+    label = _l("Description")
     auto_graded = False
     gradable = False
     needs_text = False

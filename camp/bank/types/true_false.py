@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import Field, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -23,12 +25,11 @@ from camp.bank.types.base import (
     Posted,
     QuestionType,
     Rendering,
-    check_keys,
     check_order,
-    check_text,
     response_field,
     summary,
 )
+from camp.bank.types.checks import check_keys, check_text
 from camp.bank.types.fields import TEXT, RadioGroup, TypeFields
 from camp.formats.gift_blocks import TRUE_FALSE, GiftBlock, guarded
 from camp.formats.gift_lexer import Src
@@ -37,22 +38,22 @@ from camp.formats.gift_lexer import Src
 def _answered(_form: object, field: Field) -> None:
     # Not InputRequired: its `required` flag would land on the list around the radios.
     if field.data not in ("true", "false"):
-        raise StopValidation("Choose whether the statement is true or false.")
+        raise StopValidation(_l("Choose whether the statement is true or false."))
 
 
 class TrueFalseFields(TypeFields):
     extra_fields = ("answer", "feedback_true", "feedback_false")
     answer = RadioField(
-        "Correct answer",
-        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        _l("Correct answer"),
+        choices=[SelectChoice("true", _l("True")), SelectChoice("false", _l("False"))],
         validators=[_answered],
         widget=RadioGroup(),
     )
     feedback_true = TextAreaField(
-        "Feedback for a student who answers True", [Length(max=MAX_TEXT)], filters=TEXT
+        _l("Feedback for a student who answers True"), [Length(max=MAX_TEXT)], filters=TEXT
     )
     feedback_false = TextAreaField(
-        "Feedback for a student who answers False", [Length(max=MAX_TEXT)], filters=TEXT
+        _l("Feedback for a student who answers False"), [Length(max=MAX_TEXT)], filters=TEXT
     )
 
     def spec(self) -> dict[str, Any]:
@@ -73,7 +74,7 @@ class TrueFalseFields(TypeFields):
 
 class TrueFalse(QuestionType):
     name = "true_false"
-    label = "True/false"
+    label = _l("True/false")
     template = "questions/choice.html"
     has_breakdown = True
     fields = TrueFalseFields
@@ -82,9 +83,13 @@ class TrueFalse(QuestionType):
         problems: list[str] = []
         check_keys(spec, ("answer", "feedback_true", "feedback_false"), problems)
         if not isinstance(spec.get("answer"), bool):
-            problems.append("Say whether the statement is true or false (answer: true or false).")
-        for key in ("feedback_true", "feedback_false"):
-            check_text(spec.get(key), f"The feedback for {key[9:]}", problems, required=False)
+            problems.append(
+                _("Say whether the statement is true or false (answer: true or false).")
+            )
+        check_text(spec.get("feedback_true"), _("The feedback for true"), problems, required=False)
+        check_text(
+            spec.get("feedback_false"), _("The feedback for false"), problems, required=False
+        )
         return problems
 
     def student_view(self, spec: dict[str, Any], order: Sequence[int] | None = None) -> dict:
@@ -100,7 +105,7 @@ class TrueFalse(QuestionType):
                 {
                     "id": f"{rendering.prefix}-{word}",
                     "value": word,
-                    "html": Markup(word.capitalize()),  # noqa: S704 (a constant)
+                    "html": escape(_("True") if word == "true" else _("False")),
                     "checked": value is (word == "true"),
                 }
                 for word in ("true", "false")
@@ -110,18 +115,18 @@ class TrueFalse(QuestionType):
     def read_form(self, spec: dict[str, Any], posted: Posted) -> dict:
         value = posted.get()
         if value not in ("", "true", "false"):
-            raise InvalidResponse("Choose True or False.")
+            raise InvalidResponse(_("Choose True or False."))
         return {"value": None if not value else value == "true"}
 
     def describe(self, spec: dict[str, Any], response: dict) -> str:
         value = response.get("value")
-        return "" if value is None else ("True" if value else "False")
+        return "" if value is None else (_("True") if value else _("False"))
 
     def breakdown(self, spec: dict[str, Any]) -> list[BreakdownItem]:
         right = bool(spec.get("answer"))
         return [
-            BreakdownItem("True", 100.0 if right else 0.0, right),
-            BreakdownItem("False", 0.0 if right else 100.0, not right),
+            BreakdownItem(_("True"), 100.0 if right else 0.0, right),
+            BreakdownItem(_("False"), 0.0 if right else 100.0, not right),
         ]
 
     def picked(self, spec: dict[str, Any], response: dict) -> list[int]:
@@ -129,7 +134,8 @@ class TrueFalse(QuestionType):
         return [] if not isinstance(value, bool) else [0 if value else 1]
 
     def answer_html(self, text: str, rendering: Rendering) -> Markup:
-        return escape(text.capitalize())
+        words = {"true": _("True"), "false": _("False")}
+        return escape(words.get(text, text.capitalize()))
 
     def read_gift(self, block: Src, fmt: str) -> tuple[str, dict]:
         answer, *rest = block.split("#", limit=2)
@@ -169,7 +175,8 @@ class TrueFalse(QuestionType):
         return [spec.get("feedback_true" if response["value"] else "feedback_false") or ""]
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
-        return f"The correct answer is '{'True' if spec['answer'] else 'False'}'."
+        word = _("True") if spec["answer"] else _("False")
+        return _("The correct answer is '%(answer)s'.", answer=word)
 
     def answers_summary(self, spec: dict[str, Any]) -> list[dict]:
         right = spec["answer"]
