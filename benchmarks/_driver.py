@@ -38,10 +38,11 @@ class Stats:
 
 
 class Client:
-    def __init__(self, port: int, stats: Stats) -> None:
+    def __init__(self, port: int, stats: Stats, language: str = "") -> None:
         self.port = port
         self.stats = stats
         self.cookie = ""
+        self.language = language  # sent as Accept-Language when set
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def request(
@@ -55,6 +56,8 @@ class Client:
     ) -> tuple[int, str, str]:
         body = urlencode(form, doseq=True) if form is not None else None
         sent = {"Cookie": self.cookie} if self.cookie else {}
+        if self.language:
+            sent["Accept-Language"] = self.language
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         sent.update(headers or {})

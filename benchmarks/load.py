@@ -97,9 +97,9 @@ with app.app_context():
 
 
 class Student:
-    def __init__(self, index: int, port: int) -> None:
+    def __init__(self, index: int, port: int, language: str = "") -> None:
         self.stats = Stats()
-        self.client = Client(port, self.stats)
+        self.client = Client(port, self.stats, language)
         self.email = f"s{index}@example.org"
         self.attempt = ""
         self.token = ""
@@ -167,8 +167,10 @@ def run_for(seconds: float, work) -> None:
         work()
 
 
-def measure_camp(port: int, students: int, seconds: float) -> tuple[Stats, dict[str, float]]:
-    crowd = [Student(i, port) for i in range(students)]
+def measure_camp(
+    port: int, students: int, seconds: float, language: str = ""
+) -> tuple[Stats, dict[str, float]]:
+    crowd = [Student(i, port, language) for i in range(students)]
     with ThreadPoolExecutor(min(students, 64)) as pool:
         list(pool.map(lambda s: s.log_in(), crowd))
     barrier = threading.Barrier(students)
@@ -252,6 +254,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--language",
+        default="en",
+        help="Accept-Language of every student (zh-CN: the interface and the questions in Chinese)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -283,7 +290,7 @@ def main() -> None:
         )
         try:
             wait_for(port, "/login", camp)
-            stats, phases = measure_camp(port, args.students, args.seconds)
+            stats, phases = measure_camp(port, args.students, args.seconds, args.language)
         finally:
             camp.terminate()
             camp.wait()
@@ -299,6 +306,7 @@ def main() -> None:
     save_rps = stats.count("save") / (phases["save"] or 1)
     result = {
         "students": args.students,
+        "language": args.language,
         "requests": sum(len(v) for v in stats.timings.values()),
         "errors": len(stats.errors),
         "page_rps": round(page_rps, 1),

@@ -14,10 +14,16 @@ templates, `lazy_gettext` where a string is built at import time (forms, navigat
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
-from flask_babel import Babel, get_locale  # type: ignore[import-untyped]
+from flask.globals import _cv_request
+from flask_babel import Babel, get_locale, get_translations  # type: ignore[import-untyped]
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from camp.accounts.current import logged_in_user
@@ -59,8 +65,13 @@ def choose_timezone() -> str:
 
 
 def current_locale() -> str:
-    """This request's locale as Camp names it ("en" or "zh_Hans")."""
-    return known_locale(str(get_locale())) or DEFAULT_LOCALE
+    """This request's locale as Camp names it ("en" or "zh_Hans"), found once a request."""
+    request_now = _cv_request.get(None)
+    found = _request_locale.get()
+    if found is None or found[0] is not request_now:
+        found = (request_now, known_locale(str(get_locale())) or DEFAULT_LOCALE)
+        _request_locale.set(found)
+    return found[1]
 
 
 def html_lang() -> str:
@@ -80,6 +91,72 @@ def remember_locale(response: Response, locale: str) -> Response:
     return response
 
 
+_UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "Etc/GMT", "GMT", "Zulu"})
+
+
+def camp_zone() -> ZoneInfo:
+    """The zone the camp's times are shown and typed in (CAMP_TIMEZONE)."""
+    return ZoneInfo(current_app.config["CAMP_TIMEZONE"])
+
+
+def zone_label() -> str:
+    """The camp's zone as a form label names it: "UTC", "Asia/Shanghai"."""
+    name = str(current_app.config["CAMP_TIMEZONE"])
+    return "UTC" if name in _UTC_NAMES else name
+
+
+def to_camp_zone(moment: datetime | None) -> datetime | None:
+    """A stored (UTC) moment as the camp's wall-clock time, for a datetime-local input."""
+    if moment is None:
+        return None
+    return moment.astimezone(camp_zone()).replace(tzinfo=None)
+
+
+def from_camp_zone(wall_clock: datetime | None) -> datetime | None:
+    """A time typed in the camp's zone (a datetime-local input) as a UTC moment."""
+    if wall_clock is None:
+        return None
+    return wall_clock.replace(tzinfo=camp_zone()).astimezone(UTC)
+
+
+# This request's catalogue, found on the first message a request translates. Why not
+# Flask-Babel's own lookup: it walks `g` through Werkzeug's proxies three times a message,
+# and a question page translates twenty: it cost the page a third of its speed.
+# Each value is kept with the request context it was found in (Flask's own context
+# variable, read without a proxy), so no request, test context or thread reuse sees
+# another's.
+_request_translations: ContextVar[tuple[object, NullTranslations] | None] = ContextVar(
+    "camp_translations", default=None
+)
+_request_locale: ContextVar[tuple[object, str] | None] = ContextVar("camp_locale", default=None)
+
+
+def translations() -> NullTranslations:
+    """The catalogue of this request's locale (Flask-Babel's, looked up once a request)."""
+    request_now = _cv_request.get(None)
+    found = _request_translations.get()
+    if found is None or found[0] is not request_now:
+        found = (request_now, get_translations())
+        _request_translations.set(found)
+    return found[1]
+
+
+def template_gettext(message: str, /, **values: object) -> Markup:
+    translated = Markup(translations().ugettext(message))  # noqa: S704 (the catalogue's)
+    return translated % values if values else translated
+
+
+def template_ngettext(singular: str, plural: str, num: int, /, **values: object) -> Markup:
+    translated = Markup(translations().ungettext(singular, plural, num))  # noqa: S704
+    return translated % {"num": num, **values}
+
+
+def _forget_translations(*_: object) -> None:
+    """At the end of a request: let go of what it found (the next finds its own anyway)."""
+    _request_translations.set(None)
+    _request_locale.set(None)
+
+
 def register_i18n(app: Flask) -> None:
     Babel(
         app,
@@ -87,4 +164,18 @@ def register_i18n(app: Flask) -> None:
         timezone_selector=choose_timezone,
         default_translation_directories=str(TRANSLATIONS),
     )
+    app.teardown_request(_forget_translations)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
+    # The same as Jinja's newstyle `_`/`gettext`/`ngettext` in an autoescaping template (the
+    # message is markup, its values are escaped), as plain functions: Jinja's wrappers
+    # inspect each call, a tenth of a millisecond a question page.
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    app.jinja_env.globals["ngettext"] = template_ngettext
     app.jinja_env.globals["html_lang"] = html_lang
+    app.jinja_env.globals["zone_label"] = zone_label

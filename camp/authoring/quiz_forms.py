@@ -7,10 +7,11 @@ whole stay in `camp.quizzes.building`, which every other caller shares.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
+from flask_babel import gettext as _  # type: ignore[import-untyped]
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -27,6 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from camp.i18n import from_camp_zone, zone_label
 from camp.quizzes.building import (
     MAX_ATTEMPTS,
     MAX_EXTRA_ATTEMPTS,
@@ -178,19 +180,17 @@ class SlotActionForm(FlaskForm):
     action = StringField(_l("Action"), [AnyOf(["remove", "up", "down"])])
 
 
-def _as_utc(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=UTC) if value is not None else None
-
-
 class WindowForm(FlaskForm):
+    """A cohort's window: times typed in the camp's zone (CAMP_TIMEZONE), named in labels."""
+
     opens_at = DateTimeLocalField(
-        _l("Opens (UTC)"),
+        _l("Opens"),
         [Optional()],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         description=_l("Leave empty to open at once."),
     )
     closes_at = DateTimeLocalField(
-        _l("Closes (UTC)"),
+        _l("Closes"),
         [Optional()],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         description=_l("Leave empty to never close."),
@@ -199,9 +199,15 @@ class WindowForm(FlaskForm):
     # The form's second button: remove the cohort's window instead of saving it.
     remove = SubmitField(_l("Remove the window"))
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zone = zone_label()
+        self.opens_at.label.text = _("Opens (%(zone)s)", zone=zone)
+        self.closes_at.label.text = _("Closes (%(zone)s)", zone=zone)
+
     def times(self) -> tuple[datetime | None, datetime | None]:
-        """The posted times; the page says they are UTC, so they are read as UTC."""
-        return _as_utc(self.opens_at.data), _as_utc(self.closes_at.data)
+        """The posted times, typed in the camp's zone, as UTC moments."""
+        return from_camp_zone(self.opens_at.data), from_camp_zone(self.closes_at.data)
 
     def validate(self, extra_validators: dict[str, Any] | None = None) -> bool:
         """Removing reads no times, so a half-typed one does not stand in its way: only the

@@ -34,6 +34,7 @@ from camp.authoring.quiz_forms import (
 )
 from camp.extensions import db
 from camp.forms import ActionForm
+from camp.i18n import to_camp_zone
 from camp.quizzes import building
 from camp.quizzes.errors import QuizError
 from camp.quizzes.models import Quiz, QuizWindow
@@ -231,7 +232,13 @@ def slot_action(quiz_id: int) -> BaseResponse:
 
 
 def _window_form(cohort: Cohort, window: QuizWindow | None) -> WindowForm:
-    return WindowForm(formdata=None, obj=window, prefix=f"cohort-{cohort.id}")
+    """The cohort's window as its form shows it: in the camp's zone."""
+    return WindowForm(
+        formdata=None,
+        prefix=f"cohort-{cohort.id}",
+        opens_at=to_camp_zone(window.opens_at) if window else None,
+        closes_at=to_camp_zone(window.closes_at) if window else None,
+    )
 
 
 def _render_access(

@@ -3,12 +3,14 @@ and a lesson in the reader's language (its translation, or the English with a no
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from camp import caches
 from camp.accounts.identity import CampUser
 from camp.extensions import db
 from camp.lessons.models import LessonRead, Module
@@ -138,12 +140,21 @@ def quiz_of(module: Module) -> Quiz | None:
 
 
 def module_quiz_titles(locale: str) -> dict[int, str]:
-    """The translated titles of the module quizzes, by quiz id (one query)."""
+    """The translated titles of the module quizzes, by quiz id: read once per process and
+    language (they come with the content, which `camp up` loads as it starts)."""
     if locale == DEFAULT_LOCALE:
         return {}
+    return dict(_module_quiz_titles(locale))
+
+
+@functools.lru_cache(maxsize=8)
+def _module_quiz_titles(locale: str) -> tuple[tuple[int, str], ...]:
     rows = db.session.execute(
         select(Quiz.id, ModuleTranslation.quiz_title)
         .join(ModuleTranslation, ModuleTranslation.module_id == Quiz.module_id)
         .where(ModuleTranslation.locale == locale, ModuleTranslation.quiz_title != "")
     ).all()
-    return {quiz_id: title for quiz_id, title in rows}
+    return tuple((quiz_id, title) for quiz_id, title in rows)
+
+
+caches.register_function("module quiz titles", _module_quiz_titles)

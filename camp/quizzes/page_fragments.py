@@ -71,5 +71,18 @@ def _navigation_html(nav: tuple[taking.NavItem, ...], locale: str) -> Markup:
     return Markup(template.render(nav=nav))  # noqa: S704  (autoescaped template output)
 
 
+def attempt_messages() -> Markup:
+    """What attempt.js says (quizzes/_attempt_messages.html), rendered once per language:
+    twenty messages translated on every question page cost it a quarter of its speed."""
+    return _attempt_messages(current_locale())
+
+
+@functools.lru_cache(maxsize=8)
+def _attempt_messages(locale: str) -> Markup:
+    template = current_app.jinja_env.get_template("quizzes/_attempt_messages.html")
+    return Markup(template.render())  # noqa: S704  (autoescaped template output)
+
+
 caches.register_mapping("rendered question fragments", _questions)
+caches.register_function("attempt script messages", _attempt_messages)
 caches.register_function("attempt navigation", _navigation_html)

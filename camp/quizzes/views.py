@@ -58,6 +58,7 @@ from camp.quizzes.models import REVIEW_ITEMS, Attempt, Quiz
 from camp.transactions import short_writes
 
 bp = Blueprint("quizzes", __name__)
+bp.add_app_template_global(page_fragments.attempt_messages, "attempt_messages")
 
 # The attempt pages read the logged-in user and the attempt in one statement.
 for _endpoint in ("quizzes.attempt_page", "quizzes.autosave"):
