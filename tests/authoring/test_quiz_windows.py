@@ -311,3 +311,23 @@ def test_the_window_forms_are_labelled_and_need_no_inline_script_or_style(client
     assert re.search(rf'id="{attrs["aria-describedby"]}"[^>]*>Removing it', page)
     main = page.split('<main id="main"')[1].split("</main>")[0]
     assert "<script" not in main and "style=" not in main and " on" + "click" not in main
+
+
+def test_window_times_are_typed_and_shown_in_the_camps_time_zone(app, client, world):
+    """In Shanghai (UTC+8) 09:00 typed is 01:00 UTC stored, and the form shows 09:00 again,
+    with the zone named."""
+    app.config["CAMP_TIMEZONE"] = "Asia/Shanghai"
+    mine, url = world["mine"], world["url"]
+    prefix = f"cohort-{mine.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Opens (Asia/Shanghai)" in page and "All times are in Asia/Shanghai" in page
+    response = press(
+        client,
+        url,
+        "Save the window for Mine",
+        **{f"{prefix}-opens_at": "2026-09-01T09:00", f"{prefix}-closes_at": ""},
+    )
+    assert response.status_code == 302
+    assert windows_of(world["quiz"]) == {mine.id: (datetime(2026, 9, 1, 1, tzinfo=UTC), None)}
+    page = client.get(url).get_data(as_text=True)
+    assert f'name="{prefix}-opens_at" type="datetime-local" value="2026-09-01T09:00"' in page
