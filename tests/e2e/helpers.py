@@ -218,8 +218,9 @@ def assert_real_form_controls(group: Locator) -> None:
 
 
 def questions(page: Page) -> Locator:
-    """The question fieldsets of an attempt page: groups named "Question N …"."""
-    return page.get_by_role("group", name=re.compile(r"^Question \d+\b"))
+    """The question fieldsets of an attempt page: groups named "Question N …" (in Chinese,
+    "第N题 …")."""
+    return page.get_by_role("group", name=re.compile(r"^(Question \d+\b|第\d+题)"))
 
 
 # Phones ---------------------------------------------------------------------------------
