@@ -152,6 +152,7 @@ class AttemptReport:
     started_at: datetime
     submitted_at: datetime | None
     auto_submitted: bool
+    locale: str  # the language the questions were shown in
     responses: list[ResponseRow]
 
     @property
@@ -174,7 +175,7 @@ def student_attempts(user_id: int) -> list[AttemptReport]:
     attempts = db.session.execute(
         select(
             Attempt.id,
-            Quiz.title,
+            Quiz.title.label("quiz_title"),
             Attempt.number,
             Attempt.state,
             Attempt.score,
@@ -182,6 +183,7 @@ def student_attempts(user_id: int) -> list[AttemptReport]:
             Attempt.started_at,
             Attempt.submitted_at,
             Attempt.auto_submitted,
+            Attempt.locale,
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(Attempt.user_id == user_id)
@@ -217,7 +219,7 @@ def student_attempts(user_id: int) -> list[AttemptReport]:
                 fraction=fraction,
             )
         )
-    return [AttemptReport(*row, responses=responses.get(row[0], [])) for row in attempts]
+    return [AttemptReport(**row._asdict(), responses=responses.get(row.id, [])) for row in attempts]
 
 
 def cohort_student(cohort: Cohort, user_id: int) -> User | None:

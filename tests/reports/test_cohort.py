@@ -172,3 +172,18 @@ def test_permissions(client, login, make, course, cohort_world):
     organiser_page = f"/organiser/cohorts/{cohort_id}/students/{course.organiser.id}"
     assert client.get(organiser_page).status_code == 404  # an organiser is no student
     assert client.get("/organiser/quizzes/9999/stats").status_code == 404
+
+
+def test_drill_down_says_which_language_each_attempt_used(client, login, course, make):
+    from camp.quizzes.models import Attempt
+
+    (student,) = add_students(make, course, ["Lan"])
+    english = take(student, course.quizzes[0], [])
+    chinese = take(student, course.quizzes[1], [])
+    db.session.get(Attempt, chinese.id).locale = "zh_Hans"
+    db.session.commit()
+    login(course.organiser)
+    page = client.get(f"/organiser/cohorts/{course.cohort.id}/students/{student.id}")
+    text = page.get_data(as_text=True)
+    assert text.count("(in English)") == 1 and text.count("(in 简体中文)") == 1
+    assert english.id != chinese.id
