@@ -89,7 +89,8 @@ def test_a_student_takes_the_camp_in_chinese_on_a_phone(camp, new_page, audit):
         assert re.search(r"[\u4e00-\u9fff]", text), text[:200]  # the Chinese question
         answer_question(group, "20")
         is_last = button.inner_text() == zh("Save and review answers")
-        button.click()
+        with page.expect_navigation():  # the next page, not this one, is checked next
+            button.click()
         if is_last:
             break
     expect(
@@ -101,6 +102,7 @@ def test_a_student_takes_the_camp_in_chinese_on_a_phone(camp, new_page, audit):
     check(page, audit)
 
     page.get_by_role("link", name=zh("My progress")).click()
+    page.wait_for_url("**/progress")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     check(page, audit)
@@ -116,13 +118,17 @@ def test_an_organiser_reads_the_cohort_report_in_chinese(camp, new_page, audit):
     page.locator("#email").fill(email)
     page.locator("#password").fill(password)
     page.get_by_role("button", name=zh("Log in")).click()
+    page.wait_for_url(re.compile(r"/organiser"))
     page.get_by_role("link", name=zh("Cohorts")).click()
+    page.wait_for_url("**/organiser/cohorts")
     expect(page.locator("main table a").first).to_be_visible()
     audit.check(page)
     page.locator("main table a").first.click()
+    page.wait_for_url(re.compile(r"/organiser/cohorts/\d+$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     audit.check(page)
     page.get_by_role("link", name=re.compile(re.escape(zh("Report")))).first.click()
+    page.wait_for_url(re.compile(r"/report"))
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     audit.check(page)
