@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from camp.accounts.models import Cohort, User
+from camp.accounts.services import format_join_code
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
@@ -118,7 +119,8 @@ def user_data() -> list[str]:
     for user in db.session.scalars(select(User)):
         texts += [user.display_name, user.email]
     for cohort in db.session.scalars(select(Cohort)):
-        texts += [cohort.name, cohort.join_code]
+        shown = format_join_code(cohort.join_code)  # and spelled out for screen readers
+        texts += [cohort.name, cohort.join_code, shown, " ".join(shown)]
     texts += list(db.session.scalars(select(Question.uid)))
     texts += list(db.session.scalars(select(QuestionTag.tag)))
     texts += list(db.session.scalars(select(Quiz.title)))
