@@ -15,10 +15,12 @@ from sqlalchemy import select
 
 from camp.bank import services as bank
 from camp.bank.gift_io import apply_import, draft_from_gift
-from camp.bank.models import Question
+from camp.bank.models import Question, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
 from camp.db import utcnow
 from camp.extensions import db
+from camp.formats.lesson_file import LessonFile
+from camp.formats.markdown import RenderedMarkdown
 from camp.lessons.content import ModuleContent, check_content
 from camp.lessons.models import Module
 from camp.lessons.translation_models import ModuleTranslation
@@ -53,22 +55,28 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+def _lesson_texts(lesson: LessonFile, rendered: RenderedMarkdown) -> dict[str, Any]:
+    """What a lesson file, in any language, gives its module row or its translation."""
+    front = lesson.front
+    return {
+        "title": front.title,
+        "summary": front.summary,
+        "body": lesson.body,
+        "body_html": rendered.html,
+        "toc": [{"level": e.level, "text": e.text, "anchor": e.anchor} for e in rendered.toc],
+        "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
+        "sources": list(front.sources),
+    }
+
+
 def _upsert_module(content: ModuleContent, report: LoadReport) -> Module:
     lesson = content.lesson
     front = lesson.front
     category = bank.ensure_category(content.category_path)
     values = {
         "position": lesson.position,
-        "title": front.title,
-        "summary": front.summary,
         "minutes": front.minutes,
-        "body": lesson.body,
-        "body_html": content.rendered.html,
-        "toc": [
-            {"level": e.level, "text": e.text, "anchor": e.anchor} for e in content.rendered.toc
-        ],
-        "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
-        "sources": list(front.sources),
+        **_lesson_texts(lesson, content.rendered),
         "glossary": [{"en": g.en, "zh": g.zh} for g in front.glossary],
         "category_id": category.id,
         "retired": False,
@@ -146,49 +154,64 @@ def _upsert_quiz(content: ModuleContent, module: Module, report: LoadReport) -> 
 def _upsert_translations(content: ModuleContent, module: Module, report: LoadReport) -> None:
     """Each translation of the module's lesson and of its questions' current versions.
     A translated question belongs to the version it translates; a corrected translation
-    replaces the old one in place (the English, and so every answer key, is unchanged)."""
+    replaces the old one in place (the English, and so every answer key, is unchanged).
+    Two queries a language for the questions, whatever their number (`camp up` loads
+    content as it starts)."""
     for locale, translation in content.translations.items():
         if translation.lesson is not None and translation.rendered is not None:
-            front = translation.lesson.front
-            values: dict[str, Any] = {
-                "title": front.title,
-                "summary": front.summary,
-                "body": translation.lesson.body,
-                "body_html": translation.rendered.html,
-                "toc": [
-                    {"level": e.level, "text": e.text, "anchor": e.anchor}
-                    for e in translation.rendered.toc
-                ],
-                "objectives": [{"tag": o.tag, "text": o.text} for o in front.objectives],
-                "sources": list(front.sources),
-                "quiz_title": front.quiz.title,
+            key = {"module_id": module.id, "locale": locale}
+            values = {
+                **_lesson_texts(translation.lesson, translation.rendered),
+                "quiz_title": translation.lesson.front.quiz.title,
             }
-            _upsert_translation_row(
-                ModuleTranslation, {"module_id": module.id, "locale": locale}, values, report
+            lesson_row = db.session.scalar(select(ModuleTranslation).filter_by(**key))
+            _upsert_translation_row(ModuleTranslation, lesson_row, key, values, report)
+        questions = [q for q in translation.questions or [] if q.id]
+        current = dict(
+            db.session.execute(
+                select(Question.uid, QuestionVersion.id)
+                .join(
+                    QuestionVersion,
+                    (QuestionVersion.question_id == Question.id)
+                    & (QuestionVersion.number == Question.version_count),
+                )
+                .where(Question.uid.in_([q.id for q in questions]))
+            ).all()
+        )
+        stored = {
+            row.question_version_id: row
+            for row in db.session.scalars(
+                select(QuestionTranslation).where(
+                    QuestionTranslation.question_version_id.in_(current.values()),
+                    QuestionTranslation.locale == locale,
+                )
             )
-        for question in translation.questions or []:
-            stored = bank.find_question(question.id or "")
-            if stored is None:
+        }
+        for question in questions:
+            version_id = current.get(question.id or "")
+            if version_id is None:
                 continue
             draft = draft_from_gift(question)
-            values = {
+            fields = {
                 "title": draft.title,
                 "text": draft.text,
                 "text_format": draft.text_format,
                 "spec": draft.spec,
                 "general_feedback": draft.general_feedback,
             }
-            key = {"question_version_id": bank.current_version(stored).id, "locale": locale}
-            _upsert_translation_row(QuestionTranslation, key, values, report)
+            key = {"question_version_id": version_id, "locale": locale}
+            row = stored.get(version_id)
+            _upsert_translation_row(QuestionTranslation, row, key, fields, report)
 
 
 def _upsert_translation_row(
     model: type[ModuleTranslation] | type[QuestionTranslation],
+    row: ModuleTranslation | QuestionTranslation | None,
     key: dict[str, Any],
     values: dict[str, Any],
     report: LoadReport,
 ) -> None:
-    row = db.session.scalar(select(model).filter_by(**key))
+    """Add the translation, or change what differs in the stored `row`, and count it."""
     if row is None:
         db.session.add(model(**key, **values))
         report.translations["created"] += 1
