@@ -133,6 +133,11 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         CAMP_TIMEZONE=_timezone_setting(os.environ.get("CAMP_TIMEZONE") or _machine_timezone()),
     )
     app.config.update(overrides)
+    if "MAX_FORM_MEMORY_SIZE" not in overrides:
+        # One form field may be as large as the request: the bank import's confirm step
+        # posts the signed file back in one field (current Werkzeug applies Flask's 500 kB
+        # default to URL-encoded forms too, which refused a 600 kB bank with a 413).
+        app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
     if overrides.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             overrides["SQLALCHEMY_DATABASE_URI"]
