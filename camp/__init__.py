@@ -36,10 +36,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from camp.errors import register_error_handlers
     from camp.extensions import register_extensions
     from camp.i18n import register_i18n
+    from camp.localised_templates import LocalisedEnvironment
     from camp.security import register_security
     from camp.templating import register_templating
     from camp.transactions import register_request_transactions
 
+    # Templates compiled once per language (camp.localised_templates).
+    app.jinja_environment = LocalisedEnvironment
     camp_config.load(app, config)
     register_extensions(app)
     register_request_transactions(app)

@@ -13,6 +13,7 @@ templates, `lazy_gettext` where a string is built at import time (forms, navigat
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -23,10 +24,13 @@ from zoneinfo import ZoneInfo
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import _cv_request
-from flask_babel import Babel, get_locale, get_translations  # type: ignore[import-untyped]
+from flask_babel import Babel, get_translations  # type: ignore[import-untyped]
 from markupsafe import Markup
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response
 
+from camp import caches
 from camp.accounts.current import logged_in_user
 from camp.locales import DEFAULT_LOCALE, HTML_LANG, known_locale
 
@@ -44,6 +48,15 @@ def _first_known(tags: Iterable[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _accepted_locale(header: str) -> str | None:
+    """The first language of an Accept-Language header that Camp speaks, by quality. A
+    room's phones send a handful of different headers: each is parsed once."""
+    if not header:
+        return None
+    return _first_known(tag for tag, _quality in LanguageAccept(parse_accept_header(header)))
+
+
 def choose_locale() -> str:
     """The locale of this request (see the module's docstring for the order)."""
     if not has_request_context():
@@ -55,8 +68,9 @@ def choose_locale() -> str:
     locale = (
         known_locale(user.locale if user is not None else None)
         or known_locale(request.cookies.get(COOKIE))
-        or _first_known(tag for tag, _quality in request.accept_languages)
-        or current_app.config["CAMP_DEFAULT_LOCALE"]
+        or _accepted_locale(request.headers.get("Accept-Language", ""))
+        or known_locale(current_app.config["CAMP_DEFAULT_LOCALE"])
+        or DEFAULT_LOCALE
     )
     g.camp_locale = locale
     return locale
@@ -68,9 +82,7 @@ def choose_timezone() -> str:
 
 def current_locale() -> str:
     """This request's locale as Camp names it ("en" or "zh_Hans"), found once a request."""
-    return _once_a_request(
-        _request_locale, lambda: known_locale(str(get_locale())) or DEFAULT_LOCALE
-    )
+    return _once_a_request(_request_locale, choose_locale)
 
 
 def html_lang() -> str:
@@ -176,3 +188,6 @@ def register_i18n(app: Flask) -> None:
     app.jinja_env.globals["ngettext"] = template_ngettext
     app.jinja_env.globals["html_lang"] = html_lang
     app.jinja_env.globals["zone_label"] = zone_label
+
+
+caches.register_function("accepted languages", _accepted_locale)

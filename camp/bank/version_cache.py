@@ -53,8 +53,8 @@ def get_versions(ids: Iterable[int]) -> dict[int, VersionData]:
     return {i: _cache[i] for i in wanted if i in _cache}
 
 
-# (version id, locale) -> the translated fields, or None: no translation into that locale.
-_translated: dict[tuple[int, str], dict[str, Any] | None] = {}
+# (version id, locale) -> the version as shown in that locale, or None: no translation.
+_translated: dict[tuple[int, str], VersionData | None] = {}
 _TRANSLATED_FIELDS = ("title", "text", "text_format", "spec", "general_feedback")
 
 
@@ -81,11 +81,12 @@ def versions_in(versions: dict[int, VersionData], locale: str) -> dict[int, Vers
         for i in missing:
             _translated[(i, locale)] = None
         for row in found:
-            _translated[(row[0], locale)] = dict(zip(_TRANSLATED_FIELDS, row[1:], strict=True))
+            fields_in = dict(zip(_TRANSLATED_FIELDS, row[1:], strict=True))
+            _translated[(row[0], locale)] = replace(versions[row[0]], **fields_in)
     shown = {}
     for i, version in versions.items():
-        fields_in = _translated.get((i, locale))
-        shown[i] = replace(version, **fields_in) if fields_in else version
+        translated = _translated.get((i, locale))
+        shown[i] = translated if translated is not None else version
     return shown
 
 
