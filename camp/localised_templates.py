@@ -76,7 +76,8 @@ def _rewrite_call(
     if not parts or position >= len(tokens):
         return None
     line = first.lineno
-    translated = catalogue.ugettext("".join(parts))
+    look_up = catalogue.ugettext  # (a name pybabel's extractor does not take for a message)
+    translated = look_up("".join(parts))
     message = [
         Token(line, "lparen", "("),
         Token(line, "string", translated),

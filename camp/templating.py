@@ -6,13 +6,13 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_skeleton
 from babel.numbers import format_percent as babel_percent
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import LazyString, get_locale, get_timezone, gettext  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -23,6 +23,9 @@ from camp.accounts.models import Role
 from camp.forms import csrf_input
 from camp.i18n import current_locale
 from camp.locales import DEFAULT_LOCALE, HTML_LANG, LANGUAGE_NAMES, LOCALES
+
+if TYPE_CHECKING:
+    from camp.lessons.services import TranslatedTitles
 
 NavItem = tuple[str, LazyString]  # (endpoint, label, translated when shown)
 
@@ -130,15 +133,21 @@ def format_percent(value: float | None, digits: int = 0) -> str:
     return babel_percent(exact / 100, pattern, locale=locale, decimal_quantization=False)
 
 
+def _titles() -> TranslatedTitles:
+    from camp.lessons.services import translated_titles
+
+    return translated_titles(current_locale())
+
+
 def quiz_title(quiz: Any) -> str:
     """A quiz's title in this request's language: a module quiz's from the module's
-    translation (read once a request), any other quiz's as its organiser wrote it."""
-    titles = g.get("camp_quiz_titles")
-    if titles is None:
-        from camp.lessons.services import module_quiz_titles
+    translation, any other quiz's as its organiser wrote it."""
+    return str(_titles().quizzes.get(quiz.id, quiz.title))
 
-        titles = g.camp_quiz_titles = module_quiz_titles(current_locale())
-    return str(titles.get(quiz.id, quiz.title))
+
+def module_title(module: Any) -> str:
+    """A module's title in this request's language where the module is translated."""
+    return str(_titles().modules.get(module.id, module.title))
 
 
 def static_url(filename: str) -> str:
@@ -165,6 +174,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["html_langs"] = HTML_LANG
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["quiz_title"] = quiz_title
+    app.jinja_env.globals["module_title"] = module_title
 
 
 caches.register_function("site headers", _site_header)

@@ -33,10 +33,12 @@ class VersionData:
     text_format: str
     spec: dict[str, Any]
     general_feedback: str
+    locale: str = DEFAULT_LOCALE  # the language of its text: a translation's, or English
 
 
-# The columns of a VersionData, named by its fields and in their order.
-_COLUMNS = tuple(getattr(QuestionVersion, f.name) for f in fields(VersionData))
+# The columns of a VersionData, named by its fields and in their order (its locale is not
+# a column: a version is English, a translation is read by `versions_in`).
+_COLUMNS = tuple(getattr(QuestionVersion, f.name) for f in fields(VersionData)[:-1])
 _cache: dict[int, VersionData] = {}
 
 
@@ -82,7 +84,7 @@ def versions_in(versions: dict[int, VersionData], locale: str) -> dict[int, Vers
             _translated[(i, locale)] = None
         for row in found:
             fields_in = dict(zip(_TRANSLATED_FIELDS, row[1:], strict=True))
-            _translated[(row[0], locale)] = replace(versions[row[0]], **fields_in)
+            _translated[(row[0], locale)] = replace(versions[row[0]], locale=locale, **fields_in)
     shown = {}
     for i, version in versions.items():
         translated = _translated.get((i, locale))

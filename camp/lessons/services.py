@@ -139,22 +139,41 @@ def quiz_of(module: Module) -> Quiz | None:
     return db.session.scalar(select(Quiz).where(Quiz.module_id == module.id))
 
 
-def module_quiz_titles(locale: str) -> dict[int, str]:
-    """The translated titles of the module quizzes, by quiz id: read once per process and
+@dataclass(frozen=True)
+class TranslatedTitles:
+    """Module titles by module id and module quiz titles by quiz id, in one language."""
+
+    modules: dict[int, str]
+    quizzes: dict[int, str]
+
+
+_NO_TITLES = TranslatedTitles({}, {})
+
+
+def translated_titles(locale: str) -> TranslatedTitles:
+    """The translated titles of the modules and their quizzes: read once per process and
     language (they come with the content, which `camp up` loads as it starts)."""
     if locale == DEFAULT_LOCALE:
-        return {}
-    return dict(_module_quiz_titles(locale))
+        return _NO_TITLES
+    return _translated_titles(locale)
 
 
 @functools.lru_cache(maxsize=8)
-def _module_quiz_titles(locale: str) -> tuple[tuple[int, str], ...]:
+def _translated_titles(locale: str) -> TranslatedTitles:
     rows = db.session.execute(
-        select(Quiz.id, ModuleTranslation.quiz_title)
-        .join(ModuleTranslation, ModuleTranslation.module_id == Quiz.module_id)
-        .where(ModuleTranslation.locale == locale, ModuleTranslation.quiz_title != "")
+        select(
+            ModuleTranslation.module_id,
+            ModuleTranslation.title,
+            Quiz.id,
+            ModuleTranslation.quiz_title,
+        )
+        .outerjoin(Quiz, Quiz.module_id == ModuleTranslation.module_id)
+        .where(ModuleTranslation.locale == locale)
     ).all()
-    return tuple((quiz_id, title) for quiz_id, title in rows)
+    return TranslatedTitles(
+        modules={module_id: title for module_id, title, _quiz, _quiz_title in rows if title},
+        quizzes={quiz: quiz_title for _m, _t, quiz, quiz_title in rows if quiz and quiz_title},
+    )
 
 
-caches.register_function("module quiz titles", _module_quiz_titles)
+caches.register_function("translated titles", _translated_titles)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from camp.bank.presentation import rendered, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import NOT_AN_OPTION, FormFields, Posted
+from camp.locales import HTML_LANG
 from camp.quizzes import policy
 from camp.quizzes.answers import is_answered
 from camp.quizzes.errors import BadResponse
@@ -37,9 +38,11 @@ def _tokens(attempt: AttemptLike, pq: PaperRow) -> dict[int, str]:
 
 
 def question_view(attempt: AttemptLike, pq: PaperRow, *, number: int | None = None) -> dict:
-    """The student's view of one question of this attempt, with their saved answer."""
+    """The student's view of one question of this attempt, with their saved answer, the
+    language of its text (`lang`) and whether it is shown in English because it is not
+    translated into the attempt's language yet (`untranslated`)."""
     tokens = _tokens(attempt, pq)
-    return student_question_view(
+    view = student_question_view(
         pq.version,
         number=number or pq.slot.position,
         order=pq.slot.option_order,
@@ -47,6 +50,9 @@ def question_view(attempt: AttemptLike, pq: PaperRow, *, number: int | None = No
         response=pq.slot.response,
         field_name=field_name(pq.slot.position),
     )
+    view["lang"] = HTML_LANG[pq.version.locale]
+    view["untranslated"] = pq.version.locale != attempt.locale
+    return view
 
 
 @dataclass(frozen=True)

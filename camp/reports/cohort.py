@@ -16,6 +16,7 @@ from sqlalchemy.sql import Subquery
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.extensions import db
 from camp.lessons.models import LessonRead
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, Quiz
 from camp.reports.grid import SORT_LABELS as SORT_LABELS
 from camp.reports.grid import STATUS_LABELS as STATUS_LABELS
@@ -167,10 +168,17 @@ def _order_by(
     return [*ordered, summary.c.name, summary.c.user_id], extra
 
 
-def cohort_report(cohort: Cohort, options: GridOptions, *, overview: bool = True) -> CohortReport:
+def cohort_report(
+    cohort: Cohort,
+    options: GridOptions,
+    *,
+    overview: bool = True,
+    locale: str = DEFAULT_LOCALE,
+) -> CohortReport:
     """The students x modules grid (one page of it), objective mastery and completion over
-    time. `overview=False` skips the last two (the CSV export needs only the grid)."""
-    modules = course_modules()
+    time. `overview=False` skips the last two (the CSV export needs only the grid). Modules
+    and objectives are named in `locale` where they are translated."""
+    modules = course_modules(locale)
     quizzes = [m.quiz for m in modules if m.quiz is not None]
     summary = _summary(cohort.id, [m.id for m in modules])
     # How many students passed how many quizzes, split by active: the median and the

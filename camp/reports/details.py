@@ -20,7 +20,9 @@ from camp.bank.question_types import get_type
 from camp.extensions import db
 from camp.lessons.content import SECTION_LINK
 from camp.lessons.models import Module
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
+from camp.reports.queries import quiz_title_in
 
 MISSED_LIMIT = 5
 FULL_MARKS = 1 - 1e-9
@@ -170,12 +172,14 @@ def describe_response(kind: str, spec: dict[str, Any], response: Any) -> str:
         return _("(an answer that could not be read)")
 
 
-def student_attempts(user_id: int) -> list[AttemptReport]:
-    """Every attempt of the student, newest first, with their responses (two queries)."""
+def student_attempts(user_id: int, locale: str = DEFAULT_LOCALE) -> list[AttemptReport]:
+    """Every attempt of the student, newest first, with their responses (two queries);
+    module quizzes named in `locale` where their module is translated."""
+    translation, translated, quiz_title = quiz_title_in(locale)
     attempts = db.session.execute(
         select(
             Attempt.id,
-            Quiz.title.label("quiz_title"),
+            quiz_title.label("quiz_title"),
             Attempt.number,
             Attempt.state,
             Attempt.score,
@@ -186,6 +190,7 @@ def student_attempts(user_id: int) -> list[AttemptReport]:
             Attempt.locale,
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .outerjoin(translation, translated)
         .where(Attempt.user_id == user_id)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )

@@ -14,6 +14,7 @@ from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
 from camp.extensions import db
 from camp.lessons.models import LessonRead
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes import policy
 from camp.quizzes.models import (
     REVIEW_ITEMS,
@@ -32,6 +33,7 @@ from camp.reports.queries import (
     mastery_by_objective,
     objectives_of,
     passes,
+    quiz_title_in,
 )
 
 
@@ -200,10 +202,13 @@ def _review_visibility(
     return visibility
 
 
-def student_progress(user: CampUser, now: datetime, *, as_student: bool = True) -> StudentProgress:
+def student_progress(
+    user: CampUser, now: datetime, *, as_student: bool = True, locale: str = DEFAULT_LOCALE
+) -> StudentProgress:
     """One student's progress. `as_student` hides what the quizzes' review options hide from
-    the student now (an organiser's drill-down passes False and sees everything)."""
-    modules = course_modules()
+    the student now (an organiser's drill-down passes False and sees everything). Modules,
+    quizzes and objectives are named in `locale` where they are translated."""
+    modules = course_modules(locale)
     read = set(
         db.session.scalars(select(LessonRead.module_id).where(LessonRead.user_id == user.id))
     )
@@ -239,24 +244,26 @@ def student_progress(user: CampUser, now: datetime, *, as_student: bool = True) 
         modules=rows,
         mastery=mastery_by_objective(objectives_of(modules), mark_filter),
         wrong=wrong_questions(mark_filter) if show_marks else [],
-        timeline=_timeline(user.id, show_scores),
+        timeline=_timeline(user.id, show_scores, locale),
         hidden_quizzes=len(aggregates) - len(show_scores),
     )
 
 
-def _timeline(user_id: int, quiz_ids: set[int]) -> list[ScorePoint]:
+def _timeline(user_id: int, quiz_ids: set[int], locale: str) -> list[ScorePoint]:
     if not quiz_ids:
         return []
+    translation, translated, quiz_title = quiz_title_in(locale)
     rows = db.session.execute(
         select(
             Attempt.id,
             Attempt.submitted_at,
-            Quiz.title,
+            quiz_title,
             Attempt.number,
             Attempt.score,
             Quiz.pass_mark,
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .outerjoin(translation, translated)
         .where(
             Attempt.user_id == user_id,
             Attempt.state == SUBMITTED,

@@ -23,6 +23,8 @@ from camp.accounts.models import MemberRole, Membership
 from camp.bank.models import QuestionTag, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
+from camp.lessons.translation_models import ModuleTranslation
+from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 
 SUBMITTED = AttemptState.SUBMITTED
@@ -63,33 +65,53 @@ class ModuleInfo:
     quiz: QuizInfo | None
 
 
-def course_modules() -> list[ModuleInfo]:
-    """The lesson modules in order, each with its own quiz (one query)."""
+def course_modules(locale: str = DEFAULT_LOCALE) -> list[ModuleInfo]:
+    """The lesson modules in order, each with its own quiz (one query), named in `locale`
+    where the module is translated: its title, its quiz's title, its objectives' texts."""
+    translation = aliased(ModuleTranslation)
     rows = db.session.execute(
         select(
             Module.id,
             Module.slug,
-            Module.title,
+            func.coalesce(translation.title, Module.title),
             Module.objectives,
+            translation.objectives,
             Quiz.id,
-            Quiz.title,
+            func.coalesce(func.nullif(translation.quiz_title, ""), Quiz.title),
             Quiz.pass_mark,
             Quiz.attempts_allowed,
         )
         .outerjoin(Quiz, Quiz.module_id == Module.id)
+        .outerjoin(
+            translation, (translation.module_id == Module.id) & (translation.locale == locale)
+        )
         .where(Module.retired.is_(False))
         .order_by(Module.position, Module.id)
     ).all()
     modules = []
-    for mid, slug, title, objectives, qid, qtitle, pass_mark, allowed in rows:
+    for mid, slug, title, objectives, translated, qid, qtitle, pass_mark, allowed in rows:
+        texts = {o.get("tag"): o.get("text") for o in translated or [] if isinstance(o, dict)}
         goals = tuple(
-            Objective(tag=str(o["tag"]), text=str(o.get("text", "")), module_title=title)
+            Objective(
+                tag=str(o["tag"]),
+                text=str(texts.get(o["tag"]) or o.get("text", "")),
+                module_title=title,
+            )
             for o in objectives or []
             if isinstance(o, dict) and o.get("tag")
         )
         quiz = QuizInfo(qid, qtitle, pass_mark, allowed) if qid is not None else None
         modules.append(ModuleInfo(mid, slug, title, goals, quiz))
     return modules
+
+
+def quiz_title_in(locale: str) -> tuple[Any, ColumnElement[bool], ColumnElement[str]]:
+    """For a query over quizzes: the module translation to outer-join, its join condition,
+    and the quiz's title in `locale` (a module quiz's translated title, else its own)."""
+    translation = aliased(ModuleTranslation)
+    joined = (translation.module_id == Quiz.module_id) & (translation.locale == locale)
+    title = func.coalesce(func.nullif(translation.quiz_title, ""), Quiz.title)
+    return translation, joined, title
 
 
 def objectives_of(modules: list[ModuleInfo]) -> list[Objective]:

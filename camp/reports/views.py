@@ -14,6 +14,7 @@ from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
 from camp.db import utcnow
 from camp.extensions import db
+from camp.i18n import current_locale
 from camp.quizzes.attempts import close_overdue, overdue_exist
 from camp.quizzes.models import Quiz
 from camp.reports import charts, details, export, stats
@@ -56,7 +57,9 @@ def _managed_cohort_or_403(cohort_id: int) -> Cohort:
 @login_required
 def progress() -> str | Response:
     _touch_overdue()
-    data = student_report.student_progress(current_user, utcnow(), as_student=True)
+    data = student_report.student_progress(
+        current_user, utcnow(), as_student=True, locale=current_locale()
+    )
     if _wants_csv():
         return _csv(export.progress_csv(data), "my-progress.csv")
     return render_template(
@@ -72,9 +75,9 @@ def cohort_report(cohort_id: int) -> str | Response:
     options = grid.GridOptions.from_args(request.args)
     if _wants_csv():
         everyone = grid.GridOptions(options.sort, options.descending, options.status, 1, None)
-        report = grid.cohort_report(cohort, everyone, overview=False)
+        report = grid.cohort_report(cohort, everyone, overview=False, locale=current_locale())
         return _csv(export.cohort_csv(report), f"cohort-{cohort.id}-report.csv")
-    report = grid.cohort_report(cohort, options)
+    report = grid.cohort_report(cohort, options, locale=current_locale())
     chart = charts.completion_chart(report.completion, report.students, report.quiz_count)
     return render_template(
         "reports/cohort.html",
@@ -95,10 +98,12 @@ def student(cohort_id: int, student_id: int) -> str | Response:
     if user is None:
         abort(404)
     _touch_overdue()
-    attempts = details.student_attempts(user.id)
+    attempts = details.student_attempts(user.id, current_locale())
     if _wants_csv():
         return _csv(export.attempts_csv(attempts), f"cohort-{cohort.id}-student-{user.id}.csv")
-    data = student_report.student_progress(user, utcnow(), as_student=False)
+    data = student_report.student_progress(
+        user, utcnow(), as_student=False, locale=current_locale()
+    )
     return render_template(
         "reports/student.html",
         cohort=cohort,

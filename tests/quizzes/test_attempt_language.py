@@ -76,3 +76,33 @@ def test_an_english_attempt_is_unchanged(client, login, make, branch_quiz):
     attempt = db.session.get(Attempt, attempt_id)
     db.session.refresh(attempt)
     assert attempt.score == pytest.approx(1.0)
+
+
+def test_a_question_not_translated_yet_says_so_and_is_marked_english(client, login, make, app):
+    """A Chinese attempt of a quiz with one untranslated question: that question is shown
+    in English, with a notice in Chinese, and marked lang="en" for screen readers."""
+    load_content(CONTENT_DIR)
+    draft = bank.QuestionDraft(
+        type="true_false",
+        title="Untranslated",
+        text="The Paris Convention dates from 1883.",
+        spec={"answer": True},
+        tags=(),
+    )
+    untranslated = bank.create_question(draft, category=bank.ensure_category("Extra"))
+    db.session.commit()
+    quiz = make.quiz([bank.find_question("ipv-09"), untranslated], layout="all_on_one")
+    login(make.user())
+    attempt_id = start(client, quiz, ZH)
+    page = client.get(f"/attempts/{attempt_id}", headers=ZH).get_data(as_text=True)
+    blocks = page.split('<div class="question type-')[1:]
+    english = next(b for b in blocks if "The Paris Convention" in b)
+    chinese = next(b for b in blocks if "两大传统类别" in b)
+    assert "这道题还没有中文版，以英文显示。" in english
+    assert '<fieldset lang="en">' in english
+    assert "这道题还没有中文版" not in chinese and 'lang="en"' not in chinese
+    # An English reader of an English attempt sees no notice.
+    login(make.user())
+    attempt_id = start(client, quiz, EN)
+    page = client.get(f"/attempts/{attempt_id}", headers=EN).get_data(as_text=True)
+    assert "这道题" not in page and "not translated" not in page
