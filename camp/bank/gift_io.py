@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flask_babel import gettext as _  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from camp.accounts.identity import CampUser
@@ -134,11 +134,7 @@ def plan_import(
     if uids:
         rows = db.session.execute(
             select(Question, QuestionVersion)
-            .join(
-                QuestionVersion,
-                (QuestionVersion.question_id == Question.id)
-                & (QuestionVersion.number == Question.version_count),
-            )
+            .join(QuestionVersion, services.is_current_version())
             .where(Question.uid.in_(uids))
         ).all()
         existing = {question.uid: (question, version) for question, version in rows}
@@ -204,15 +200,14 @@ def gift_question(question: Question, version: QuestionVersion, category: str) -
     )
 
 
-def export_gift(category: str | None = None, *, include_retired: bool = False) -> str:
-    """The current version of every question in a category subtree (all when None) as GIFT."""
+def export_query(
+    category: str | None, *, include_retired: bool
+) -> Select[Question, QuestionVersion, str]:
+    """Every question of a category subtree (all when None) with its current version and
+    its category's path, in the order an export writes them."""
     query = (
         select(Question, QuestionVersion, Category.path)
-        .join(
-            QuestionVersion,
-            (QuestionVersion.question_id == Question.id)
-            & (QuestionVersion.number == Question.version_count),
-        )
+        .join(QuestionVersion, services.is_current_version())
         .join(Category, Category.id == Question.category_id)
         .options(selectinload(Question.tags))
         .order_by(Category.path, Question.id)
@@ -221,5 +216,10 @@ def export_gift(category: str | None = None, *, include_retired: bool = False) -
         query = query.where(Question.category_id.in_(services.category_subtree_ids(category)))
     if not include_retired:
         query = query.where(Question.retired.is_(False))
-    rows = db.session.execute(query).all()
+    return query
+
+
+def export_gift(category: str | None = None, *, include_retired: bool = False) -> str:
+    """The current version of every question in a category subtree (all when None) as GIFT."""
+    rows = db.session.execute(export_query(category, include_retired=include_retired)).all()
     return write_gift(gift_question(q, v, path) for q, v, path in rows)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from flask_babel import gettext as _  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from camp.accounts.identity import CampUser
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
@@ -135,6 +135,13 @@ def new_uid() -> str:
 
 def find_question(uid: str) -> Question | None:
     return db.session.scalar(select(Question).where(Question.uid == uid))
+
+
+def is_current_version() -> ColumnElement[bool]:
+    """The join condition of a question and its current version (the latest)."""
+    return (QuestionVersion.question_id == Question.id) & (
+        QuestionVersion.number == Question.version_count
+    )
 
 
 def current_version(question: Question) -> QuestionVersion:

@@ -1,6 +1,6 @@
 """Questions in another language: a translation belongs to one question version (loaded
-from a module's `questions.<locale>.gift`, checked against the English by
-camp.lessons.translations)."""
+from a module's `questions.<locale>.gift` or imported by `camp bank import --lang`, checked
+against the English by camp.bank.translation_check, stored by camp.bank.translation_io)."""
 
 from __future__ import annotations
 

@@ -65,8 +65,9 @@ def versions_in(versions: dict[int, VersionData], locale: str) -> dict[int, Vers
     and spec (the same structure: only text differs), an untranslated one stays English.
     One query for the translations not cached yet.
 
-    A translation is part of the content `camp content load` brings; a server keeps what it
-    read until it restarts (`camp up` loads content as it starts)."""
+    A translation is part of the content `camp content load` brings (or `camp bank import
+    --lang`); a server keeps what it read until it restarts (`camp up` loads content as it
+    starts)."""
     if locale == DEFAULT_LOCALE or not versions:
         return versions
     missing = [i for i in versions if (i, locale) not in _translated]

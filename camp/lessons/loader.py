@@ -14,9 +14,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from camp.bank import services as bank
-from camp.bank.gift_io import apply_import, draft_from_gift
-from camp.bank.models import Question, QuestionVersion
-from camp.bank.translation_models import QuestionTranslation
+from camp.bank import translation_io
+from camp.bank.gift_io import apply_import
+from camp.bank.models import Question
 from camp.db import utcnow
 from camp.extensions import db
 from camp.formats.lesson_file import LessonFile
@@ -152,11 +152,9 @@ def _upsert_quiz(content: ModuleContent, module: Module, report: LoadReport) -> 
 
 
 def _upsert_translations(content: ModuleContent, module: Module, report: LoadReport) -> None:
-    """Each translation of the module's lesson and of its questions' current versions.
-    A translated question belongs to the version it translates; a corrected translation
-    replaces the old one in place (the English, and so every answer key, is unchanged).
-    Two queries a language for the questions, whatever their number (`camp up` loads
-    content as it starts)."""
+    """Each translation of the module's lesson and of its questions' current versions
+    (stored by camp.bank.translation_io). Two queries a language for the questions,
+    whatever their number (`camp up` loads content as it starts)."""
     for locale, translation in content.translations.items():
         if translation.lesson is not None and translation.rendered is not None:
             key = {"module_id": module.id, "locale": locale}
@@ -165,55 +163,22 @@ def _upsert_translations(content: ModuleContent, module: Module, report: LoadRep
                 "quiz_title": translation.lesson.front.quiz.title,
             }
             lesson_row = db.session.scalar(select(ModuleTranslation).filter_by(**key))
-            _upsert_translation_row(ModuleTranslation, lesson_row, key, values, report)
-        questions = [q for q in translation.questions or [] if q.id]
-        current = dict(
-            db.session.execute(
-                select(Question.uid, QuestionVersion.id)
-                .join(
-                    QuestionVersion,
-                    (QuestionVersion.question_id == Question.id)
-                    & (QuestionVersion.number == Question.version_count),
-                )
-                .where(Question.uid.in_([q.id for q in questions]))
-            ).all()
-        )
-        stored = {
-            row.question_version_id: row
-            for row in db.session.scalars(
-                select(QuestionTranslation).where(
-                    QuestionTranslation.question_version_id.in_(current.values()),
-                    QuestionTranslation.locale == locale,
-                )
-            )
-        }
-        for question in questions:
-            version_id = current.get(question.id or "")
-            if version_id is None:
-                continue
-            draft = draft_from_gift(question)
-            fields = {
-                "title": draft.title,
-                "text": draft.text,
-                "text_format": draft.text_format,
-                "spec": draft.spec,
-                "general_feedback": draft.general_feedback,
-            }
-            key = {"question_version_id": version_id, "locale": locale}
-            row = stored.get(version_id)
-            _upsert_translation_row(QuestionTranslation, row, key, fields, report)
+            _upsert_lesson_translation(lesson_row, key, values, report)
+        by_uid = {q.id: q for q in translation.questions or [] if q.id}
+        current = translation_io.current_version_ids(by_uid)
+        by_version = {current[uid]: q for uid, q in by_uid.items() if uid in current}
+        report.translations.update(translation_io.store_translations(locale, by_version))
 
 
-def _upsert_translation_row(
-    model: type[ModuleTranslation] | type[QuestionTranslation],
-    row: ModuleTranslation | QuestionTranslation | None,
+def _upsert_lesson_translation(
+    row: ModuleTranslation | None,
     key: dict[str, Any],
     values: dict[str, Any],
     report: LoadReport,
 ) -> None:
     """Add the translation, or change what differs in the stored `row`, and count it."""
     if row is None:
-        db.session.add(model(**key, **values))
+        db.session.add(ModuleTranslation(**key, **values))
         report.translations["created"] += 1
     elif _assign(row, values):
         report.translations["updated"] += 1

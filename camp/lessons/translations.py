@@ -4,11 +4,12 @@ the language they read the quiz in.
 
 A translated bank must have the same questions in the same order, each with the same id,
 type and tags, the same number of options, answers and pairs in the same order, the same
-weights, true/false answer, numbers and tolerances: only text may differ. A translated
-lesson's front matter may differ only in its text (title, summary, objective texts, the
-quiz title, and sources, which may add pages in that language); its general-feedback
-links must point at headings of the translated lesson. Every disagreement is a
-`ContentProblem` with the translation's path and line.
+weights, true/false answer, numbers and tolerances: only text may differ (the rule
+camp.bank.translation_check owns, which `camp bank import --lang` applies too). A
+translated lesson's front matter may differ only in its text (title, summary, objective
+texts, the quiz title, and sources, which may add pages in that language); its
+general-feedback links must point at headings of the translated lesson. Every
+disagreement is a `ContentProblem` with the translation's path and line.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
+from camp.bank.translation_check import disagreements
 from camp.formats.gift import GiftSyntaxError, parse_gift
 from camp.formats.gift_question import GiftQuestion
 from camp.formats.lesson_file import ContentError, ContentProblem, LessonFile, parse_lesson
@@ -26,8 +27,6 @@ from camp.formats.markdown import RenderedMarkdown, render_markdown
 # Translations Camp reads, by locale (camp.locales) and the suffix of their file names.
 TRANSLATED_LOCALES = {"zh_Hans": "zh-Hans"}
 SECTION_LINK = re.compile(r"\]\(#([^)\s]+)\)")
-# Strings in a question's spec that are not text but part of the answer key.
-_KEY_STRINGS = frozenset({"kind"})
 
 
 @dataclass(frozen=True)
@@ -46,41 +45,6 @@ def lesson_file_name(locale: str) -> str:
 
 def questions_file_name(locale: str) -> str:
     return f"questions.{TRANSLATED_LOCALES[locale]}.gift"
-
-
-def _shape(value: Any, key: str | None = None) -> Any:
-    """The spec with its text blanked: what must be equal across languages."""
-    if isinstance(value, dict):
-        return {k: _shape(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_shape(v) for v in value]
-    if isinstance(value, str) and key not in _KEY_STRINGS:
-        return "<text>"
-    return value
-
-
-def _differences(english: Any, translated: Any, where: str = "") -> list[str]:
-    """Where two spec shapes differ, in words ("options: 4 in English, 3 here")."""
-    if type(english) is not type(translated):
-        return [f"{where or 'the answers'} differ in kind from the English"]
-    if isinstance(english, dict):
-        found = []
-        for key in sorted(set(english) | set(translated)):
-            if key not in english or key not in translated:
-                found.append(f"{where + ' ' if where else ''}{key!r} is not in both languages")
-            else:
-                found.extend(_differences(english[key], translated[key], key))
-        return found
-    if isinstance(english, list):
-        if len(english) != len(translated):
-            return [f"{where}: {len(english)} in English, {len(translated)} here"]
-        found = []
-        for number, (one, other) in enumerate(zip(english, translated, strict=True), start=1):
-            found.extend(_differences(one, other, f"{where} {number}"))
-        return found
-    if english != translated:
-        return [f"{where}: {english!r} in English, {translated!r} here"]
-    return []
 
 
 def _check_front(english: LessonFile, translated: LessonFile) -> list[ContentProblem]:
@@ -119,22 +83,9 @@ def _check_bank(
         source = by_id.get(question.id)
         if source is None:
             continue
+        for message in disagreements(source, source.tags, question):
+            problems.append(ContentProblem(path, question.line, message))
         where = question.id or "this question"
-        if question.type != source.type:
-            problems.append(
-                ContentProblem(
-                    path,
-                    question.line,
-                    f"{where}: {question.type}, in English a {source.type} question",
-                )
-            )
-            continue
-        if question.tags != source.tags:
-            problems.append(
-                ContentProblem(path, question.line, f"{where}: other tags than in English")
-            )
-        for difference in _differences(_shape(source.spec), _shape(question.spec)):
-            problems.append(ContentProblem(path, question.line, f"{where}: {difference}"))
         for anchor in SECTION_LINK.findall(question.general_feedback):
             if anchor not in anchors:
                 problems.append(
