@@ -127,6 +127,12 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method name, not a password)
         PROXY_FIX_HOPS=int(os.environ.get("CAMP_PROXY_FIX_HOPS", "0")),
         CONTENT_DIR=os.environ.get("CAMP_CONTENT_DIR", ""),
+        # Words refused in live-session guest nicknames, besides camp.live.nicknames' own.
+        LIVE_BLOCKED_WORDS=tuple(
+            word.strip()
+            for word in os.environ.get("CAMP_LIVE_BLOCKED_WORDS", "").split(",")
+            if word.strip()
+        ),
         # The interface language when nothing else decides it (camp.i18n), and the zone
         # times are shown in: an IANA name such as Asia/Shanghai, by default the machine's.
         CAMP_DEFAULT_LOCALE=_locale_setting(os.environ.get("CAMP_DEFAULT_LOCALE", "en")),

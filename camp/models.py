@@ -6,6 +6,7 @@ from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
 from camp.lessons.models import LessonRead, Module
 from camp.lessons.translation_models import ModuleTranslation
+from camp.live.models import LiveAnswer, LiveItem, LiveParticipant, LiveSession, LiveSessionCohort
 from camp.quizzes.models import (
     Attempt,
     AttemptQuestion,
@@ -25,6 +26,11 @@ __all__ = [
     "Cohort",
     "GradeChange",
     "LessonRead",
+    "LiveAnswer",
+    "LiveItem",
+    "LiveParticipant",
+    "LiveSession",
+    "LiveSessionCohort",
     "Membership",
     "Module",
     "ModuleTranslation",
