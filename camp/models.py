@@ -6,6 +6,7 @@ from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
 from camp.lessons.models import LessonRead, Module
 from camp.lessons.translation_models import ModuleTranslation
+from camp.live.board_models import BoardPost, BoardVote
 from camp.live.models import LiveAnswer, LiveItem, LiveParticipant, LiveSession, LiveSessionCohort
 from camp.quizzes.models import (
     Attempt,
@@ -22,6 +23,8 @@ __all__ = [
     "Attempt",
     "AttemptQuestion",
     "AuditEvent",
+    "BoardPost",
+    "BoardVote",
     "Category",
     "Cohort",
     "GradeChange",

@@ -164,3 +164,62 @@ def test_a_database_holding_attempts_is_migrated_to_head(database_url, tmp_path)
                 assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
                 assert db.session.execute(text("PRAGMA foreign_key_check")).all() == []
             db.session.remove()
+
+
+def test_sessions_from_before_the_board_get_a_moderated_open_board(database_url, tmp_path):
+    """The board's revision adds NOT NULL columns to live_sessions: rows already there take
+    the defaults (moderated, open, version 0) on both databases, and going back keeps them."""
+    from camp.db import utcnow
+    from camp.live.models import LiveParticipant, LiveSession
+
+    app = make_app(fresh_database_url(database_url, tmp_path, "live_board"), tmp_path)
+    with app.app_context():
+        upgrade(revision="fa133c20526a")  # the live sessions, before the board
+        users = User.__table__
+        host_id = db.session.execute(
+            insert(users)
+            .values(
+                email="host@example.org",
+                display_name="Host",
+                password_hash="x",
+                role="organiser",
+                active=True,
+                must_change_password=False,
+                session_generation=0,
+                locale=None,
+                created_at=utcnow(),
+            )
+            .returning(users.c.id)
+        ).scalar_one()
+        old_columns = ("code", "title", "host_id", "created_at", "allow_guests")
+        old_columns += ("show_leaderboard", "anonymous", "phase", "state_version")
+        sessions = table("live_sessions", *(column(name) for name in old_columns))
+        db.session.execute(
+            insert(sessions).values(
+                code="ABCDEF",
+                title="Before the board",
+                host_id=host_id,
+                created_at=utcnow(),
+                allow_guests=False,
+                show_leaderboard=False,
+                anonymous=False,
+                phase="lobby",
+                state_version=0,
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+        upgrade()
+        row = db.session.execute(
+            select(LiveSession.board_moderated, LiveSession.board_open, LiveSession.board_version)
+        ).one()
+        assert tuple(row) == (True, True, 0)
+        db.session.remove()
+        downgrade(revision="fa133c20526a")
+        inspector = inspect(db.engine)
+        assert "board_version" not in {c["name"] for c in inspector.get_columns("live_sessions")}
+        assert "live_board_posts" not in inspector.get_table_names()
+        assert LiveParticipant.__tablename__ in inspector.get_table_names()
+        assert db.session.scalar(select(func.count()).select_from(sessions)) == 1
+        db.session.remove()
+        db.engine.dispose()

@@ -100,3 +100,34 @@ class AnswerTooLate(LiveError):
 
 class BadAnswer(LiveError):
     default = _l("This answer could not be read. Please answer again.")
+
+
+# -- the question board -----------------------------------------------------------------------
+
+
+class BoardClosed(LiveError):
+    default = _l("The organiser has closed the question board: no new questions for now.")
+
+
+class PostRefused(LiveError):
+    """A question that cannot be posted as written (empty, too long, control characters)."""
+
+    default = _l("This question cannot be posted.")
+
+
+class TooManyPosts(PostRefused):
+    """Over a rate limit (camp.live.board); the message says which and for how long."""
+
+
+class PostNotFound(LiveError):
+    """No such post on this board, or one the participant may not see."""
+
+    default = _l("This question is not on the board.")
+
+
+class VoteRefused(LiveError):
+    default = _l("You cannot vote for your own question.")
+
+
+class PostNotApproved(LiveError):
+    default = _l("Approve the question first.")

@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -91,6 +92,13 @@ class LiveSession(Model):
     state_version: Mapped[int] = mapped_column(Integer, default=0)
     paused_remaining_ms: Mapped[int | None] = mapped_column(Integer)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The question board (camp.live.board): whether posts wait for an organiser's approval
+    # before others see them, whether new posts are taken, and a counter every change of
+    # the board bumps (phones poll it). The board writes these with plain UPDATEs, never
+    # through the version check above: a vote must not make the host's "next" stale.
+    board_moderated: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    board_open: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    board_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     # Why a version column the ORM checks: two hosts (or a double click reaching two
     # workers) pressing "next" at once must not skip a question. The services set the new

@@ -50,6 +50,7 @@ class LiveSettings:
     allow_guests: bool = False  # guests with a nickname may join
     show_leaderboard: bool = False  # ranks on the projector and the phones
     anonymous: bool = False  # names hidden on the projector
+    board_moderated: bool = True  # board posts wait for an organiser's approval
 
 
 @dataclass(frozen=True)

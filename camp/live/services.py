@@ -108,6 +108,7 @@ def create_session(
         allow_guests=settings.allow_guests,
         show_leaderboard=settings.show_leaderboard,
         anonymous=settings.anonymous,
+        board_moderated=settings.board_moderated,
         phase=Phase.LOBBY,
         state_version=0,
     )

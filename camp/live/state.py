@@ -5,7 +5,9 @@ and the scores.
 item, this participant's answer) and item views kept in process (camp.live.item_views).
 Nothing of the key is in it before the reveal. Phones poll with `version` as an ETag;
 answers and joins do not bump it (300 answers would make 300 phones fetch 300 times), so
-a phone's ETag should also say whether it has answered.
+a phone's ETag should also say whether it has answered. `board_version` is the question
+board's own counter (camp.live.board): a phone refetches the board when it moves, and its
+ETag should hold it too.
 
 `scores` is one GROUP BY query: every participant's points over the items not skipped.
 """
@@ -64,6 +66,7 @@ def state(
     revealed = item is not None and session.phase == Phase.REVEALED
     data: dict[str, Any] = {
         "version": session.state_version,
+        "board_version": session.board_version,
         "phase": session.phase,
         "paused": session.paused,
         "position": session.current_position if shown else None,
