@@ -1,5 +1,6 @@
 """The cohort report: a students x modules grid (sorted, filtered and paginated in SQL),
-cohort mastery per learning objective, and completion over time.
+cohort mastery per learning objective (graded quizzes, and apart from them live sessions),
+and completion over time.
 
 Statuses come from one histogram query (quizzes passed x active) that also gives the
 cohort's median; the page of the grid is then one query, and its cells two more.
@@ -16,6 +17,7 @@ from sqlalchemy.sql import Subquery
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.extensions import db
 from camp.lessons.models import LessonRead
+from camp.live.models import LiveParticipant
 from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, Quiz
 from camp.reports.grid import SORT_LABELS as SORT_LABELS
@@ -34,6 +36,7 @@ from camp.reports.queries import (
     QuizInfo,
     completion_over_time,
     course_modules,
+    live_mastery_by_objective,
     mastery_by_objective,
     objectives_of,
     passing,
@@ -262,8 +265,12 @@ def cohort_report(
     )
     if not overview:
         return report
+    objectives = objectives_of(modules)
     members = [Attempt.user_id.in_(students_of(cohort.id))]
-    report.mastery.extend(mastery_by_objective(objectives_of(modules), members))
+    report.mastery.extend(mastery_by_objective(objectives, members))
+    # The members' live answers in any session, whichever cohort it was for.
+    in_live = [LiveParticipant.user_id.in_(students_of(cohort.id))]
+    report.live_mastery.extend(live_mastery_by_objective(objectives, in_live))
     module_ids = [m.id for m in modules if m.quiz is not None]
     report.completion.extend(completion_over_time(cohort.id, module_ids, len(quizzes), students))
     return report

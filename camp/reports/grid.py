@@ -158,6 +158,7 @@ class CohortReport:
     status_counts: dict[str, int]
     median_passed: int
     mastery: list[Mastery] = field(default_factory=list)
+    live_mastery: list[Mastery] = field(default_factory=list)  # from live sessions, apart
     completion: list[CompletionPoint] = field(default_factory=list)
 
     @property

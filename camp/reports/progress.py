@@ -1,11 +1,13 @@
 """The student progress report: per module the lesson read and the quiz's best and latest
-score against the pass mark, mastery per learning objective, the questions most often
-missed, and scores over time. A student sees what the quizzes' review options allow.
+score against the pass mark, mastery per learning objective (from graded quizzes, and apart
+from it from live sessions), the questions most often missed, and scores over time. A
+student sees what the quizzes' review options allow; live answers were revealed in the
+session, so they are always counted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import case, func, select
@@ -14,6 +16,7 @@ from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
 from camp.extensions import db
 from camp.lessons.models import LessonRead
+from camp.live.models import LiveParticipant
 from camp.locales import DEFAULT_LOCALE
 from camp.quizzes import policy
 from camp.quizzes.models import (
@@ -30,6 +33,7 @@ from camp.reports.queries import (
     Mastery,
     ModuleInfo,
     course_modules,
+    live_mastery_by_objective,
     mastery_by_objective,
     objectives_of,
     passes,
@@ -87,6 +91,8 @@ class StudentProgress:
     wrong: list[WrongQuestion]
     timeline: list[ScorePoint]
     hidden_quizzes: int = 0
+    # Per objective, in the order of `mastery`: live-session answers, never mixed into it.
+    live_mastery: list[Mastery] = field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -239,13 +245,15 @@ def student_progress(
             )
         )
     mark_filter = [Attempt.user_id == user.id, Attempt.quiz_id.in_(show_marks)]
+    objectives = objectives_of(modules)
     return StudentProgress(
         user_id=user.id,
         modules=rows,
-        mastery=mastery_by_objective(objectives_of(modules), mark_filter),
+        mastery=mastery_by_objective(objectives, mark_filter),
         wrong=wrong_questions(mark_filter) if show_marks else [],
         timeline=_timeline(user.id, show_scores, locale),
         hidden_quizzes=len(aggregates) - len(show_scores),
+        live_mastery=live_mastery_by_objective(objectives, [LiveParticipant.user_id == user.id]),
     )
 
 

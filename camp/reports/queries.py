@@ -1,12 +1,14 @@
 """Building blocks the reports share, each one SQL aggregate: the modules with their quizzes,
-mastery per learning objective, and completion over time.
+mastery per learning objective (from graded quizzes, and apart from it from live sessions),
+and completion over time.
 
 The reports themselves: `progress.py` (a student's progress), `cohort.py` (the cohort
 grid), `details.py` (one student's attempts and most missed questions), `stats.py` (quiz
 item statistics). Every report runs a fixed handful of SQL aggregates (GROUP BY), whatever
 the number of students or attempts: the database does the grouping and rows come back as
 tuples, not ORM object graphs. Scores are the stored `Attempt.score` and
-`AttemptQuestion.fraction` (both 0..1); nothing new is stored.
+`AttemptQuestion.fraction` (both 0..1), and a live answer's `LiveAnswer.fraction`;
+nothing new is stored.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Select, and_, func, select
+from sqlalchemy import ColumnElement, Date, Select, Subquery, and_, func, select
 from sqlalchemy.orm import aliased
 
 from camp.accounts.models import MemberRole, Membership
@@ -24,6 +26,7 @@ from camp.bank.models import QuestionTag, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
 from camp.lessons.translation_models import ModuleTranslation
+from camp.live.models import ItemKind, LiveAnswer, LiveItem, LiveParticipant
 from camp.locales import DEFAULT_LOCALE
 from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
 
@@ -124,7 +127,7 @@ def objectives_of(modules: list[ModuleInfo]) -> list[Objective]:
 
 @dataclass(frozen=True)
 class Mastery:
-    """Credit earned on graded questions carrying the objective's tag."""
+    """Credit earned on graded questions (or live answers) carrying the objective's tag."""
 
     objective: Objective
     earned: float
@@ -156,6 +159,43 @@ def mastery_by_objective(
         .group_by(AttemptQuestion.question_version_id)
         .subquery()
     )
+    return _per_objective(objectives, per_version)
+
+
+def live_mastery_by_objective(
+    objectives: list[Objective], participant_filter: Sequence[ColumnElement[bool]]
+) -> list[Mastery]:
+    """The same share over live-session answers, kept apart from graded quizzes: sum of
+    fractions / answers per objective tag, counting answers to bank questions in items that
+    were not skipped (polls and open questions have no fraction). Guests have no user and
+    never count; `participant_filter` picks users by `LiveParticipant.user_id`, in sessions
+    of any cohort."""
+    if not objectives:
+        return []
+    per_version = (
+        select(
+            LiveItem.question_version_id.label("vid"),
+            func.sum(LiveAnswer.fraction).label("earned"),
+            func.count(LiveAnswer.fraction).label("graded"),
+        )
+        .select_from(LiveAnswer)
+        .join(LiveItem, LiveItem.id == LiveAnswer.live_item_id)
+        .join(LiveParticipant, LiveParticipant.id == LiveAnswer.participant_id)
+        .where(
+            LiveItem.kind == ItemKind.QUESTION,
+            LiveItem.skipped.is_(False),
+            LiveAnswer.fraction.is_not(None),
+            LiveParticipant.user_id.is_not(None),
+            *participant_filter,
+        )
+        .group_by(LiveItem.question_version_id)
+        .subquery()
+    )
+    return _per_objective(objectives, per_version)
+
+
+def _per_objective(objectives: list[Objective], per_version: Subquery) -> list[Mastery]:
+    """Totals per version (vid, earned, graded) spread over the tags of their questions."""
     rows = db.session.execute(
         select(QuestionTag.tag, func.sum(per_version.c.earned), func.sum(per_version.c.graded))
         .select_from(per_version)
