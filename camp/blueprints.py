@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from camp.accounts import views
     from camp.authoring import views as authoring_views
     from camp.lessons import views as lesson_views
+    from camp.live import views as live_views
     from camp.quizzes import views as quiz_views
     from camp.reports import views as report_views
     from camp.urls import IdConverter
@@ -25,3 +26,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(lesson_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)
+    app.register_blueprint(live_views.bp)

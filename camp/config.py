@@ -137,6 +137,10 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         # times are shown in: an IANA name such as Asia/Shanghai, by default the machine's.
         CAMP_DEFAULT_LOCALE=_locale_setting(os.environ.get("CAMP_DEFAULT_LOCALE", "en")),
         CAMP_TIMEZONE=_timezone_setting(os.environ.get("CAMP_TIMEZONE") or _machine_timezone()),
+        # The address phones use, as a live session's presenter shows it and its QR code
+        # holds ("http://192.168.1.20:8000"); unset, the address the presenter's browser
+        # used, with this machine's network address for "localhost" (camp.live.address).
+        CAMP_PUBLIC_URL=os.environ.get("CAMP_PUBLIC_URL", "").rstrip("/"),
     )
     app.config.update(overrides)
     if "MAX_FORM_MEMORY_SIZE" not in overrides:

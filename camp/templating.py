@@ -32,13 +32,18 @@ NavItem = tuple[str, LazyString]  # (endpoint, label, translated when shown)
 # The main navigation of each role, in order: the one place a page is added to it.
 # Admins see the organisers' items, then their own.
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.STUDENT: (("lessons.modules", _l("Modules")), ("reports.progress", _l("My progress"))),
+    Role.STUDENT: (
+        ("lessons.modules", _l("Modules")),
+        ("reports.progress", _l("My progress")),
+        ("live.phone.join_page", _l("Live session")),
+    ),
     Role.ORGANISER: (
         ("accounts.organiser.cohorts", _l("Cohorts")),
         ("lessons.modules", _l("Modules")),
         ("authoring.bank.browse", _l("Question bank")),
         ("authoring.quizzes.quizzes", _l("Quizzes")),
         ("authoring.grading.grading_queue", _l("Grading")),
+        ("live.organiser.sessions", _l("Live sessions")),
     ),
     Role.ADMIN: (
         ("accounts.admin.users", _l("Users")),
@@ -175,6 +180,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = current_locale
     app.jinja_env.globals["quiz_title"] = quiz_title
     app.jinja_env.globals["module_title"] = module_title
+    app.jinja_env.globals["csrf_input"] = csrf_input
 
 
 caches.register_function("site headers", _site_header)

@@ -17,6 +17,9 @@ from camp.accounts.models import Role
 from camp.bank import services as bank
 from camp.db import utcnow
 from camp.extensions import db
+from camp.live import board
+from camp.live import services as live
+from camp.live.models import LiveItem
 from camp.quizzes import attempts, services
 from camp.quizzes.models import Attempt, QuizWindow
 
@@ -28,6 +31,7 @@ ADMIN = "admin"  # admins only
 OWNER = "owner"  # only the student whose attempt it is (others: 403 or 404)
 FOLLOWERS = "followers"  # that student, organisers of their cohort, admins
 TAKERS = "takers"  # members of a cohort the quiz has a window for (cohort A)
+LIVE_MEMBERS = "live_members"  # members of the live session's cohort (A), and its hosts
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
@@ -90,6 +94,26 @@ ACCESS: dict[str, str] = {
     # Any organiser may open the grading page, but only for students of cohorts they run:
     # the sample essay is by a student of cohort A, so it behaves like a cohort page.
     "authoring.grading.grade": COHORT,
+    # Live sessions: the sample session is for cohort A, hosted by its organiser, no guests.
+    "live.phone.join_page": PUBLIC,
+    "live.phone.join": PUBLIC,
+    "live.phone.phone": LIVE_MEMBERS,
+    "live.phone.stage": LIVE_MEMBERS,
+    "live.phone.state": LIVE_MEMBERS,
+    "live.phone.answer": LIVE_MEMBERS,
+    "live.board.board_fragment": LIVE_MEMBERS,
+    "live.board.post": LIVE_MEMBERS,
+    "live.board.vote": LIVE_MEMBERS,
+    "live.host.present": COHORT,
+    "live.host.present_stage": COHORT,
+    "live.host.present_state": COHORT,
+    "live.host.control": COHORT,
+    "live.organiser.sessions": ORGANISER,
+    "live.organiser.session": COHORT,
+    "live.organiser.item_timing": COHORT,
+    "live.organiser.board_settings": COHORT,
+    "live.organiser.moderate": COHORT,
+    "live.organiser.session_results": COHORT,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}
@@ -112,6 +136,7 @@ ALLOWED = {
     OWNER: {"student"},
     FOLLOWERS: {"student", "organiser", "admin"},
     TAKERS: {"student", "organiser"},
+    LIVE_MEMBERS: {"student", "organiser", "admin"},
 }
 
 
@@ -150,6 +175,7 @@ def world(app, make):
     essay_attempt = db.session.get(Attempt, services.start_attempt(student, essay_quiz, utcnow()))
     attempts.submit_attempt(essay_attempt, utcnow())
     db.session.commit()
+    live_session, post = _live_session(organiser, cohort, spare, question)
     return {
         "users": {
             "student": student,
@@ -171,8 +197,32 @@ def world(app, make):
             "question_uid": question.uid,
             "student_id": student.id,
             "attempt_question_id": essay_attempt.questions[0].id,
+            "code": live_session.code,
+            "session_id": live_session.id,
+            "item_id": live_session_item(live_session),
+            "post_id": post.id,
         },
     }
+
+
+def _live_session(organiser, cohort, member, question):
+    """A live session for cohort A with one question, a participant and a board post."""
+    session = live.create_session(
+        organiser,
+        "Live",
+        [cohort],
+        [live.ItemDraft.question(question.id)],
+        live.LiveSettings(board_moderated=False),
+        utcnow(),
+    )
+    participant, _token = live.join(session, user=member, now=utcnow())
+    post = board.post_question(participant, "Why?", anonymous=False, now=utcnow())
+    db.session.commit()
+    return session, post
+
+
+def live_session_item(session) -> int:
+    return db.session.scalar(select(LiveItem.id).where(LiveItem.session_id == session.id))
 
 
 def _keep_window(quiz_id: int, cohort_id: int) -> None:

@@ -62,6 +62,17 @@ def next_item(session: LiveSession, now: datetime, *, seen_version: int | None =
     return _open_next(session, now)
 
 
+def advance(session: LiveSession, now: datetime, *, seen_version: int | None = None) -> None:
+    """The presenter's one key (space, →): start from the lobby, reveal a question being
+    asked, open the next after a reveal."""
+    if session.phase == Phase.LOBBY:
+        start(session, now, seen_version=seen_version)
+    elif session.phase == Phase.QUESTION:
+        reveal(session, now, seen_version=seen_version)
+    else:
+        next_item(session, now, seen_version=seen_version)
+
+
 def reveal(session: LiveSession, now: datetime, *, seen_version: int | None = None) -> LiveItem:
     """Show the current item's answer, closing it first if time is left."""
     item = _asked(session, seen_version, _l("Only a question that was asked can be revealed."))

@@ -24,6 +24,7 @@ from camp.live.answers import Ack, answer
 from camp.live.codes import assign_code, find_session, format_code, new_guest_token, token_hash
 from camp.live.control import (
     add_time,
+    advance,
     current_item,
     end,
     next_item,
@@ -46,7 +47,7 @@ from camp.live.models import LiveParticipant, LiveSession, LiveSessionCohort, Ph
 from camp.live.nicknames import clean_nickname
 from camp.live.permissions import can_host, may_join
 from camp.live.plan import ItemDraft, LiveSettings, build_items, clean_title
-from camp.live.state import ParticipantScore, scores, state
+from camp.live.state import ParticipantScore, phone_tag, scores, state
 
 __all__ = [
     "Ack",
@@ -54,6 +55,7 @@ __all__ = [
     "LiveSettings",
     "ParticipantScore",
     "add_time",
+    "advance",
     "answer",
     "can_host",
     "create_session",
@@ -64,7 +66,9 @@ __all__ = [
     "join",
     "may_join",
     "next_item",
+    "participant_for",
     "pause",
+    "phone_tag",
     "resume",
     "reveal",
     "scores",
@@ -178,6 +182,26 @@ def join(
     except IntegrityError:  # another guest took the nickname meanwhile
         raise NicknameTaken() from None
     return guest, new_token
+
+
+def participant_for(
+    session: LiveSession, *, user: CampUser | None = None, token: str | None = None
+) -> LiveParticipant | None:
+    """Who this visitor already is in `session`: the logged-in user's participant, else the
+    guest whose token they hold (someone logged in who is not a member joins a session
+    open to guests as a guest); None when they have not joined. Reads only."""
+    if user is not None and user.is_authenticated:
+        found = _participant_of(session, user)
+        if found is not None:
+            return found
+    if not token:
+        return None
+    return db.session.scalar(
+        select(LiveParticipant).where(
+            LiveParticipant.session_id == session.id,
+            LiveParticipant.token_hash == token_hash(token),
+        )
+    )
 
 
 def _join_as_user(session: LiveSession, user: CampUser, now: datetime) -> LiveParticipant:

@@ -89,6 +89,26 @@ def state(
     return data
 
 
+def phone_tag(session: LiveSession, participant: LiveParticipant) -> str:
+    """A phone's ETag: changes exactly when its stage would (the session's state, whether
+    it has answered the current item, the board). One query."""
+    answered = False
+    if session.phase in (Phase.QUESTION, Phase.REVEALED):
+        answered = (
+            db.session.scalar(
+                select(LiveAnswer.id)
+                .join(LiveItem, LiveItem.id == LiveAnswer.live_item_id)
+                .where(
+                    LiveItem.session_id == session.id,
+                    LiveItem.position == session.current_position,
+                    LiveAnswer.participant_id == participant.id,
+                )
+            )
+            is not None
+        )
+    return f"{session.state_version}.{int(answered)}.{session.board_version}"
+
+
 def _mine(
     session: LiveSession,
     participant: LiveParticipant,

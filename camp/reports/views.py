@@ -20,6 +20,7 @@ from camp.quizzes.models import Quiz
 from camp.reports import charts, details, export, stats
 from camp.reports import cohort as grid
 from camp.reports import progress as student_report
+from camp.reports.download import csv_response
 from camp.transactions import write_transaction
 
 bp = Blueprint("reports", __name__)
@@ -38,14 +39,6 @@ def _wants_csv() -> bool:
     return request.args.get("format") == "csv"
 
 
-def _csv(data: bytes, filename: str) -> Response:
-    response = Response(data, mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _managed_cohort_or_403(cohort_id: int) -> Cohort:
     cohort = db.get_or_404(Cohort, cohort_id)
     if not can_manage_cohort(current_user, cohort):
@@ -61,7 +54,7 @@ def progress() -> str | Response:
         current_user, utcnow(), as_student=True, locale=current_locale()
     )
     if _wants_csv():
-        return _csv(export.progress_csv(data), "my-progress.csv")
+        return csv_response(export.progress_csv(data), "my-progress.csv")
     return render_template(
         "reports/progress.html", progress=data, chart=charts.scores_chart(data.timeline)
     )
@@ -76,7 +69,7 @@ def cohort_report(cohort_id: int) -> str | Response:
     if _wants_csv():
         everyone = grid.GridOptions(options.sort, options.descending, options.status, 1, None)
         report = grid.cohort_report(cohort, everyone, overview=False, locale=current_locale())
-        return _csv(export.cohort_csv(report), f"cohort-{cohort.id}-report.csv")
+        return csv_response(export.cohort_csv(report), f"cohort-{cohort.id}-report.csv")
     report = grid.cohort_report(cohort, options, locale=current_locale())
     chart = charts.completion_chart(report.completion, report.students, report.quiz_count)
     return render_template(
@@ -100,7 +93,9 @@ def student(cohort_id: int, student_id: int) -> str | Response:
     _touch_overdue()
     attempts = details.student_attempts(user.id, current_locale())
     if _wants_csv():
-        return _csv(export.attempts_csv(attempts), f"cohort-{cohort.id}-student-{user.id}.csv")
+        return csv_response(
+            export.attempts_csv(attempts), f"cohort-{cohort.id}-student-{user.id}.csv"
+        )
     data = student_report.student_progress(
         user, utcnow(), as_student=False, locale=current_locale()
     )
@@ -122,7 +117,7 @@ def quiz_stats(quiz_id: int) -> str | Response:
     which = "all" if request.args.get("attempts") == "all" else "first"
     data = stats.quiz_stats(quiz, which, students_run_by(current_user))
     if _wants_csv():
-        return _csv(export.quiz_stats_csv(data), f"quiz-{quiz.id}-stats-{which}.csv")
+        return csv_response(export.quiz_stats_csv(data), f"quiz-{quiz.id}-stats-{which}.csv")
     return render_template(
         "reports/quiz_stats.html", quiz=quiz, stats=data, scoped=not current_user.is_admin
     )
