@@ -17,6 +17,8 @@ from camp.accounts.services import format_join_code
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.extensions import db
 from camp.lessons.models import Module
+from camp.live.board_models import BoardPost
+from camp.live.models import LiveItem, LiveParticipant, LiveSession
 from camp.quizzes.models import Quiz
 from tests.test_route_permissions import (  # noqa: F401 (fixtures)
     ACCESS,
@@ -70,6 +72,9 @@ ALLOWED_WORDS = {
     # An example of the tags field's syntax (tags are ASCII): "ip-types, logos".
     "ip-types",
     "logos",
+    # The keywords of a live session's polls and open questions ("poll: Coffee or tea?").
+    "poll",
+    "open",
 }
 ACRONYM = re.compile(r"[A-Z]{2,5}(-[A-Z0-9]{1,5})*s?")  # acronyms, and codes like KMP-4RT
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*[A-Za-z]")
@@ -127,6 +132,10 @@ def user_data() -> list[str]:
     texts += list(db.session.scalars(select(Category.path)))
     for version in db.session.scalars(select(QuestionVersion)):
         texts += [version.title, version.text, version.general_feedback]
+    texts += list(db.session.scalars(select(LiveSession.title)))
+    texts += [text for text in db.session.scalars(select(LiveItem.text)) if text]
+    texts += list(db.session.scalars(select(BoardPost.text)))
+    texts += [name for name in db.session.scalars(select(LiveParticipant.nickname)) if name]
     for module in db.session.scalars(select(Module)):
         texts += [module.title, module.summary, module.slug, visible_text(module.body_html)]
         texts += [objective["text"] for objective in module.objectives]

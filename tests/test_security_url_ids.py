@@ -23,7 +23,12 @@ LARGEST_ID = MAX_ID
 TOO_LARGE = [MAX_ID + 1, 2**63, 10**30]
 NOT_FOUND_TEXT = "There is nothing at this address."
 # Sample values for the arguments that are not ids (none of them exists either).
-OTHER_ARGS = {"uid": "no-such-question", "question_uid": "no-such-question", "slug": "no-such"}
+OTHER_ARGS = {
+    "uid": "no-such-question",
+    "question_uid": "no-such-question",
+    "slug": "no-such",
+    "code": "NOSUCH",
+}
 
 
 @pytest.fixture

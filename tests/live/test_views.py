@@ -47,15 +47,18 @@ def _press(client, session, action):
     )
 
 
+OPTION = re.compile(
+    r'value="([A-Z])" class="live-option[^"]*">\s*<span class="live-shape"[^>]*></span>\s*'
+    r'<span class="live-letter">[A-Z]</span>\s*<span class="live-option-text">([^<]*)<'
+)
+
+
 def _letter(client, session, text):
+    """The letter a phone posts for the option showing `text`, read from the phone page."""
     page = client.get(f"/live/{session.code}").get_data(as_text=True)
-    found = re.search(
-        r'value="([A-Z])" class="live-option[^"]*">\s*<span class="live-shape"[^>]*></span>\s*<span class="live-letter">[A-Z]</span>\s*<span class="live-option-text">'
-        + re.escape(text),
-        page,
-    )
-    assert found, page
-    return found.group(1)
+    letters = {shown: letter for letter, shown in OPTION.findall(page)}
+    assert text in letters, page
+    return letters[text]
 
 
 def _item_id(session, position=1):
