@@ -19,7 +19,6 @@ from camp.accounts.permissions import organiser_required
 from camp.authoring.quiz_queries import quiz_rows
 from camp.db import utcnow
 from camp.extensions import db
-from camp.forms import ActionForm
 from camp.i18n import current_locale
 from camp.live import board, editing, presenter, results, setup, sources
 from camp.live import services as live
@@ -27,7 +26,7 @@ from camp.live.board_models import PostStatus
 from camp.live.charts import item_chart
 from camp.live.errors import LiveError
 from camp.live.forms import ItemTimingForm, NewLiveSessionForm
-from camp.live.models import LiveSession, Phase
+from camp.live.models import MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S, LiveSession, Phase
 from camp.live.plan import LiveSettings
 from camp.reports.download import csv_response
 from camp.transactions import atomic
@@ -143,8 +142,7 @@ def _render_session(session: LiveSession, status: int = 200) -> tuple[str, int]:
         moderation_buttons=moderation_buttons,
         counts=presenter.counts(session),
         posts=board.board_for_host(session),
-        timing_form=ItemTimingForm(),
-        action_form=ActionForm(),
+        time_limits=(MIN_TIME_LIMIT_S, MAX_TIME_LIMIT_S),
     )
     return page, status
 
@@ -188,7 +186,7 @@ def board_settings(session_id: int) -> BaseResponse:
     session = _hosted(session_id)
     setting = request.form.get("setting", "")
     value = request.form.get("value") == "1"
-    if setting not in ("board_moderated", "board_open") or not ActionForm().validate():
+    if setting not in ("board_moderated", "board_open"):
         abort(400)
     board.configure_board(session, current_user, **{setting: value})
     return redirect(url_for(".session", session_id=session.id, _anchor="board"))
@@ -199,7 +197,7 @@ def board_settings(session_id: int) -> BaseResponse:
 def moderate(session_id: int, post_id: int) -> BaseResponse:
     session = _hosted(session_id)
     change = MODERATION.get(request.form.get("action", ""))
-    if change is None or not ActionForm().validate():
+    if change is None:
         abort(400)
     try:
         with atomic():

@@ -403,3 +403,20 @@ def test_results_page_and_csv(client, login, world):
     assert csv.headers["Content-Type"].startswith("text/csv")
     text = csv.get_data(as_text=True)
     assert "Rank" in text and "Olive Organiser" in text
+
+
+def test_closing_the_board_stops_new_questions_with_a_message(client, login, world, app):
+    session = _session(world)
+    host = app.test_client()
+    with host.session_transaction() as cookie:
+        cookie["_user_id"] = world.organiser.get_id()
+    host.post(f"/organiser/live/{session.id}/board", data={"setting": "board_open", "value": "0"})
+    login(world.student)
+    client.post("/live", data={"code": session.code})
+    page = client.get(f"/live/{session.code}").get_data(as_text=True)
+    assert "closed the board" in page and "Post question" not in page
+    refused = client.post(
+        f"/live/{session.code}/board", data={"text": "Anyone?"}, follow_redirects=True
+    )
+    assert "closed the question board" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count(BoardPost.id))) == 0
