@@ -19,7 +19,10 @@ from camp.accounts.models import User, UserIdentity
 from camp.snapshot_reads import SnapshotRead
 
 # Views (and their templates) that read current_user's id, name and role, nothing else.
-ROW_USER_ENDPOINTS = frozenset({"quizzes.attempt_page", "quizzes.autosave", "quizzes.start"})
+# A live session's phones poll their state every second (camp.live.poll).
+ROW_USER_ENDPOINTS = frozenset(
+    {"quizzes.attempt_page", "quizzes.autosave", "quizzes.start", "live.phone.state"}
+)
 
 # An area may read the user together with what its view reads next, in one statement
 # (the attempt pages read the attempt too): endpoint -> reader of a user id.

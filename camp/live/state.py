@@ -89,11 +89,20 @@ def state(
     return data
 
 
+# The phases that show an item (and so whether the participant answered it).
+SHOWN_PHASES = frozenset({Phase.QUESTION, Phase.REVEALED})
+
+
+def tag_of(state_version: int, answered: bool, board_version: int) -> str:
+    """A phone's ETag from its parts (also built by camp.live.poll's single read)."""
+    return f"{state_version}.{int(answered)}.{board_version}"
+
+
 def phone_tag(session: LiveSession, participant: LiveParticipant) -> str:
     """A phone's ETag: changes exactly when its stage would (the session's state, whether
     it has answered the current item, the board). One query."""
     answered = False
-    if session.phase in (Phase.QUESTION, Phase.REVEALED):
+    if session.phase in SHOWN_PHASES:
         answered = (
             db.session.scalar(
                 select(LiveAnswer.id)
@@ -106,7 +115,7 @@ def phone_tag(session: LiveSession, participant: LiveParticipant) -> str:
             )
             is not None
         )
-    return f"{session.state_version}.{int(answered)}.{session.board_version}"
+    return tag_of(session.state_version, answered, session.board_version)
 
 
 def _mine(
