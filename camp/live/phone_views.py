@@ -179,7 +179,10 @@ def _stage_context(session: LiveSession, participant: LiveParticipant) -> dict[s
         "session": session,
         "participant": participant,
         "state": data,
-        "tag": live.phone_tag(session, participant),
+        # Why from `data`, not a query of its own: where each statement sees the latest
+        # commit (PostgreSQL), an answer landing between the two reads tagged a stage that
+        # still showed the answer form as answered, and the phone never fetched it again.
+        "tag": live.tag_of(data["version"], data["answered"], data["board_version"]),
         "code": live.format_code(session.code),
         "answer_key": secrets.token_urlsafe(12),
     }

@@ -47,7 +47,7 @@ from camp.live.models import LiveParticipant, LiveSession, LiveSessionCohort, Ph
 from camp.live.nicknames import clean_nickname
 from camp.live.permissions import can_host, may_join
 from camp.live.plan import ItemDraft, LiveSettings, build_items, clean_title
-from camp.live.state import ParticipantScore, phone_tag, scores, state
+from camp.live.state import ParticipantScore, phone_tag, scores, state, tag_of
 
 __all__ = [
     "Ack",
@@ -76,6 +76,7 @@ __all__ = [
     "skip",
     "start",
     "state",
+    "tag_of",
 ]
 
 

@@ -13,6 +13,7 @@ from camp.live import poll
 from camp.live import services as live
 from camp.live.models import LiveSession
 from camp.live.plan import LiveSettings
+from camp.live.state import tag_of
 from tests.live.conftest import T0, at, joined, new_session
 
 
@@ -104,3 +105,30 @@ def test_an_unchanged_poll_is_a_304_from_one_read(client, login, world):
     moved = client.get(url, headers={"If-None-Match": tag})
     assert moved.status_code == 200 and moved.json["phase"] == "revealed"
     assert moved.headers["ETag"] == f'"{moved.json["tag"]}"'
+
+
+def test_the_stage_is_tagged_with_what_it_shows(client, login, world, monkeypatch):
+    """An answer that lands just after the stage read the state (where each statement sees
+    the latest commit) must not tag the stage that still shows the form as answered: the
+    phone would take it for the answered stage and never fetch that one."""
+    session = new_session(world)
+    login(world.student)
+    client.post("/live", data={"code": session.code})
+    live.start(session, T0)
+    db.session.commit()
+    read_state = live.state
+
+    def state_then_an_answer_lands(session, participant=None, **kwargs):
+        data = read_state(session, participant, **kwargs)
+        if participant is not None:
+            item = data["item"]["id"]
+            live.answer(participant, item, {"answer": "A"}, "k", kwargs["now"])
+        return data
+
+    monkeypatch.setattr(live, "state", state_then_an_answer_lands)
+    stage = client.get(f"/live/{session.code}/stage").get_data(as_text=True)
+    monkeypatch.undo()
+    shown = tag_of(session.state_version, False, session.board_version)
+    assert 'name="answer"' in stage and f'data-tag="{shown}"' in stage
+    url = f"/live/{session.code}/state"
+    assert client.get(url, headers={"If-None-Match": f'"{shown}"'}).status_code == 200
