@@ -75,19 +75,40 @@
     return box && (document.activeElement === box || box.value.trim() !== "");
   }
 
+  // The board is fetched at most every BOARD_MIN_MS: in a busy room votes move its version
+  // every second, and 300 phones refetching it each time would cost more than the quiz.
+  var BOARD_MIN_MS = 5000;
+  var boardFetchedAt = 0;
+  var boardTimer = null;
+  var boardWanted = null;
+
+  function refreshBoard() {
+    boardTimer = null;
+    if (boardWanted === null || boardWanted === boardVersion) { return; }
+    if (typingQuestion()) { boardTimer = setTimeout(refreshBoard, BOARD_MIN_MS); return; }
+    var wanted = boardWanted;
+    boardFetchedAt = Date.now();
+    fetchText(root.getAttribute("data-board-url")).then(function (html) {
+      boardBox.innerHTML = html;
+      boardVersion = wanted;
+    }).catch(function () { /* the next change tries again */ });
+  }
+
+  function boardMoved(version) {
+    if (boardVersion === null) { boardVersion = version; return; }
+    boardWanted = version;
+    if (version === boardVersion || boardTimer) { return; }
+    var wait = Math.max(0, boardFetchedAt + BOARD_MIN_MS - Date.now());
+    boardTimer = setTimeout(refreshBoard, wait);
+  }
+
   function changed(data) {
-    var work = [];
     var shown = currentStage();
+    boardMoved(data.board_version);
     if (!shown || shown.getAttribute("data-tag") !== data.tag) {
-      work.push(fetchText(root.getAttribute("data-stage-url")).then(swapStage));
+      return fetchText(root.getAttribute("data-stage-url")).then(swapStage);
     }
-    if (boardVersion !== null && data.board_version !== boardVersion && !typingQuestion()) {
-      work.push(fetchText(root.getAttribute("data-board-url")).then(function (html) {
-        boardBox.innerHTML = html;
-      }));
-    }
-    if (boardVersion === null || !typingQuestion()) { boardVersion = data.board_version; }
-    return Promise.all(work);
+    return null;
   }
 
   function poll() {
@@ -194,6 +215,7 @@
     var data = new FormData(form);
     if (event.submitter && event.submitter.name) {
       data.append(event.submitter.name, event.submitter.value);
+      event.submitter.classList.add("live-chosen");  // which answer is kept, while it is sent
     }
     var body = new URLSearchParams();
     data.forEach(function (value, name) { body.append(name, value); });
