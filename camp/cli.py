@@ -95,12 +95,17 @@ def up(host: str, port: int, threads: int, workers: int | None) -> None:
     upgrade_database()
     load_content()
     if not database_has_users():
-        logins, join_code = create_demo_data()
+        demo = create_demo_data()
         db.session.commit()
         click.echo("Demo data created. These logins are shown once:")
-        for login in logins:
+        for login in demo.logins:
             click.echo(f"  {login.role:<9} {login.email:<24} password: {login.password}")
-        click.echo(f"  Demo cohort join code: {join_code}")
+        click.echo(f"  Demo cohort join code: {demo.join_code}")
+        if demo.live_code:
+            click.echo(
+                f"  Demo live session code: {demo.live_code} (the organiser presents it from "
+                "Live sessions)"
+            )
     app = current_app_object()
 
     def before_fork() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import sys
 from collections import Counter
 
@@ -96,3 +97,21 @@ def test_a_second_camp_on_a_busy_port_says_so_and_the_first_keeps_serving(server
     assert f"Port {server.port} on 127.0.0.1 is already in use" in result.stderr
     assert "Traceback" not in result.stderr
     assert requests.get(server.url + "/login", timeout=5).status_code == 200
+
+
+def test_camp_up_prepares_a_live_session_the_organiser_can_present(server):
+    server.start()
+    output = "".join(server.output)
+    found = re.search(r"Demo live session code: ([A-Z0-9]{3}-[A-Z0-9]{3})", output)
+    assert found, output
+    code = found.group(1).replace("-", "")
+    organiser = requests.Session()
+    log_in(organiser, server.url, *server.demo_logins()["organiser"])
+    sessions = organiser.get(server.url + "/organiser/live", timeout=5)
+    assert found.group(1) in sessions.text
+    present = organiser.get(f"{server.url}/live/{code}/present", timeout=5)
+    assert present.status_code == 200 and "Waiting to start" in present.text
+    student = requests.Session()
+    log_in(student, server.url, *server.demo_logins()["student"])
+    phone = student.get(f"{server.url}/live/{code}", timeout=5)
+    assert phone.status_code == 200 and "Join this live session" in phone.text
