@@ -19,8 +19,13 @@
   var announcer = root.querySelector("[data-announcer]");
   var pendingKey = "camp-live-answer:" + root.getAttribute("data-session");
   var POLL_MS = 1000;
+  var REQUEST_MS = 8000;  // a request still unanswered after this is given up and retried
+  function within(url, options) {
+    return window.CampLive.fetchWithin(url, options, REQUEST_MS);
+  }
   var etag = null;
-  var boardVersion = null;
+  // The board's version the page was drawn with: a change seen by the first poll counts.
+  var boardVersion = boardBox ? Number(boardBox.getAttribute("data-board-version")) : null;
   var pollTimer = null;
   var inFlight = false;
   var sending = false;
@@ -58,13 +63,13 @@
     var shown = currentStage();
     var line = stage.querySelector("[data-announce]");
     if (line) { say(line.textContent.trim()); }
-    window.CampLiveCountdown.start(stage);
+    window.CampLive.startCountdown(stage);
     markPending();
     return shown;
   }
 
   function fetchText(url) {
-    return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
+    return within(url, { credentials: "same-origin", cache: "no-store" }).then(function (r) {
       if (!r.ok) { throw new Error(String(r.status)); }
       return r.text();
     });
@@ -91,11 +96,12 @@
     fetchText(root.getAttribute("data-board-url")).then(function (html) {
       boardBox.innerHTML = html;
       boardVersion = wanted;
-    }).catch(function () { /* the next change tries again */ });
+    }).catch(function () {
+      boardTimer = setTimeout(refreshBoard, BOARD_MIN_MS);  // offline: try again later
+    });
   }
 
   function boardMoved(version) {
-    if (boardVersion === null) { boardVersion = version; return; }
     boardWanted = version;
     if (version === boardVersion || boardTimer) { return; }
     var wait = Math.max(0, boardFetchedAt + BOARD_MIN_MS - Date.now());
@@ -116,7 +122,7 @@
     inFlight = true;
     var headers = { Accept: "application/json" };
     if (etag) { headers["If-None-Match"] = etag; }
-    fetch(root.getAttribute("data-state-url"), {
+    within(root.getAttribute("data-state-url"), {
       headers: headers, credentials: "same-origin", cache: "no-store"
     }).then(function (response) {
       setOnline(true);
@@ -171,7 +177,7 @@
     var waiting = pending();
     if (!waiting || sending) { return; }
     sending = true;
-    fetch(waiting.url, {
+    within(waiting.url, {
       method: "POST",
       credentials: "same-origin",
       headers: {
@@ -238,7 +244,7 @@
     if (document.visibilityState === "visible") { schedule(0); }
   });
 
-  window.CampLiveCountdown.start(stage);
+  window.CampLive.startCountdown(stage);
   markPending();
   sendPending();
   schedule();

@@ -11,6 +11,9 @@
   var message = root.querySelector("[data-message]");
   var version = root.getAttribute("data-version");
   var busy = false;
+  function within(url, options) {
+    return window.CampLive.fetchWithin(url, options, 8000);
+  }
 
   function setCount(name, value) {
     root.querySelectorAll('[data-count="' + name + '"]').forEach(function (el) {
@@ -19,7 +22,7 @@
   }
 
   function refreshStage() {
-    return fetch(root.getAttribute("data-stage-url"), { credentials: "same-origin", cache: "no-store" })
+    return within(root.getAttribute("data-stage-url"), { credentials: "same-origin", cache: "no-store" })
       .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
@@ -29,12 +32,12 @@
         if (buttons) { buttonsBox.innerHTML = buttons.innerHTML; }
         var shown = stageBox.querySelector(".present-stage");
         if (shown) { version = shown.getAttribute("data-version"); }
-        window.CampLiveCountdown.start(stageBox);
+        window.CampLive.startCountdown(stageBox);
       });
   }
 
   function poll() {
-    fetch(root.getAttribute("data-state-url"), {
+    within(root.getAttribute("data-state-url"), {
       credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" }
     }).then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
       .then(function (data) {
@@ -51,7 +54,7 @@
     if (busy) { return; }
     busy = true;
     message.textContent = "";
-    fetch(form.getAttribute("action"), {
+    within(form.getAttribute("action"), {
       method: "POST",
       credentials: "same-origin",
       headers: { Accept: "application/json" },
@@ -96,6 +99,6 @@
     if (done) { event.preventDefault(); }
   });
 
-  window.CampLiveCountdown.start(stageBox);
+  window.CampLive.startCountdown(stageBox);
   setTimeout(poll, 1000);
 })();

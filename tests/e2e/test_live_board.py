@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import expect, log_in
-from tests.e2e.test_live_session import LIVE, demo_students
+from tests.e2e.test_live_session import LIVE, Console, demo_students
 
 pytestmark = pytest.mark.e2e
 
@@ -45,9 +45,12 @@ def test_a_posted_question_is_approved_and_voted_for_without_reloads(
 ):
     session_id, code = session_code
     expect.set_options(timeout=LIVE)
+    console = Console()
     try:
         students = demo_students(camp)
         author, voter = (new_page(viewport=PHONE, is_mobile=True, has_touch=True) for _ in "ab")
+        console.watch(author, "author")
+        console.watch(voter, "voter")
         for phone, login in ((author, students[0]), (voter, students[1])):
             log_in(phone, *login, audit)
             phone.goto(f"/live/{code}")
@@ -79,4 +82,5 @@ def test_a_posted_question_is_approved_and_voted_for_without_reloads(
         expect(board).not_to_contain_text("Waiting for the organisers")
     finally:
         expect.set_options(timeout=5_000)
+    console.assert_clean()
     audit.assert_clean()
