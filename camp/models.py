@@ -4,6 +4,7 @@ from camp.accounts.models import Cohort, Membership, User
 from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
+from camp.gain.models import PrePostPair
 from camp.lessons.models import LessonRead, Module
 from camp.lessons.translation_models import ModuleTranslation
 from camp.live.board_models import BoardPost, BoardVote
@@ -37,6 +38,7 @@ __all__ = [
     "Membership",
     "Module",
     "ModuleTranslation",
+    "PrePostPair",
     "Question",
     "QuestionTag",
     "QuestionTranslation",

@@ -136,12 +136,14 @@ class ReviewVisibility:
 
 
 def review_visibility(
-    settings: dict[str, str], *, attempts_left: int | None, closed: bool
+    settings: dict[str, str], *, attempts_left: int | None, closed: bool, held: bool = False
 ) -> ReviewVisibility:
     """What a student may see of a finished attempt now.
 
     `settings` maps each review item to a ReviewWhen value; `attempts_left` is None for
     unlimited attempts (then "after the last attempt" never comes before the quiz closes).
+    `held`: a pre-test whose post-test is still open (camp.gain.hold) shows its score and
+    the responses, never marks, feedback or answers.
     """
 
     def visible(when: str) -> bool:
@@ -153,7 +155,10 @@ def review_visibility(
             return closed
         return False
 
-    return ReviewVisibility(**{item: visible(settings[item]) for item in REVIEW_ITEMS})
+    shown = {item: visible(settings[item]) for item in REVIEW_ITEMS}
+    if held:
+        shown.update(marks=False, feedback=False, answers=False)
+    return ReviewVisibility(**shown)
 
 
 def final_grade(method: str, scores_in_order: Sequence[float | None]) -> float | None:

@@ -33,6 +33,7 @@ from camp.accounts.permissions import can_manage_student
 from camp.db import utcnow
 from camp.extensions import db
 from camp.forms import ActionForm, TokenForm
+from camp.gain.hold import held_pre_tests
 from camp.i18n import current_locale
 from camp.lessons import services as lessons
 from camp.lessons.models import Module
@@ -131,6 +132,7 @@ def _student_visibility(
         # While an attempt is in progress, "after the last attempt" has not come yet.
         attempts_left=1 if in_progress else limits.attempts_left(len(past)),
         closed=limits.is_closed(now),
+        held=quiz.id in held_pre_tests(current_user.id, now),
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
 from camp.extensions import db
+from camp.gain.hold import held_pre_tests
 from camp.lessons.models import LessonRead
 from camp.live.models import LiveParticipant
 from camp.locales import DEFAULT_LOCALE
@@ -168,12 +169,13 @@ def _quiz_aggregates(user_id: int) -> tuple[dict[int, _QuizAgg], dict[int, str]]
 def _review_visibility(
     user_id: int, quizzes: dict[int, _QuizAgg], now: datetime
 ) -> dict[int, policy.ReviewVisibility]:
-    """What the student may see of each quiz's results now, for all quizzes in two queries.
+    """What the student may see of each quiz's results now, for all quizzes in three queries.
 
     The same rules as `attempts.limits_for_user` (extra attempts, the most generous window
     of the student's cohorts), read for every quiz at once instead of two queries per quiz.
     """
     ids = list(quizzes)
+    held = held_pre_tests(user_id, now)
     extra: dict[int, int] = dict(
         db.session.execute(
             select(QuizOverride.quiz_id, QuizOverride.extra_attempts).where(
@@ -203,7 +205,10 @@ def _review_visibility(
             closes_at=closes_at,
         )
         visibility[quiz_id] = policy.review_visibility(
-            agg.review, attempts_left=limits.attempts_left(agg.used), closed=limits.is_closed(now)
+            agg.review,
+            attempts_left=limits.attempts_left(agg.used),
+            closed=limits.is_closed(now),
+            held=quiz_id in held,
         )
     return visibility
 
