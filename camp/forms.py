@@ -1,5 +1,5 @@
-"""Form pieces shared by every area: the button-only form that still carries CSRF, and
-the CSRF token and its check."""
+"""Form pieces shared by every area: the button-only form that still carries CSRF, a list
+of checkboxes, and the CSRF token and its check."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from flask import current_app, g, request, session
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFProtect, generate_csrf
 from markupsafe import Markup
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from camp import caches
 
@@ -124,3 +126,10 @@ def csrf_input() -> Markup:
 
 
 caches.register_mapping("signed CSRF tokens", _signed_tokens)
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices as checkboxes (a list a screen reader reads as a group)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -114,6 +114,9 @@ ACCESS: dict[str, str] = {
     "live.organiser.board_settings": COHORT,
     "live.organiser.moderate": COHORT,
     "live.organiser.session_results": COHORT,
+    "gain.gain": COHORT,
+    "gain.pair": COHORT,
+    "gain.build": COHORT,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}

@@ -9,14 +9,13 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from camp.forms import CheckboxList
 from camp.live.board_models import POST_MAX
 from camp.live.models import MAX_TIME_LIMIT_S, MIN_TIME_LIMIT_S, NICKNAME_MAX
 from camp.live.plan import TITLE_MAX
@@ -33,13 +32,6 @@ class JoinLiveForm(FlaskForm):
         validators=[Optional(), Length(max=NICKNAME_MAX * 2)],
         description=_l("How the room sees you. Guests only: members join under their name."),
     )
-
-
-class CheckboxList(SelectMultipleField):
-    """Several choices as checkboxes (a list a screen reader reads as a group)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class NewLiveSessionForm(FlaskForm):
