@@ -4,6 +4,7 @@ from camp.accounts.models import Cohort, Membership, User
 from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
+from camp.certificates.models import Certificate, CertificateRule
 from camp.gain.models import PrePostPair
 from camp.lessons.models import LessonRead, Module
 from camp.lessons.translation_models import ModuleTranslation
@@ -27,6 +28,8 @@ __all__ = [
     "BoardPost",
     "BoardVote",
     "Category",
+    "Certificate",
+    "CertificateRule",
     "Cohort",
     "GradeChange",
     "LessonRead",
