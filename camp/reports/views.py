@@ -14,6 +14,7 @@ from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
 from camp.db import utcnow
 from camp.extensions import db
+from camp.gain.mine import my_pre_post
 from camp.i18n import current_locale
 from camp.quizzes.attempts import close_overdue, overdue_exist
 from camp.quizzes.models import Quiz
@@ -56,7 +57,10 @@ def progress() -> str | Response:
     if _wants_csv():
         return csv_response(export.progress_csv(data), "my-progress.csv")
     return render_template(
-        "reports/progress.html", progress=data, chart=charts.scores_chart(data.timeline)
+        "reports/progress.html",
+        progress=data,
+        chart=charts.scores_chart(data.timeline),
+        pre_post=my_pre_post(current_user.id, utcnow(), current_locale()),
     )
 
 
