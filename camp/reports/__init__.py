@@ -4,4 +4,6 @@ item statistics, as pages, CSV exports (`?format=csv`) and `camp report cohort N
 queries.py holds the shared SQL aggregates; progress.py, cohort.py, details.py and stats.py
 one report each (a fixed number of queries whatever the number of students or attempts);
 export.py writes CSV, charts.py draws SVG, views.py and cli.py are the entry points.
+gain.py computes a cohort's pre/post learning gain from scores it is given (pure code,
+NumPy; gain_bootstrap.py its intervals), and gain_chart.py draws it.
 """
