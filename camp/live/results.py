@@ -30,6 +30,7 @@ from camp.bank.question_types import get_type
 from camp.bank.version_cache import VersionData, get_versions, versions_in
 from camp.extensions import db
 from camp.formats.markdown import strip_to_text
+from camp.live.editing import shortened
 from camp.live.models import ItemKind, LiveAnswer, LiveItem, LiveParticipant, LiveSession
 from camp.live.state import RIGHT, scores
 from camp.live.tallies import (
@@ -43,8 +44,6 @@ from camp.live.tallies import (
     word_counts,
 )
 from camp.reports.export import Cell, to_csv
-
-TITLE_MAX = 80
 
 
 @dataclass(frozen=True)
@@ -333,12 +332,12 @@ def _item_result(
             found = {"shows": "answers", "top_answers": top, "other_answers": others}
     if version is not None:
         text = strip_to_text(version.text, version.text_format)
-        title = version.title.strip() or _shortened(text)
+        title = version.title.strip() or shortened(text)
         kind = get_type(version.type)
         key = strip_to_text(kind.correct_answer_text(version.spec), version.text_format)
     else:
         text = item.text or ""
-        title, key = _shortened(text), ""
+        title, key = shortened(text), ""
     return ItemResult(
         item_id=item.id,
         position=item.position,
@@ -358,8 +357,3 @@ def _item_result(
         mean_seconds=float(mean_ms) / 1000 if mean_ms is not None else None,
         **found,
     )
-
-
-def _shortened(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= TITLE_MAX else text[: TITLE_MAX - 1].rstrip() + "…"
