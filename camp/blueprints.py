@@ -13,6 +13,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from camp.accounts import views
     from camp.authoring import views as authoring_views
+    from camp.certificates import views as certificate_views
     from camp.gain import views as gain_views
     from camp.lessons import views as lesson_views
     from camp.live import views as live_views
@@ -29,3 +30,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(report_views.bp)
     app.register_blueprint(live_views.bp)
     app.register_blueprint(gain_views.bp)
+    app.register_blueprint(certificate_views.bp)

@@ -141,6 +141,9 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         # holds ("http://192.168.1.20:8000"); unset, the address the presenter's browser
         # used, with this machine's network address for "localhost" (camp.live.address).
         CAMP_PUBLIC_URL=os.environ.get("CAMP_PUBLIC_URL", "").rstrip("/"),
+        # A TrueType font with Chinese characters for certificates (a .ttf or .ttc file);
+        # unset, one found on the machine, else ReportLab's STSong-Light (camp.certificates).
+        CAMP_CERTIFICATE_FONT=os.environ.get("CAMP_CERTIFICATE_FONT", ""),
     )
     app.config.update(overrides)
     if "MAX_FORM_MEMORY_SIZE" not in overrides:

@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 from camp.accounts.models import Cohort, User
 from camp.accounts.services import format_join_code
+from camp.audit.models import AuditEvent
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.certificates.models import Certificate
 from camp.extensions import db
 from camp.lessons.models import Module
 from camp.live.board_models import BoardPost
@@ -140,6 +142,11 @@ def user_data() -> list[str]:
     texts += [text for text in db.session.scalars(select(LiveItem.text)) if text]
     texts += list(db.session.scalars(select(BoardPost.text)))
     texts += [name for name in db.session.scalars(select(LiveParticipant.nickname)) if name]
+    for certificate in db.session.scalars(select(Certificate)):
+        texts += [certificate.name, certificate.cohort_name, certificate.camp_title]
+        texts += [certificate.issue_reason or "", certificate.revoke_reason or ""]
+    # The audit log's summaries are a record, written once in English (like a log line).
+    texts += list(db.session.scalars(select(AuditEvent.summary)))
     for module in db.session.scalars(select(Module)):
         texts += [module.title, module.summary, module.slug, visible_text(module.body_html)]
         texts += [objective["text"] for objective in module.objectives]

@@ -15,6 +15,8 @@ from sqlalchemy import select
 
 from camp.accounts.models import Role
 from camp.bank import services as bank
+from camp.certificates.documents import public_identifier
+from camp.certificates.issuing import issue_by_hand
 from camp.db import utcnow
 from camp.extensions import db
 from camp.live import board
@@ -117,6 +119,19 @@ ACCESS: dict[str, str] = {
     "gain.gain": COHORT,
     "gain.pair": COHORT,
     "gain.build": COHORT,
+    # Certificates: the sample certificates are the student's and the spare member's, of
+    # cohort A. Checking a number is public; a student's own certificate is theirs alone.
+    "certificates.public.lookup": PUBLIC,
+    "certificates.public.verify": PUBLIC,
+    "certificates.public.get_mine": OWNER,
+    "certificates.public.download_mine": OWNER,
+    "certificates.organiser.page": COHORT,
+    "certificates.organiser.set_certificate_rule": COHORT,
+    "certificates.organiser.issue_to_all": COHORT,
+    "certificates.organiser.issue_one": COHORT,
+    "certificates.organiser.revoke_one": COHORT,
+    "certificates.organiser.download_one": COHORT,
+    "certificates.organiser.download_all": COHORT,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}
@@ -179,6 +194,9 @@ def world(app, make):
     attempts.submit_attempt(essay_attempt, utcnow())
     db.session.commit()
     live_session, post = _live_session(organiser, cohort, spare, question)
+    certificate = issue_by_hand(cohort, student.id, organiser, "The route matrix")
+    issue_by_hand(cohort, spare.id, organiser, "The route matrix")
+    db.session.commit()
     return {
         "users": {
             "student": student,
@@ -204,6 +222,7 @@ def world(app, make):
             "session_id": live_session.id,
             "item_id": live_session_item(live_session),
             "post_id": post.id,
+            "identifier": public_identifier(certificate),
         },
     }
 

@@ -9,8 +9,9 @@ of queries whatever the size of the cohort.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 from sqlalchemy import func, select
@@ -38,6 +39,9 @@ class Rule:
     quiz_ids: tuple[int, ...] | None  # None: every module quiz
     require_post_test: bool = False
     require_live_session: bool = False
+    camp_title: str = ""  # what the certificate calls the camp; "" for the cohort's name
+    starts_on: date | None = None  # the camp's first and last days, shown on it
+    ends_on: date | None = None
 
 
 DEFAULT_RULE = Rule(quiz_ids=None)
@@ -48,17 +52,28 @@ def rule_of(cohort: Cohort) -> Rule:
     if row is None:
         return DEFAULT_RULE
     ids = tuple(row.quiz_ids) if row.quiz_ids is not None else None
-    return Rule(ids, row.require_post_test, row.require_live_session)
+    return Rule(
+        ids,
+        row.require_post_test,
+        row.require_live_session,
+        row.camp_title,
+        row.starts_on,
+        row.ends_on,
+    )
 
 
 def set_rule(cohort: Cohort, actor: CampUser, rule: Rule) -> None:
     if not can_manage_cohort(actor, cohort):
         raise RuleRefused(_l("Only the cohort's organisers can set its certificate rule."))
+    if rule.starts_on and rule.ends_on and rule.ends_on < rule.starts_on:
+        raise RuleRefused(_l("The camp's last day is before its first day."))
     row = db.session.scalar(select(CertificateRule).where(CertificateRule.cohort_id == cohort.id))
     row = row or CertificateRule(cohort_id=cohort.id)
     row.quiz_ids = list(rule.quiz_ids) if rule.quiz_ids is not None else None
     row.require_post_test = rule.require_post_test
     row.require_live_session = rule.require_live_session
+    row.camp_title = rule.camp_title.strip()
+    row.starts_on, row.ends_on = rule.starts_on, rule.ends_on
     row.updated_at, row.updated_by = utcnow(), actor.id
     db.session.add(row)
     db.session.flush()
@@ -70,6 +85,9 @@ def set_rule(cohort: Cohort, actor: CampUser, rule: Rule) -> None:
         quiz_ids=row.quiz_ids,
         require_post_test=rule.require_post_test,
         require_live_session=rule.require_live_session,
+        camp_title=row.camp_title,
+        starts_on=str(rule.starts_on or ""),
+        ends_on=str(rule.ends_on or ""),
     )
 
 
@@ -77,17 +95,24 @@ def set_rule(cohort: Cohort, actor: CampUser, rule: Rule) -> None:
 class Earned:
     user_id: int
     modules: tuple[str, ...]  # the titles of the modules whose quizzes were passed, in order
+    module_ids: tuple[int, ...] = ()  # the same modules' ids
 
 
 def who_meets(
-    cohort: Cohort, rule: Rule | None = None, locale: str = DEFAULT_LOCALE
+    cohort: Cohort,
+    rule: Rule | None = None,
+    locale: str = DEFAULT_LOCALE,
+    user_ids: Collection[int] | None = None,
 ) -> list[Earned]:
-    """The cohort's students who meet the rule, with the modules they passed."""
+    """The cohort's students who meet the rule, with the modules they passed; only those of
+    `user_ids` when it is given."""
     rule = rule or rule_of(cohort)
-    quizzes = [(m.title, m.quiz.id) for m in course_modules(locale) if m.quiz is not None]
-    required = [q for _t, q in quizzes if rule.quiz_ids is None or q in rule.quiz_ids]
-    passed = _passed(cohort, [q for _t, q in quizzes])
+    quizzes = [(m.title, m.quiz.id, m.id) for m in course_modules(locale) if m.quiz is not None]
+    required = [q for _t, q, _m in quizzes if rule.quiz_ids is None or q in rule.quiz_ids]
+    passed = _passed(cohort, [q for _t, q, _m in quizzes], user_ids)
     students = set(db.session.scalars(students_of(cohort.id)))
+    if user_ids is not None:
+        students &= set(user_ids)
     if rule.require_post_test:
         students &= _took_post_test(cohort)
     if rule.require_live_session:
@@ -96,18 +121,22 @@ def who_meets(
     for user_id in sorted(students):
         done = passed.get(user_id, set())
         if all(q in done for q in required):
-            earned.append(Earned(user_id, tuple(t for t, q in quizzes if q in done)))
+            titles = tuple(t for t, q, _m in quizzes if q in done)
+            earned.append(Earned(user_id, titles, tuple(m for _t, q, m in quizzes if q in done)))
     return earned
 
 
-def _passed(cohort: Cohort, quiz_ids: Sequence[int]) -> dict[int, set[int]]:
+def _passed(
+    cohort: Cohort, quiz_ids: Sequence[int], user_ids: Collection[int] | None = None
+) -> dict[int, set[int]]:
     """Per student, the quizzes whose best submitted score reaches the pass mark."""
     best = func.max(Attempt.score)
+    who = students_of(cohort.id) if user_ids is None else list(user_ids)
     rows = db.session.execute(
         select(Attempt.user_id, Attempt.quiz_id)
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(
-            Attempt.user_id.in_(students_of(cohort.id)),
+            Attempt.user_id.in_(who),
             Attempt.quiz_id.in_(list(quiz_ids)),
             Attempt.state == SUBMITTED,
         )

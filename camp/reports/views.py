@@ -12,6 +12,7 @@ from flask_login import login_required
 from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
+from camp.certificates.mine import my_certificates
 from camp.db import utcnow
 from camp.extensions import db
 from camp.gain.mine import my_pre_post
@@ -61,6 +62,7 @@ def progress() -> str | Response:
         progress=data,
         chart=charts.scores_chart(data.timeline),
         pre_post=my_pre_post(current_user.id, utcnow(), current_locale()),
+        certificates=my_certificates(current_user.id),
     )
 
 

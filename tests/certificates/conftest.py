@@ -1,4 +1,5 @@
-"""What the certificate tests share: sample data, the machine's embedded CJK font (or a
+"""What the certificate tests share: a small course (two module quizzes, a cohort of Ann
+and Ben) and scored attempts, sample data, the machine's embedded CJK font (or a
 skip saying there is none), and reading a PDF back (text, character boxes, metadata)."""
 
 from __future__ import annotations
@@ -8,10 +9,15 @@ import io
 
 import pypdfium2 as pdfium
 import pytest
+from sqlalchemy import func, select
 
+from camp.accounts.models import Role
 from camp.certificates.fonts import CertificateFont, certificate_font, cid_font
 from camp.certificates.ids import new_certificate_id
 from camp.certificates.pdf import CertificateData, CertificateLabels
+from camp.db import utcnow
+from camp.extensions import db
+from camp.quizzes.models import Attempt, AttemptState
 
 SECRET = "test-secret"
 BILINGUAL = CertificateLabels(
@@ -90,3 +96,37 @@ def text_lines(pdf: bytes) -> list[tuple[str, tuple[float, float, float, float]]
         return found
     finally:
         document.close()
+
+
+def scored(user, quiz, score):
+    """A submitted attempt with this score (0 to 1)."""
+    number = db.session.scalar(
+        select(func.count(Attempt.id)).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    )
+    db.session.add(
+        Attempt(
+            quiz_id=quiz.id,
+            user_id=user.id,
+            number=number + 1,
+            seed="s",
+            state=AttemptState.SUBMITTED,
+            started_at=utcnow(),
+            submitted_at=utcnow(),
+            score=score,
+        )
+    )
+    db.session.commit()
+
+
+@pytest.fixture
+def course(make):
+    organiser = make.user(Role.ORGANISER)
+    cohort = make.cohort("Cohort A", organiser=organiser)
+    ann, ben = make.user(name="Ann"), make.user(name="Ben")
+    make.member(cohort, ann)
+    make.member(cohort, ben)
+    q = make.choice_question()
+    one, two = make.module(title="Value of IP"), make.module(title="WIPO")
+    quiz1 = make.quiz([q], module_id=one.id, pass_mark=70)
+    quiz2 = make.quiz([q], module_id=two.id, pass_mark=70)
+    return organiser, cohort, ann, ben, quiz1, quiz2, q

@@ -14,63 +14,29 @@ from camp.db import utcnow
 from camp.extensions import db
 from camp.gain.pairs import pair_quizzes
 from camp.live import services as live
-from camp.quizzes.models import Attempt, AttemptState
-
-
-def _scored(user, quiz, score):
-    """A submitted attempt with this score (0 to 1)."""
-    number = db.session.scalar(
-        select(func.count(Attempt.id)).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
-    )
-    db.session.add(
-        Attempt(
-            quiz_id=quiz.id,
-            user_id=user.id,
-            number=number + 1,
-            seed="s",
-            state=AttemptState.SUBMITTED,
-            started_at=utcnow(),
-            submitted_at=utcnow(),
-            score=score,
-        )
-    )
-    db.session.commit()
-
-
-@pytest.fixture
-def course(make):
-    organiser = make.user(Role.ORGANISER)
-    cohort = make.cohort("Cohort A", organiser=organiser)
-    ann, ben = make.user(name="Ann"), make.user(name="Ben")
-    make.member(cohort, ann)
-    make.member(cohort, ben)
-    q = make.choice_question()
-    one, two = make.module(title="Value of IP"), make.module(title="WIPO")
-    quiz1 = make.quiz([q], module_id=one.id, pass_mark=70)
-    quiz2 = make.quiz([q], module_id=two.id, pass_mark=70)
-    return organiser, cohort, ann, ben, quiz1, quiz2, q
+from tests.certificates.conftest import scored
 
 
 def test_by_default_every_module_quiz_must_be_passed(course):
     _organiser, cohort, ann, ben, quiz1, quiz2, _q = course
-    _scored(ann, quiz1, 0.5)
-    _scored(ann, quiz1, 0.8)  # the best attempt counts
-    _scored(ann, quiz2, 0.7)  # exactly the pass mark
-    _scored(ben, quiz1, 0.9)
+    scored(ann, quiz1, 0.5)
+    scored(ann, quiz1, 0.8)  # the best attempt counts
+    scored(ann, quiz2, 0.7)  # exactly the pass mark
+    scored(ben, quiz1, 0.9)
     met = who_meets(cohort)
     assert [(e.user_id, e.modules) for e in met] == [(ann.id, ("Value of IP", "WIPO"))]
 
 
 def test_a_rule_may_ask_for_some_quizzes_and_the_post_test(course, make):
     organiser, cohort, ann, ben, quiz1, _quiz2, _q = course
-    _scored(ann, quiz1, 1.0)
-    _scored(ben, quiz1, 1.0)
+    scored(ann, quiz1, 1.0)
+    scored(ben, quiz1, 1.0)
     set_rule(cohort, organiser, Rule(quiz_ids=(quiz1.id,)))
     assert {e.user_id for e in who_meets(cohort)} == {ann.id, ben.id}
     pre, post = make.quiz([make.choice_question()]), make.quiz([make.choice_question()])
     pair_quizzes(cohort, pre, post, organiser)
     set_rule(cohort, organiser, Rule(quiz_ids=(quiz1.id,), require_post_test=True))
-    _scored(ben, post, 0.2)  # taking the post-test is what counts, not its score
+    scored(ben, post, 0.2)  # taking the post-test is what counts, not its score
     assert [e.user_id for e in who_meets(cohort)] == [ben.id]
     assert (
         db.session.scalar(
@@ -82,8 +48,8 @@ def test_a_rule_may_ask_for_some_quizzes_and_the_post_test(course, make):
 
 def test_a_rule_may_ask_for_a_live_session(course):
     organiser, cohort, ann, ben, quiz1, _quiz2, q = course
-    _scored(ann, quiz1, 1.0)
-    _scored(ben, quiz1, 1.0)
+    scored(ann, quiz1, 1.0)
+    scored(ben, quiz1, 1.0)
     set_rule(cohort, organiser, Rule(quiz_ids=(quiz1.id,), require_live_session=True))
     assert who_meets(cohort) == []
     session = live.create_session(
