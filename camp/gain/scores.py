@@ -1,10 +1,13 @@
 """Each student's score on a pre-test or post-test, overall and per learning objective, from
 the attempt that counts: the first one, submitted (retakes do not change a gain; a camp
 measures what the room knew, not what a second try taught). Questions awaiting grading
-(essays) are left out of the scores and counted, so a page can say so.
+(essays) are left out of the scores and counted, so a page can say so, and the objectives
+they are tagged with are named (`pending_objectives`), so a report can hold back a score
+that grading would still change.
 
 Two GROUP BY queries per test, whatever the number of students: the marks per student
-(and how many questions wait for a grader), and the marks per student and objective tag.
+(and how many questions wait for a grader), and the marks per student and objective tag
+(and which tags wait for a grader).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ class CountedScore:
     overall: float | None  # None: nothing graded yet
     by_objective: dict[str, float] = field(default_factory=dict)  # tag -> percent
     awaiting_grading: int = 0
+    pending_objectives: frozenset[str] = frozenset()  # tags of questions awaiting grading
 
 
 def _counted(quiz_id: int, user_ids: Collection[int]) -> list[ColumnElement[bool]]:
@@ -62,22 +66,27 @@ def counted_scores(quiz_id: int, user_ids: Collection[int]) -> dict[int, Counted
             QuestionTag.tag,
             func.sum(AttemptQuestion.fraction),
             func.count(AttemptQuestion.fraction),
+            func.sum(case((graded, 0), else_=1)),
         )
         .join(AttemptQuestion, AttemptQuestion.attempt_id == Attempt.id)
         .join(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
         .join(QuestionTag, QuestionTag.question_id == QuestionVersion.question_id)
-        .where(*where, graded)
+        .where(*where)
         .group_by(Attempt.user_id, QuestionTag.tag)
     ).all()
     tags: dict[int, dict[str, float]] = {}
-    for user_id, tag, earned, count in per_tag:
+    pending: dict[int, set[str]] = {}
+    for user_id, tag, earned, count, waiting in per_tag:
         if count:
             tags.setdefault(user_id, {})[tag] = 100 * float(earned or 0) / count
+        if waiting:
+            pending.setdefault(user_id, set()).add(tag)
     return {
         user_id: CountedScore(
             overall=100 * float(earned or 0) / count if count else None,
             by_objective=tags.get(user_id, {}),
             awaiting_grading=int(waiting or 0),
+            pending_objectives=frozenset(pending.get(user_id, ())),
         )
         for user_id, earned, count, waiting in overall
     }

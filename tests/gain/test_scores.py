@@ -45,6 +45,7 @@ def test_the_first_submitted_attempt_counts_per_objective(make, quiz):
     assert a.by_objective == pytest.approx({"wipo": 75.0, "treaties": 50.0})
     assert b.overall == pytest.approx(50.0) and b.awaiting_grading == 0  # 1.5 / 3
     assert b.by_objective == pytest.approx({"wipo": 50.0, "treaties": 75.0})  # (1 + .5) / 2
+    assert a.pending_objectives == {"treaties"} and b.pending_objectives == set()
 
 
 def test_the_number_of_queries_does_not_grow_with_students(make, quiz):
