@@ -17,24 +17,14 @@ from camp.db import utcnow
 from camp.extensions import db
 from camp.gain.mine import my_pre_post
 from camp.i18n import current_locale
-from camp.quizzes.attempts import close_overdue, overdue_exist
 from camp.quizzes.models import Quiz
 from camp.reports import charts, details, export, stats
 from camp.reports import cohort as grid
 from camp.reports import progress as student_report
 from camp.reports.download import csv_response
-from camp.transactions import write_transaction
+from camp.reports.overdue import touch_overdue
 
 bp = Blueprint("reports", __name__)
-
-
-def _touch_overdue() -> None:
-    """A report counts finished attempts: close the overdue ones first, in a short write
-    transaction of their own (a GET that writes: camp.transactions)."""
-    now = utcnow()
-    if overdue_exist(now):
-        with write_transaction():
-            close_overdue(now)
 
 
 def _wants_csv() -> bool:
@@ -51,7 +41,7 @@ def _managed_cohort_or_403(cohort_id: int) -> Cohort:
 @bp.get("/progress")
 @login_required
 def progress() -> str | Response:
-    _touch_overdue()
+    touch_overdue()
     data = student_report.student_progress(
         current_user, utcnow(), as_student=True, locale=current_locale()
     )
@@ -70,7 +60,7 @@ def progress() -> str | Response:
 @organiser_required
 def cohort_report(cohort_id: int) -> str | Response:
     cohort = _managed_cohort_or_403(cohort_id)
-    _touch_overdue()
+    touch_overdue()
     options = grid.GridOptions.from_args(request.args)
     if _wants_csv():
         everyone = grid.GridOptions(options.sort, options.descending, options.status, 1, None)
@@ -96,7 +86,7 @@ def student(cohort_id: int, student_id: int) -> str | Response:
     user = details.cohort_student(cohort, student_id)
     if user is None:
         abort(404)
-    _touch_overdue()
+    touch_overdue()
     attempts = details.student_attempts(user.id, current_locale())
     if _wants_csv():
         return csv_response(
@@ -119,7 +109,7 @@ def student(cohort_id: int, student_id: int) -> str | Response:
 @organiser_required
 def quiz_stats(quiz_id: int) -> str | Response:
     quiz = db.get_or_404(Quiz, quiz_id)
-    _touch_overdue()
+    touch_overdue()
     which = "all" if request.args.get("attempts") == "all" else "first"
     data = stats.quiz_stats(quiz, which, students_run_by(current_user))
     if _wants_csv():
