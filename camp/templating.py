@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from babel import Locale
 from babel.dates import format_datetime as babel_datetime
 from babel.dates import format_skeleton
+from babel.numbers import format_decimal as babel_decimal
 from babel.numbers import format_percent as babel_percent
 from flask import Flask, current_app, request, url_for
 from flask_babel import LazyString, get_locale, get_timezone, gettext  # type: ignore[import-untyped]
@@ -132,10 +133,32 @@ def format_percent(value: float | None, digits: int = 0) -> str:
     reports; an en dash for no value."""
     if value is None:
         return "\u2013"
-    exact = Decimal(str(value * 100)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return _percent_text(Decimal(str(value * 100)), digits)
+
+
+def format_score(value: float | None, digits: int = 1) -> str:
+    """A score already in percent (0..100) as `format_percent` writes it ("47.5%")."""
+    if value is None:
+        return "\u2013"
+    return _percent_text(Decimal(str(value)), digits)
+
+
+def _percent_text(percent: Decimal, digits: int) -> str:
+    exact = percent.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     pattern = "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%"
     locale = get_locale() or Locale.parse(DEFAULT_LOCALE)
     return babel_percent(exact / 100, pattern, locale=locale, decimal_quantization=False)
+
+
+def format_number(value: float | None, digits: int = 2) -> str:
+    """A number with exactly `digits` decimals, rounded half up, as this request's language
+    writes it ("0.45", "-1.20"); an en dash for no value."""
+    if value is None:
+        return "\u2013"
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits
+    locale = get_locale() or Locale.parse(DEFAULT_LOCALE)
+    return babel_decimal(exact, pattern, locale=locale, decimal_quantization=False)
 
 
 def _titles() -> TranslatedTitles:
@@ -169,6 +192,8 @@ def _static_url(script_root: str, filename: str) -> str:
 def register_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["percent"] = format_percent
+    app.jinja_env.filters["score"] = format_score
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     # A function, not a context value: templates that do not show the header pay nothing.

@@ -1,4 +1,5 @@
-"""Dates, times and percentages as each language writes them, in the camp's time zone."""
+"""Dates, times, percentages and numbers as each language writes them, in the camp's time
+zone."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from camp.templating import format_datetime, format_percent
+from camp.templating import format_datetime, format_number, format_percent, format_score
 from tests.conftest import make_app
 
 MOMENT = datetime(2026, 12, 3, 23, 44, tzinfo=UTC)
@@ -39,3 +40,12 @@ def test_percentages_round_half_up_in_every_language(shanghai, language):
         assert format_percent(0.125, 1) == "12.5%"
         assert format_percent(0.0) == "0%"
         assert format_percent(None) == "\u2013"
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_scores_in_percent_and_gains_round_half_up(shanghai, language):
+    with shanghai.test_request_context("/", headers={"Accept-Language": language}):
+        assert format_score(12.25) == "12.3%"  # no float detour through a fraction
+        assert format_score(100.0, 0) == "100%" and format_score(None) == "\u2013"
+        assert format_number(0.125) == "0.13" and format_number(-0.5) == "-0.50"
+        assert format_number(1234.5, 1) == "1,234.5" and format_number(None) == "\u2013"

@@ -1,9 +1,10 @@
 """Every rule in app.url_map, walked as each kind of user: a new route nobody classified fails.
 
 Each endpoint is classified once below. The test fills URL arguments from a small world:
-cohort A run by the organiser, with the student in it; cohort B run by a second organiser,
-with a student of its own; a student in no cohort; an admin. The sample quiz has a window
-for cohort A only (open now), so only cohort A's members may take it.
+cohort A run by the organiser, with the student in it and a pre/post pair; cohort B run by a
+second organiser, with a student of its own; a student in no cohort; an admin. The sample
+quiz has a window for cohort A only (open now), so only cohort A's members may take it. The
+pages that also answer `?format=csv` are walked a second time with it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from camp.certificates.documents import public_identifier
 from camp.certificates.issuing import issue_by_hand
 from camp.db import utcnow
 from camp.extensions import db
+from camp.gain.models import PrePostPair
 from camp.live import board
 from camp.live import services as live
 from camp.live.models import LiveItem
@@ -135,6 +137,15 @@ ACCESS: dict[str, str] = {
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}
+# The pages that serve their data as CSV at the same address with `?format=csv`.
+CSV_ENDPOINTS = (
+    "reports.progress",
+    "reports.cohort_report",
+    "reports.student",
+    "reports.quiz_stats",
+    "live.organiser.session_results",
+    "gain.gain",
+)
 VISITORS = [
     "anonymous",
     "student",
@@ -196,6 +207,11 @@ def world(app, make):
     live_session, post = _live_session(organiser, cohort, spare, question)
     certificate = issue_by_hand(cohort, student.id, organiser, "The route matrix")
     issue_by_hand(cohort, spare.id, organiser, "The route matrix")
+    # A pre/post pair, so that the gain page shows its report and serves its CSV.
+    pre_test, post_test = make.quiz([make.choice_question()]), make.quiz([make.choice_question()])
+    db.session.add(
+        PrePostPair(cohort_id=cohort.id, pre_quiz_id=pre_test.id, post_quiz_id=post_test.id)
+    )
     db.session.commit()
     return {
         "users": {
@@ -270,6 +286,22 @@ def test_every_route_is_classified(app):
     assert not unclassified, f"classify these endpoints in ACCESS: {unclassified}"
 
 
+def _allowed_answer(visitor: str, kind: str, endpoint: str, response) -> bool:
+    """Whether `visitor` got what `kind` of route gives them."""
+    status = response.status_code
+    if visitor in ALLOWED[kind]:
+        ok = status < 400 or status == 400  # 400: an empty form re-rendered with errors
+        sent_to_login = status == 302 and "/login" in response.location
+        return ok and not (
+            visitor != "anonymous" and sent_to_login and endpoint not in _ENDS_SESSIONS
+        )
+    if visitor == "anonymous":
+        return status == 302 and response.location.startswith("/login?next=")
+    if kind in (OWNER, FOLLOWERS):
+        return status in (403, 404)
+    return status == 403
+
+
 @pytest.mark.parametrize("visitor", VISITORS)
 def test_route_access_matrix(app, client, login, world, visitor):
     failures = []
@@ -284,25 +316,34 @@ def test_route_access_matrix(app, client, login, world, visitor):
         url = rule.build(world["args"])[1]
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
-        status = response.status_code
         response.close()
-        allowed = visitor in ALLOWED[kind]
-        if allowed:
-            ok = status < 400 or status == 400  # 400: an empty form re-rendered with errors
-            sent_to_login = status == 302 and "/login" in response.location
-            if visitor != "anonymous" and sent_to_login and rule.endpoint not in _ENDS_SESSIONS:
-                ok = False
-        elif visitor == "anonymous":
-            ok = status == 302 and response.location.startswith("/login?next=")
-        elif kind in (OWNER, FOLLOWERS):
-            ok = status in (403, 404)
-        else:
-            ok = status == 403
-        if not ok:
-            failures.append(f"{method} {url} as {visitor}: {status}")
+        if not _allowed_answer(visitor, kind, rule.endpoint, response):
+            failures.append(f"{method} {url} as {visitor}: {response.status_code}")
         _keep_window(*world["window"])
         if visitor != "anonymous" and rule.endpoint in _ENDS_SESSIONS:
             user = world["users"][visitor]
             db.session.refresh(user)  # a new session generation
             login(user)
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_csv_exports_follow_their_pages_rules(app, client, login, world, visitor):
+    if visitor != "anonymous":
+        login(world["users"][visitor])
+    failures, walked = [], set()
+    for rule in _rules(app):
+        if rule.endpoint not in CSV_ENDPOINTS or "GET" not in rule.methods:
+            continue
+        walked.add(rule.endpoint)
+        url = rule.build({**world["args"], "format": "csv"})[1]
+        response = client.get(url)
+        response.close()
+        allowed = visitor in ALLOWED[ACCESS[rule.endpoint]]
+        is_csv = response.mimetype == "text/csv"
+        if not _allowed_answer(visitor, ACCESS[rule.endpoint], rule.endpoint, response) or (
+            allowed and not is_csv
+        ):
+            failures.append(f"GET {url} as {visitor}: {response.status_code} {response.mimetype}")
+    assert walked == set(CSV_ENDPOINTS)
     assert not failures, "\n".join(failures)

@@ -1,10 +1,11 @@
 """The organiser's pre/post page for a cohort (`/organiser/cohorts/<id>/gain`): the pair of
-tests, the forms that pair two quizzes or make a pair from modules, and the learning gain.
-Only the cohort's organisers and admins see or change it."""
+tests, the learning gain (camp.gain.report; `?format=csv` for its CSV, camp.gain.export),
+and the forms that pair two quizzes or make a pair from modules. Only the cohort's
+organisers and admins see or change it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_babel import ngettext
 from sqlalchemy import select
@@ -16,11 +17,19 @@ from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required
 from camp.authoring.quiz_queries import quiz_rows
 from camp.extensions import db
+from camp.gain.export import gain_csv
 from camp.gain.forms import BuildPairForm, PairForm
 from camp.gain.pairs import PairRefused, pair_of, pair_quizzes
 from camp.gain.parallel import build_pair
+from camp.gain.report import cohort_gain
+from camp.gain.wording import REASONS, UNDEFINED
+from camp.i18n import current_locale
 from camp.lessons.models import Module
 from camp.quizzes.models import Quiz
+from camp.reports.download import csv_response
+from camp.reports.gain import LOW_GAIN, RESAMPLES
+from camp.reports.gain_chart import gain_chart
+from camp.reports.overdue import touch_overdue
 from camp.transactions import atomic
 
 bp = Blueprint("gain", __name__, url_prefix="/organiser/cohorts/<int:cohort_id>/gain")
@@ -52,15 +61,22 @@ def _render(
     status: int = 200,
 ) -> tuple[str, int]:
     pair = pair_of(cohort)
-    tests = None
+    tests, gain = None, None
     if pair is not None:
         tests = (db.session.get(Quiz, pair.pre_quiz_id), db.session.get(Quiz, pair.post_quiz_id))
+        gain = cohort_gain(cohort, current_locale())
     pair_form, build_form = _forms(pair_form, build_form)
     page = render_template(
         "gain/gain.html",
         cohort=cohort,
         pair=pair,
         tests=tests,
+        gain=gain,
+        chart=gain_chart(gain.report) if gain else None,
+        reasons=REASONS,
+        undefined=UNDEFINED,
+        low_gain=LOW_GAIN,
+        resamples=RESAMPLES,
         pair_form=pair_form,
         build_form=build_form,
     )
@@ -69,8 +85,15 @@ def _render(
 
 @bp.get("")
 @organiser_required
-def gain(cohort_id: int) -> tuple[str, int]:
-    return _render(_cohort(cohort_id))
+def gain(cohort_id: int) -> tuple[str, int] | Response:
+    cohort = _cohort(cohort_id)
+    touch_overdue()
+    if request.args.get("format") == "csv":
+        found = cohort_gain(cohort, current_locale())
+        if found is None:
+            abort(404)
+        return csv_response(gain_csv(found), f"cohort-{cohort.id}-gain.csv")
+    return _render(cohort)
 
 
 @bp.post("/pair")
