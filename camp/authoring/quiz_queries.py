@@ -78,6 +78,17 @@ def quiz_rows() -> list[QuizRow]:
     return [QuizRow(*row) for row in db.session.execute(query).all()]
 
 
+def quiz_choices() -> list[tuple[int, str]]:
+    """Every quiz's id and title, in quiz_rows's order, for a form's choices (one query,
+    without quiz_rows's counts: those read every attempt)."""
+    return [
+        (quiz_id, title)
+        for quiz_id, title in db.session.execute(
+            select(Quiz.id, Quiz.title).order_by(Quiz.title, Quiz.id)
+        )
+    ]
+
+
 def module_title(quiz: Quiz) -> str | None:
     if quiz.module_id is None:
         return None

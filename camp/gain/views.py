@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
 from camp.accounts.permissions import can_manage_cohort, organiser_required
-from camp.authoring.quiz_queries import quiz_rows
+from camp.authoring.quiz_queries import quiz_choices
 from camp.extensions import db
 from camp.gain.export import gain_csv
 from camp.gain.forms import BuildPairForm, PairForm
@@ -46,7 +46,7 @@ def _forms(
     pair_form: PairForm | None = None, build_form: BuildPairForm | None = None
 ) -> tuple[PairForm, BuildPairForm]:
     pair_form = pair_form or PairForm(formdata=None)
-    choices = [SelectChoice(q.id, q.title) for q in quiz_rows()]
+    choices = [SelectChoice(quiz_id, title) for quiz_id, title in quiz_choices()]
     pair_form.pre.choices = pair_form.post.choices = choices
     build_form = build_form or BuildPairForm(formdata=None)
     modules = db.session.scalars(select(Module).order_by(Module.position))
