@@ -217,3 +217,17 @@ def test_only_the_cohorts_organisers_see_the_page_and_its_csv(client, login, wor
         login(visitor)
         assert client.get(url(worked)).status_code == status
         assert client.get(url(worked, csv_format=True)).status_code == status
+
+
+def test_a_pair_nobody_has_taken_yet(client, login, make):
+    worked = worked_cohort(make, marks={"Ann": (None, None), "Bo": ([1, 1, 0, 0], None)})
+    login(worked.organiser)
+    html = client.get(url(worked)).get_data(as_text=True)
+    words = text_of(html)
+    assert "Whole test: no class gain yet (no student has both scores)." in words
+    assert "No student has both scores yet, so there is nothing to compare." in words
+    assert "<svg" not in html
+    header, *rows = rows_of(client.get(url(worked, csv_format=True)).data)
+    assert [row[0] for row in rows] == ["Cohort", "Objective", "Objective", "Student", "Student"]
+    assert rows[0][header.index("Note")] == "no student has both scores"
+    assert rows[0][header.index("Low gain")] == ""
