@@ -138,9 +138,12 @@ def build(students: int, seed: int = 7) -> dict:
     # The pre/post pair: parallel forms from the first modules' questions (each module's
     # first GAIN_QUESTIONS questions on the pre-test, the next ones on the post-test).
     tests = []  # (quiz id, [(version id, correct option)], difficulties)
-    question_of = dict(
-        db.session.execute(select(QuestionVersion.id, QuestionVersion.question_id)).tuples().all()
-    )
+    question_of = {
+        version_id: question_id
+        for version_id, question_id in db.session.execute(
+            select(QuestionVersion.id, QuestionVersion.question_id)
+        )
+    }
     for form, title in enumerate(("Pre-test", "Post-test")):
         chosen = [
             (module_quiz[2][i], module_quiz[3][i])

@@ -75,6 +75,8 @@ ALLOWED_WORDS = {
     # An example of the tags field's syntax (tags are ASCII): "ip-types, logos".
     "ip-types",
     "logos",
+    # A proper name: the normalised gain is Hake's ("Hake 归一化增益" in Chinese papers too).
+    "Hake",
     # The keywords of a live session's polls and open questions ("poll: Coffee or tea?").
     "poll",
     "open",
