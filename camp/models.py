@@ -20,6 +20,7 @@ from camp.quizzes.models import (
     QuizWindow,
     ResponseLog,
 )
+from camp.review.models import ReviewCard, ReviewLog, ReviewSettings
 
 __all__ = [
     "Attempt",
@@ -51,5 +52,8 @@ __all__ = [
     "QuizSlot",
     "QuizWindow",
     "ResponseLog",
+    "ReviewCard",
+    "ReviewLog",
+    "ReviewSettings",
     "User",
 ]
