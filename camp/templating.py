@@ -21,6 +21,7 @@ from markupsafe import Markup
 from camp import caches
 from camp.accounts.current import logged_in_user
 from camp.accounts.models import Role
+from camp.db import utcnow
 from camp.forms import csrf_input
 from camp.i18n import current_locale
 from camp.locales import DEFAULT_LOCALE, HTML_LANG, LANGUAGE_NAMES, LOCALES
@@ -36,6 +37,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.STUDENT: (
         ("lessons.modules", _l("Modules")),
         ("reports.progress", _l("My progress")),
+        ("review.student.review", _l("Review")),
         ("live.phone.join_page", _l("Live session")),
     ),
     Role.ORGANISER: (
@@ -83,7 +85,18 @@ def site_header() -> Markup:
         user.display_name,
         str(user.role),
         csrf_input(),
+        _review_due(user.id, str(user.role), request.endpoint),
     )
+
+
+def _review_due(user_id: int, role: str, endpoint: str | None) -> int | None:
+    """A student's review questions due today, beside Review in the navigation (one
+    COUNT); not counted on the pages of a quiz being taken, the busiest of all."""
+    if role != Role.STUDENT or (endpoint or "").startswith("quizzes."):
+        return None
+    from camp.review.queue import due_count  # the review imports templating's helpers
+
+    return due_count(user_id, utcnow())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -94,6 +107,7 @@ def _site_header(
     display_name: str | None,
     role: str | None,
     token_input: Markup,
+    review_due: int | None = None,
 ) -> Markup:
     """The header for one page, locale (its text is translated), user and token."""
     template = current_app.jinja_env.get_template("_site_header.html")
@@ -106,6 +120,7 @@ def _site_header(
         role=role,
         role_name=ROLE_NAMES.get(role or "", role),
         csrf_input=token_input,
+        review_due=review_due,
     )
     return Markup(html.strip())  # noqa: S704  (autoescaped template output)
 

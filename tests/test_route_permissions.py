@@ -134,6 +134,10 @@ ACCESS: dict[str, str] = {
     "certificates.organiser.revoke_one": COHORT,
     "certificates.organiser.download_one": COHORT,
     "certificates.organiser.download_all": COHORT,
+    # A student's own review; anyone else logged in is told review is not on for them.
+    "review.student.review": LOGGED_IN,
+    "review.student.answer": LOGGED_IN,
+    "review.student.keep_going": LOGGED_IN,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}

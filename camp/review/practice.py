@@ -1,0 +1,130 @@
+"""One review question: shown as in a quiz (the current version, in the student's language
+where it is translated, never the key), then checked at once: the mark, the feedback, the
+right answer, and the card moved on by FSRS (camp.review.scheduling).
+
+A card may be answered only by its student, only while it is due today (or new), and only
+when its question is not held back (camp.review.holding): a second press, or an old tab,
+is refused rather than counted twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import func, select
+
+from camp.accounts.identity import CampUser
+from camp.bank.models import QuestionVersion
+from camp.bank.presentation import rendered, student_question_view
+from camp.bank.question_types import InvalidResponse, get_type
+from camp.bank.types.base import FormFields, Posted
+from camp.bank.version_cache import VersionData, get_versions, versions_in
+from camp.extensions import db
+from camp.locales import HTML_LANG
+from camp.review.holding import held_questions
+from camp.review.models import ReviewCard
+from camp.review.queue import day_bounds
+from camp.review.scheduling import record_review
+from camp.review.settings import Settings
+
+FIELD = "answer"
+MAX_DURATION_MS = 3_600_000  # a tab left open for hours says nothing about the question
+
+
+@dataclass(frozen=True)
+class Asked:
+    card_id: int
+    version: VersionData
+    view: dict[str, Any]  # for templates/_macros/question.html
+
+
+@dataclass(frozen=True)
+class Checked:
+    asked: Asked
+    correct: bool
+    fraction: float
+    feedback: list[Markup]
+    general_feedback: Markup | None
+    right_answer: str | None
+
+
+def _current_version(question_id: int, locale: str) -> VersionData:
+    version_id = db.session.scalar(
+        select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id == question_id)
+    )
+    assert version_id is not None  # a question always has a version
+    versions = versions_in(get_versions([version_id]), locale)
+    return versions[version_id]
+
+
+def ask(card: ReviewCard, locale: str, response: dict | None = None) -> Asked:
+    version = _current_version(card.question_id, locale)
+    view = student_question_view(version, number=1, response=response, field_name=FIELD)
+    view["lang"] = HTML_LANG[version.locale]
+    view["untranslated"] = version.locale != locale
+    return Asked(card.id, version, view)
+
+
+def answer(
+    student: CampUser,
+    card_id: int,
+    fields: FormFields,
+    *,
+    hard: bool,
+    duration_ms: int | None,
+    now: datetime,
+    settings: Settings,
+    locale: str,
+) -> Checked | None:
+    """Check the answer and move the card on; None when this card may not be answered
+    now (not theirs, not due, already answered, or held back)."""
+    card = db.session.get(ReviewCard, card_id)
+    if card is None or card.user_id != student.id:
+        return None
+    _start, end = day_bounds(now)
+    if card.due >= end or card.question_id in held_questions(student, now):
+        return None
+    version = _current_version(card.question_id, locale)
+    kind = get_type(version.type)
+    posted = Posted(fields, FIELD, _index_of)
+    try:
+        response = kind.normalise_response(version.spec, kind.read_form(version.spec, posted))
+    except InvalidResponse:
+        response = {}
+    fraction = kind.grade(version.spec, response) or 0.0
+    correct = fraction >= 0.999
+    if duration_ms is not None:
+        duration_ms = max(0, min(duration_ms, MAX_DURATION_MS))
+    log = record_review(
+        card,
+        correct=correct,
+        hard=hard,
+        duration_ms=duration_ms,
+        now=now,
+        target_retention=settings.target_retention,
+        version_id=version.id if version.locale == "en" else None,
+    )
+    db.session.add(log)
+    db.session.flush()
+    asked = ask(card, locale, response)
+    general = version.general_feedback.strip()
+    return Checked(
+        asked=asked,
+        correct=correct,
+        fraction=fraction,
+        feedback=[
+            rendered(text, version.text_format) for text in kind.feedback(version.spec, response)
+        ],
+        general_feedback=rendered(general, version.text_format) if general else None,
+        right_answer=kind.correct_answer_text(version.spec) or None,
+    )
+
+
+def _index_of(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return -1

@@ -1,0 +1,147 @@
+"""What a student reviews next, and how much is waiting.
+
+- "Today" is the camp's day (CAMP_TIMEZONE): a card is due today when its due moment is
+  before the camp's next midnight, as Anki counts a day.
+- Due cards come first, the longest overdue first, leaving out the questions held back
+  (camp.review.holding).
+- Then, if fewer than the day's allowance of new questions (the cohort's setting, 5 by
+  default) were introduced today, a new one: a question the student has met in a
+  submitted quiz attempt, auto-graded and not retired, never carded before; the ones they
+  got most wrong first, then the most recently met.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from camp.accounts.identity import CampUser
+from camp.bank.models import Question, QuestionVersion
+from camp.bank.question_types import get_type
+from camp.extensions import db
+from camp.i18n import camp_zone
+from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState
+from camp.review.holding import held_questions
+from camp.review.models import ReviewCard
+from camp.review.scheduling import new_card
+from camp.review.settings import Settings
+from camp.transactions import write_transaction
+
+
+def day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    """The camp's day around `now`: its first moment and the next day's, in UTC."""
+    zone = camp_zone()
+    day = now.astimezone(zone).date()
+    start = datetime.combine(day, time(), tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    due_today: int  # cards due before the camp's next midnight
+    next_due: datetime | None  # the earliest due moment after today, when nothing is due
+
+
+def due_count(user_id: int, now: datetime) -> int:
+    """Cards due today (one COUNT; held-back questions included: this is the navigation's
+    figure, and a held question is rare and soon released)."""
+    _start, end = day_bounds(now)
+    return (
+        db.session.scalar(
+            select(func.count(ReviewCard.id)).where(
+                ReviewCard.user_id == user_id, ReviewCard.due < end
+            )
+        )
+        or 0
+    )
+
+
+def waiting(user_id: int, now: datetime, held: frozenset[int]) -> Waiting:
+    _start, end = day_bounds(now)
+    visible = ReviewCard.question_id.not_in(held) if held else ReviewCard.id.is_not(None)
+    due = db.session.scalar(
+        select(func.count(ReviewCard.id)).where(
+            ReviewCard.user_id == user_id, ReviewCard.due < end, visible
+        )
+    )
+    later = db.session.scalar(
+        select(func.min(ReviewCard.due)).where(
+            ReviewCard.user_id == user_id, ReviewCard.due >= end, visible
+        )
+    )
+    return Waiting(due or 0, later)
+
+
+def next_card(
+    student: CampUser, now: datetime, settings: Settings, held: frozenset[int] | None = None
+) -> ReviewCard | None:
+    """The card to ask now: a due one, else a newly introduced one (written at once); None
+    when nothing is due and today's new questions are used up (or there are none)."""
+    held = held_questions(student, now) if held is None else held
+    start, end = day_bounds(now)
+    query = select(ReviewCard).where(ReviewCard.user_id == student.id, ReviewCard.due < end)
+    if held:
+        query = query.where(ReviewCard.question_id.not_in(held))
+    due = db.session.scalar(query.order_by(ReviewCard.due, ReviewCard.id).limit(1))
+    if due is not None:
+        return due
+    introduced = db.session.scalar(
+        select(func.count(ReviewCard.id)).where(
+            ReviewCard.user_id == student.id, ReviewCard.introduced_at >= start
+        )
+    )
+    if (introduced or 0) >= settings.new_per_day:
+        return None
+    question_id = _next_new_question(student.id, held)
+    if question_id is None:
+        return None
+    with write_transaction():  # a GET that writes: camp.transactions
+        card = new_card(student.id, question_id, now)
+        db.session.add(card)
+        db.session.flush()
+    return card
+
+
+def _next_new_question(user_id: int, held: frozenset[int]) -> int | None:
+    carded = select(ReviewCard.question_id).where(ReviewCard.user_id == user_id)
+    rows = db.session.execute(
+        select(
+            QuestionVersion.question_id,
+            func.min(AttemptQuestion.fraction),
+            func.max(Attempt.submitted_at),
+        )
+        .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
+        .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(
+            Attempt.user_id == user_id,
+            Attempt.state == AttemptState.SUBMITTED,
+            AttemptQuestion.fraction.is_not(None),
+            Question.retired.is_(False),
+            QuestionVersion.question_id.not_in(carded),
+        )
+        .group_by(QuestionVersion.question_id)
+        .order_by(
+            func.min(AttemptQuestion.fraction),
+            func.max(Attempt.submitted_at).desc(),
+            QuestionVersion.question_id,
+        )
+    ).all()
+    candidates = [question_id for question_id, _worst, _last in rows if question_id not in held]
+    if not candidates:
+        return None
+    kinds = dict(
+        db.session.execute(
+            select(QuestionVersion.question_id, QuestionVersion.type)
+            .where(QuestionVersion.question_id.in_(candidates))
+            .order_by(QuestionVersion.number)  # the last one read is the current version
+        ).all()
+    )
+    for question_id in candidates:
+        kind = get_type(kinds[question_id])
+        if kind.gradable and kind.auto_graded:
+            return question_id
+    return None

@@ -1,0 +1,125 @@
+"""What comes up for review: due cards first, then questions met in quizzes (the worst
+answered first), a few new ones a day, the camp's day deciding "today"; and never a
+question whose answer key a quiz still open for the student keeps hidden."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from camp.db import utcnow
+from camp.extensions import db
+from camp.quizzes import services
+from camp.quizzes.models import QuizWindow, ReviewWhen
+from camp.review.holding import held_questions
+from camp.review.models import ReviewCard
+from camp.review.queue import day_bounds, next_card
+from camp.review.scheduling import record_review
+from camp.review.settings import DEFAULTS, Settings
+from tests.review.conftest import took
+
+
+def _answer(card, correct, now):
+    db.session.add(
+        record_review(
+            card,
+            correct=correct,
+            hard=False,
+            duration_ms=1000,
+            now=now,
+            target_retention=0.9,
+            version_id=None,
+        )
+    )
+    db.session.commit()
+
+
+def test_new_questions_come_worst_first_and_a_few_a_day(camp_day):
+    _organiser, _cohort, student, questions, _quiz = camp_day
+    now = utcnow()
+    settings = Settings(new_per_day=2)
+    first = next_card(student, now, settings)
+    assert first.question_id == questions[1].id  # got 0 of it
+    _answer(first, True, now)
+    second = next_card(student, now, settings)
+    assert second.question_id == questions[2].id  # half marks
+    _answer(second, True, now)
+    assert next_card(student, now, settings) is None  # two new a day
+    tomorrow = now + timedelta(days=1)
+    assert next_card(student, tomorrow, settings).question_id == questions[0].id
+
+
+def test_due_cards_come_before_new_ones(camp_day):
+    _organiser, _cohort, student, _questions, _quiz = camp_day
+    now = utcnow()
+    card = next_card(student, now, DEFAULTS)
+    _answer(card, False, now)  # wrong: due again soon
+    later = card.due
+    assert next_card(student, later, DEFAULTS).id == card.id
+
+
+def test_today_is_the_camps_day(app, camp_day):
+    app.config["CAMP_TIMEZONE"] = "Asia/Shanghai"
+    start, end = day_bounds(datetime(2026, 7, 6, 17, 0, tzinfo=UTC))  # 01:00 on the 7th there
+    assert start == datetime(2026, 7, 6, 16, 0, tzinfo=UTC)
+    assert end == datetime(2026, 7, 7, 16, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("answers_shown", "held"),
+    [
+        (ReviewWhen.IMMEDIATELY, False),
+        (ReviewWhen.AFTER_LAST_ATTEMPT, True),
+        (ReviewWhen.AFTER_CLOSE, True),
+        (ReviewWhen.NEVER, True),
+    ],
+)
+def test_a_question_of_an_open_quiz_that_hides_its_answers_is_held_back(
+    camp_day, make, answers_shown, held
+):
+    _organiser, cohort, student, questions, _quiz = camp_day
+    exam = make.quiz([questions[1]], title="Exam", review_answers=answers_shown)
+    now = utcnow()
+    db.session.add(QuizWindow(quiz_id=exam.id, cohort_id=cohort.id, opens_at=now - timedelta(1)))
+    db.session.commit()
+    assert (questions[1].id in held_questions(student, now)) is held
+    card = next_card(student, now, DEFAULTS)
+    assert (card.question_id == questions[1].id) is not held
+    # Once the exam has closed, its answers may be shown: the question comes back.
+    window = db.session.scalar(select(QuizWindow).where(QuizWindow.quiz_id == exam.id))
+    window.closes_at = now + timedelta(hours=1)
+    db.session.commit()
+    after = now + timedelta(hours=2)
+    if answers_shown != ReviewWhen.NEVER:
+        assert questions[1].id not in held_questions(student, after)
+
+
+def test_a_question_of_an_attempt_in_progress_is_held_back(camp_day, make):
+    _organiser, _cohort, student, questions, _quiz = camp_day
+    retake = make.quiz([questions[1]], title="Retake", review_answers=ReviewWhen.IMMEDIATELY)
+    services.start_attempt(student, retake, utcnow())
+    db.session.commit()
+    assert questions[1].id in held_questions(student, utcnow())
+
+
+def test_a_held_due_card_waits(camp_day, make):
+    _organiser, cohort, student, questions, _quiz = camp_day
+    now = utcnow()
+    card = next_card(student, now, Settings(new_per_day=1))
+    assert card.question_id == questions[1].id
+    _answer(card, False, now)
+    exam = make.quiz([questions[1]], review_answers=ReviewWhen.AFTER_CLOSE)
+    db.session.add(QuizWindow(quiz_id=exam.id, cohort_id=cohort.id, opens_at=now))
+    db.session.commit()
+    assert next_card(student, card.due, Settings(new_per_day=0)) is None
+
+
+def test_a_student_reviews_only_what_they_met(camp_day, make):
+    _organiser, _cohort, _student, _questions, quiz = camp_day
+    newcomer = make.user()
+    assert next_card(newcomer, utcnow(), DEFAULTS) is None
+    took(newcomer, quiz, [1.0, 1.0, 1.0])
+    assert next_card(newcomer, utcnow(), DEFAULTS) is not None
+    assert db.session.scalar(select(ReviewCard.user_id).where(ReviewCard.user_id == newcomer.id))
