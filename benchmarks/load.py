@@ -5,10 +5,13 @@
 Seeds a throwaway SQLite database (or DATABASE_URL's PostgreSQL), starts Camp the way
 `camp up` serves it (waitress, same threads) on a free port, and drives N virtual students:
 log in, all press Start within one second, then read question pages, save answers, answer
-10 questions and submit. In the same run a bare Flask "ok" app is served with the same
-server settings and measured with the same driver: the ceiling. Throughput phases run for
---seconds each. The database is checked at the end: every submitted attempt must have all
-its answers. The last line is one JSON object (see the README's performance section).
+10 questions and submit, then open their review (/review) for --seconds: the quiz's
+answers are shown at once in this benchmark, so its questions may be reviewed and each
+student's review page shows one (the first request introduces it). In the same run a bare
+Flask "ok" app is served with the same server settings and measured with the same driver:
+the ceiling. Throughput phases run for --seconds each. The database is checked at the end:
+every submitted attempt must have all its answers. The last line is one JSON object (see
+the README's performance section).
 """
 
 from __future__ import annotations
@@ -87,6 +90,10 @@ with app.app_context():
     organiser = services.create_user(email="org@example.org", display_name="Org",
                                      password="{PASSWORD}", role="organiser")
     cohort = services.create_cohort("Load test", organiser=organiser)
+    # Answers shown at once: the review (the last phase) may then ask the quiz's questions.
+    from camp.quizzes.models import Quiz
+    from sqlalchemy import update
+    db.session.execute(update(Quiz).values(review_answers="immediately"))
     for i in range({students}):
         user = services.create_user(email=f"s{{i}}@example.org", display_name=f"Student {{i}}",
                                     password="{PASSWORD}")
@@ -153,6 +160,11 @@ class Student:
         if status != 302:
             self.stats.errors.append(f"save {self.attempt}: {status}")
 
+    def review(self) -> None:
+        status, _, html = self.client.request("review", "GET", "/review")
+        if status != 200 or 'name="card"' not in html:
+            self.stats.errors.append(f"review {self.email}: {status}, no question")
+
     def submit(self) -> None:
         status, location, _ = self.client.request(
             "submit", "POST", f"{self.attempt}/submit", {"csrf_token": self.token}
@@ -205,6 +217,12 @@ def measure_camp(
 
     with ThreadPoolExecutor(len(active)) as pool:
         list(pool.map(finish, active))
+    with ThreadPoolExecutor(len(active)) as pool:
+        list(pool.map(lambda student: student.review(), active))  # each one's first card
+    began = time.perf_counter()
+    with ThreadPoolExecutor(len(active)) as pool:
+        list(pool.map(lambda student: run_for(seconds, student.review), active))
+    phases["review"] = time.perf_counter() - began
     stats = Stats()
     for student in crowd:
         stats.merge(student.stats)
@@ -304,6 +322,7 @@ def main() -> None:
         print("error:", error, flush=True)
     page_rps = stats.count("page") / (phases["page"] or 1)
     save_rps = stats.count("save") / (phases["save"] or 1)
+    review_rps = (stats.count("review") - args.students) / (phases["review"] or 1)
     result = {
         "students": args.students,
         "language": args.language,
@@ -317,6 +336,8 @@ def main() -> None:
         "hello_p99_ms": round(hello_p99, 1),
         "page_ratio": round(page_rps / hello_rps, 3),
         "save_ratio": round(save_rps / hello_rps, 3),
+        "review_rps": round(review_rps, 1),
+        "review_ratio": round(review_rps / hello_rps, 3),
         # A slower machine stretches every tail: p99 as a multiple of the bare app's p99
         # under the same crowd, in the same run.
         "start_p99_ratio": round(stats.p99_ms("start") / (hello_p99 or 1), 2),

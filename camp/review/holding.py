@@ -6,25 +6,40 @@ would give away a quiz that is still open for them:
   from) when the student may not see that quiz's right answers now: the quiz's review
   policy (answers "after the last attempt" or "after it closes", or never), their
   windows, attempts and accommodations, and the hold on a pre-test until the cohort's
-  post-test closes (camp.gain.hold) decide, exactly as on the quiz's own review page.
+  post-test closes (camp.gain.hold) decide, exactly as on the quiz's own review page
+  (camp.quizzes.policy: the same functions, fed in bulk).
 
-Quizzes the student may not take at all ask them nothing and hold nothing back.
+Quizzes the student may not take at all ask them nothing and hold nothing back. A fixed
+number of queries whatever the number of quizzes (plus one per random slot of a quiz that
+holds its answers back).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import exists, select
 
 from camp.accounts.identity import CampUser
+from camp.accounts.models import Membership
 from camp.bank.models import QuestionVersion
 from camp.extensions import db
 from camp.gain.hold import held_pre_tests
-from camp.gain.pairs import questions_it_may_ask
-from camp.quizzes import attempts, policy
-from camp.quizzes.models import REVIEW_ITEMS, Attempt, AttemptQuestion, AttemptState, Quiz
+from camp.quizzes import policy
+from camp.quizzes.models import (
+    REVIEW_ITEMS,
+    Attempt,
+    AttemptQuestion,
+    AttemptState,
+    Quiz,
+    QuizOverride,
+    QuizSlot,
+    QuizWindow,
+)
+from camp.quizzes.paper import candidates_for
+
+_REVIEW_COLUMNS = [getattr(Quiz, f"review_{item}") for item in REVIEW_ITEMS]
 
 
 def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
@@ -37,23 +52,71 @@ def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
             .where(Attempt.user_id == student.id, Attempt.state == AttemptState.IN_PROGRESS)
         )
     )
-    pre_tests = held_pre_tests(student.id, now)
-    for quiz in db.session.scalars(select(Quiz).options(selectinload(Quiz.slots))):
-        if not _answers_shown(quiz, student, now, pre_tests):
-            held |= questions_it_may_ask(quiz)
+    hiding = _quizzes_hiding_answers(student, now)
+    if hiding:
+        for slot in db.session.scalars(select(QuizSlot).where(QuizSlot.quiz_id.in_(hiding))):
+            if slot.kind == "fixed":
+                if slot.question_id is not None:
+                    held.add(slot.question_id)
+            else:
+                held.update(candidates_for(slot))
     return frozenset(held)
 
 
-def _answers_shown(quiz: Quiz, student: CampUser, now: datetime, pre_tests: frozenset[int]) -> bool:
-    limits = attempts.limits_for_user(quiz, student)
-    if not limits.eligible:
-        return True  # not for them: nothing to give away
-    past = attempts.attempts_of(student, quiz)
-    in_progress = any(not attempt.finished for attempt in past)
-    seen = policy.review_visibility(
-        {item: getattr(quiz, f"review_{item}") for item in REVIEW_ITEMS},
-        attempts_left=1 if in_progress else limits.attempts_left(len(past)),
-        closed=limits.is_closed(now),
-        held=quiz.id in pre_tests,
+def _quizzes_hiding_answers(student: CampUser, now: datetime) -> list[int]:
+    """The quizzes whose right answers the student may not see now."""
+    theirs = exists().where(
+        Membership.cohort_id == QuizWindow.cohort_id, Membership.user_id == student.id
     )
-    return seen.answers
+    windows: dict[int, list[tuple[datetime | None, datetime | None, bool]]] = defaultdict(list)
+    for quiz_id, opens_at, closes_at, is_theirs in db.session.execute(
+        select(QuizWindow.quiz_id, QuizWindow.opens_at, QuizWindow.closes_at, theirs.label("t"))
+    ):
+        windows[quiz_id].append((opens_at, closes_at, bool(is_theirs)))
+    overrides = {
+        quiz_id: (minutes, extra)
+        for quiz_id, minutes, extra in db.session.execute(
+            select(
+                QuizOverride.quiz_id, QuizOverride.extra_minutes, QuizOverride.extra_attempts
+            ).where(QuizOverride.user_id == student.id)
+        )
+    }
+    used: dict[int, int] = defaultdict(int)
+    in_progress: set[int] = set()
+    for quiz_id, state in db.session.execute(
+        select(Attempt.quiz_id, Attempt.state).where(Attempt.user_id == student.id)
+    ):
+        used[quiz_id] += 1
+        if state != AttemptState.SUBMITTED:
+            in_progress.add(quiz_id)
+    pre_tests = held_pre_tests(student.id, now)
+    hiding = []
+    for quiz_id, minutes, allowed, *review in db.session.execute(
+        select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
+    ):
+        all_windows = windows.get(quiz_id, [])
+        mine = [(opens, closes) for opens, closes, ours in all_windows if ours]
+        opens_at, closes_at = policy.most_generous(mine)
+        extra_minutes, extra_attempts = overrides.get(quiz_id, (0, 0))
+        limits = policy.limits_for(
+            time_limit_minutes=minutes,
+            attempts_allowed=allowed,
+            extra_minutes=extra_minutes,
+            extra_attempts=extra_attempts,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            eligible=policy.may_take(
+                quiz_has_windows=bool(all_windows), in_windowed_cohort=bool(mine)
+            ),
+        )
+        if not limits.eligible:
+            continue  # not for them: nothing to give away
+        seen = policy.review_visibility(
+            dict(zip(REVIEW_ITEMS, review, strict=True)),
+            attempts_left=1 if quiz_id in in_progress else limits.attempts_left(used[quiz_id]),
+            closed=limits.is_closed(now),
+            held=quiz_id in pre_tests,
+        )
+        if not seen.answers:
+            hiding.append(quiz_id)
+    return hiding
