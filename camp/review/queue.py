@@ -8,6 +8,9 @@
   default) were introduced today, a new one: a question the student has met in a
   submitted quiz attempt, auto-graded and not retired, never carded before; the ones they
   got most wrong first, then the most recently met.
+- When every question they met is carded: a question they have not met, of a learning
+  objective of a module they started (read, or took its quiz) where their mastery is low
+  (under LOW_MASTERY of the credit on its graded questions), the weakest objective first.
 """
 
 from __future__ import annotations
@@ -18,16 +21,20 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import func, select
 
 from camp.accounts.identity import CampUser
-from camp.bank.models import Question, QuestionVersion
+from camp.bank.models import Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import get_type
 from camp.extensions import db
 from camp.i18n import camp_zone
-from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState
+from camp.lessons.models import LessonRead
+from camp.quizzes.models import Attempt, AttemptQuestion, AttemptState, Quiz
+from camp.reports.queries import course_modules, mastery_by_objective
 from camp.review.holding import held_questions
 from camp.review.models import ReviewCard
 from camp.review.scheduling import new_card
 from camp.review.settings import Settings
 from camp.transactions import write_transaction
+
+LOW_MASTERY = 0.6
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -131,6 +138,46 @@ def _next_new_question(user_id: int, held: frozenset[int]) -> int | None:
         )
     ).all()
     candidates = [question_id for question_id, _worst, _last in rows if question_id not in held]
+    return _first_auto_graded(candidates) or _weak_objective_question(user_id, held)
+
+
+def _weak_objective_question(user_id: int, held: frozenset[int]) -> int | None:
+    """A question not met yet, of the student's weakest started objective under LOW_MASTERY."""
+    read = select(LessonRead.module_id).where(LessonRead.user_id == user_id)
+    taken = (
+        select(Quiz.module_id)
+        .join(Attempt, Attempt.quiz_id == Quiz.id)
+        .where(Attempt.user_id == user_id, Attempt.state == AttemptState.SUBMITTED)
+    )
+    started = set(db.session.scalars(read)) | set(db.session.scalars(taken))
+    objectives = [o for m in course_modules() if m.id in started for o in m.objectives]
+    weak = sorted(
+        (m.share, m.objective.tag)
+        for m in mastery_by_objective(objectives, [Attempt.user_id == user_id])
+        if m.share is not None and m.share < LOW_MASTERY
+    )
+    if not weak:
+        return None
+    carded = select(ReviewCard.question_id).where(ReviewCard.user_id == user_id)
+    for _share, tag in weak:
+        found = db.session.scalars(
+            select(QuestionTag.question_id)
+            .join(Question, Question.id == QuestionTag.question_id)
+            .where(
+                QuestionTag.tag == tag,
+                Question.retired.is_(False),
+                QuestionTag.question_id.not_in(carded),
+            )
+            .order_by(QuestionTag.question_id)
+        ).all()
+        question_id = _first_auto_graded([q for q in found if q not in held])
+        if question_id is not None:
+            return question_id
+    return None
+
+
+def _first_auto_graded(candidates: list[int]) -> int | None:
+    """The first of these questions whose current version is auto-graded."""
     if not candidates:
         return None
     kinds = dict(

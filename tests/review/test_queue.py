@@ -123,3 +123,30 @@ def test_a_student_reviews_only_what_they_met(camp_day, make):
     took(newcomer, quiz, [1.0, 1.0, 1.0])
     assert next_card(newcomer, utcnow(), DEFAULTS) is not None
     assert db.session.scalar(select(ReviewCard.user_id).where(ReviewCard.user_id == newcomer.id))
+
+
+def test_then_unmet_questions_of_a_weak_objective(make):
+    student = make.user()
+    module = make.module()  # its objective is tagged obj-a
+    asked = make.choice_question(right="Asked", tags=("obj-a",))
+    unseen = make.choice_question(right="Unseen", tags=("obj-a",))
+    make.choice_question(right="Elsewhere", tags=("obj-b",))
+    quiz = make.quiz([asked], module_id=module.id, review_answers=ReviewWhen.IMMEDIATELY)
+    took(student, quiz, [0.0])  # obj-a: no credit at all
+    now = utcnow()
+    first = next_card(student, now, DEFAULTS)
+    assert first.question_id == asked.id  # what they met comes first
+    _answer(first, True, now)
+    assert next_card(student, now, DEFAULTS).question_id == unseen.id
+
+
+def test_no_weak_objective_no_unmet_question(make):
+    student = make.user()
+    module = make.module()
+    asked = make.choice_question(tags=("obj-a",))
+    make.choice_question(tags=("obj-a",))
+    quiz = make.quiz([asked], module_id=module.id, review_answers=ReviewWhen.IMMEDIATELY)
+    took(student, quiz, [1.0])  # obj-a mastered
+    now = utcnow()
+    _answer(next_card(student, now, DEFAULTS), True, now)
+    assert next_card(student, now, DEFAULTS) is None
