@@ -19,6 +19,7 @@ def register_blueprints(app: Flask) -> None:
     from camp.live import views as live_views
     from camp.quizzes import views as quiz_views
     from camp.reports import views as report_views
+    from camp.review import views as review_views
     from camp.urls import IdConverter
 
     # A rule takes its converters when it is added: replace `int` before any blueprint.
@@ -31,3 +32,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(live_views.bp)
     app.register_blueprint(gain_views.bp)
     app.register_blueprint(certificate_views.bp)
+    app.register_blueprint(review_views.bp)
