@@ -134,8 +134,7 @@ ACCESS: dict[str, str] = {
     "certificates.organiser.revoke_one": COHORT,
     "certificates.organiser.download_one": COHORT,
     "certificates.organiser.download_all": COHORT,
-    "review.organiser.page": COHORT,
-    "review.organiser.save": COHORT,
+    "review.organiser.settings": COHORT,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}

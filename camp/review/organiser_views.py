@@ -4,7 +4,7 @@ or off, new questions a day, target retention and questions a session, saved thr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -30,17 +30,15 @@ def _render(cohort: Cohort, form: SettingsForm, status: int = 200) -> tuple[str,
     return render_template("review/settings.html", cohort=cohort, form=form), status
 
 
-@bp.get("")
+@bp.route("", methods=["GET", "POST"])
 @organiser_required
-def page(cohort_id: int) -> tuple[str, int]:
+def settings(cohort_id: int) -> BaseResponse | tuple[str, int]:
+    """GET shows the cohort's settings; POST saves them. One endpoint for both: two rules
+    on one path answered 405 instead of 404 to an id past MAX_ID (werkzeug matches the
+    path, then finds the other rule's method)."""
     cohort = _cohort(cohort_id)
-    return _render(cohort, SettingsForm.of(settings_of(cohort)))
-
-
-@bp.post("")
-@organiser_required
-def save(cohort_id: int) -> BaseResponse | tuple[str, int]:
-    cohort = _cohort(cohort_id)
+    if request.method == "GET":
+        return _render(cohort, SettingsForm.of(settings_of(cohort)))
     form = SettingsForm()
     if not form.validate():
         return _render(cohort, form, status=400)
@@ -51,4 +49,4 @@ def save(cohort_id: int) -> BaseResponse | tuple[str, int]:
         form.form_errors.append(str(error))
         return _render(cohort, form, status=400)
     flash(_("The review settings are saved."), "success")
-    return redirect(url_for(".page", cohort_id=cohort.id))
+    return redirect(url_for(".settings", cohort_id=cohort.id))
