@@ -180,9 +180,10 @@ def cohort_report(
     overview: bool = True,
     locale: str = DEFAULT_LOCALE,
 ) -> CohortReport:
-    """The students x modules grid (one page of it), objective mastery and completion over
-    time. `overview=False` skips the last two (the CSV export needs only the grid). Modules
-    and objectives are named in `locale` where they are translated."""
+    """The students x modules grid (one page of it), the review (who reviewed in the last
+    7 days, retention per objective), objective mastery and completion over time.
+    `overview=False` skips the last two (the CSV export needs the grid and the review).
+    Modules and objectives are named in `locale` where they are translated."""
     modules = course_modules(locale)
     quizzes = [m.quiz for m in modules if m.quiz is not None]
     summary = _summary(cohort.id, [m.id for m in modules])
