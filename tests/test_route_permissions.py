@@ -138,6 +138,7 @@ ACCESS: dict[str, str] = {
     "review.student.review": LOGGED_IN,
     "review.student.answer": LOGGED_IN,
     "review.student.keep_going": LOGGED_IN,
+    "review.organiser.settings": COHORT,
 }
 
 _ENDS_SESSIONS = {"accounts.logout", "accounts.logout_everywhere"}

@@ -76,6 +76,13 @@ def report_cohort(name: str, as_csv: bool) -> None:
         for mastery in report.mastery:
             share = "-" if mastery.share is None else f"{mastery.share:.0%}"
             click.echo(f"  {mastery.objective.tag}: {share} mastery ({mastery.graded} answers)")
+        click.echo(f"  Reviewed in the last 7 days: {report.reviewing} of {report.students}")
+        for retention in report.retention:
+            share = "-" if retention.share is None else f"{retention.share:.0%}"
+            click.echo(
+                f"  {retention.objective.tag}: {share} review retention "
+                f"({retention.reviews} due reviews in 7 days)"
+            )
 
 
 @report_group.command("gain")

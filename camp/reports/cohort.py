@@ -1,6 +1,6 @@
 """The cohort report: a students x modules grid (sorted, filtered and paginated in SQL),
 cohort mastery per learning objective (graded quizzes, and apart from them live sessions),
-and completion over time.
+the spaced review (who reviewed lately, retention per objective) and completion over time.
 
 Statuses come from one histogram query (quizzes passed x active) that also gives the
 cohort's median; the page of the grid is then one query, and its cells two more.
@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.sql import Subquery
 
 from camp.accounts.models import Cohort, MemberRole, Membership, User
+from camp.db import utcnow
 from camp.extensions import db
 from camp.lessons.models import LessonRead
 from camp.live.models import LiveParticipant
@@ -42,6 +43,7 @@ from camp.reports.queries import (
     passing,
     students_of,
 )
+from camp.reports.review import retention_by_objective, review_window, reviewers
 
 
 def _status_sql(summary: Subquery, quizzes: int, median: int) -> ColumnElement[str]:
@@ -178,9 +180,10 @@ def cohort_report(
     overview: bool = True,
     locale: str = DEFAULT_LOCALE,
 ) -> CohortReport:
-    """The students x modules grid (one page of it), objective mastery and completion over
-    time. `overview=False` skips the last two (the CSV export needs only the grid). Modules
-    and objectives are named in `locale` where they are translated."""
+    """The students x modules grid (one page of it), the review (who reviewed in the last
+    7 days, retention per objective), objective mastery and completion over time.
+    `overview=False` skips the last two (the CSV export needs the grid and the review).
+    Modules and objectives are named in `locale` where they are translated."""
     modules = course_modules(locale)
     quizzes = [m.quiz for m in modules if m.quiz is not None]
     summary = _summary(cohort.id, [m.id for m in modules])
@@ -226,6 +229,8 @@ def cohort_report(
     page_rows = db.session.execute(query).all()
 
     cells, read = _grid_cells([r[0] for r in page_rows], quizzes, modules)
+    since = review_window(utcnow())
+    reviewing = reviewers(students_of(cohort.id), since)
     rows = []
     for uid, name, email, row_status, passed, tried, last in page_rows:
         row_cells = [
@@ -249,6 +254,7 @@ def cohort_report(
                 overall=best_sum / len(quizzes) if quizzes else None,
                 last_activity=last,
                 cells=row_cells,
+                reviewed=uid in reviewing,
             )
         )
     report = CohortReport(
@@ -262,10 +268,12 @@ def cohort_report(
         pages=pages,
         status_counts=counts,
         median_passed=median,
+        reviewing=len(reviewing),
     )
+    objectives = objectives_of(modules)
+    report.retention.extend(retention_by_objective(objectives, students_of(cohort.id), since))
     if not overview:
         return report
-    objectives = objectives_of(modules)
     members = [Attempt.user_id.in_(students_of(cohort.id))]
     report.mastery.extend(mastery_by_objective(objectives, members))
     # The members' live answers in any session, whichever cohort it was for.

@@ -104,7 +104,12 @@ def progress_csv(progress: StudentProgress) -> bytes:
 
 def cohort_csv(report: CohortReport) -> bytes:
     """The grid for every student matching the filter, in the chosen order (no pages).
-    Headings say what the page says: modules by their titles, in the page's order."""
+    Headings say what the page says: modules by their titles, in the page's order.
+
+    Then the review, in columns after the grid's (so scripts reading the grid keep their
+    columns): whether the student reviewed in the last 7 days (yes or no, never a score),
+    and per objective (by its tag) the cohort's review retention over those days and its
+    number of due reviews: cohort figures, the same on every row."""
     header = [
         _("Student"),
         _("Email"),
@@ -120,6 +125,16 @@ def cohort_csv(report: CohortReport) -> bytes:
             _("%(module)s: best %%", module=module.title),
             _("%(module)s: attempts", module=module.title),
         ]
+    header.append(_("Reviewed in the last 7 days"))
+    for retention in report.retention:
+        tag = retention.objective.tag
+        header += [
+            _("%(objective)s: review retention (7 days) %%", objective=tag),
+            _("%(objective)s: due reviews (7 days)", objective=tag),
+        ]
+    cohort_cells: list[Cell] = []
+    for retention in report.retention:
+        cohort_cells += [percent(retention.share), retention.reviews]
     yes, no = _("yes"), _("no")
     rows = []
     for row in report.rows:
@@ -135,6 +150,7 @@ def cohort_csv(report: CohortReport) -> bytes:
         for cell in row.cells:
             read = yes if cell.read else no
             cells += [read, percent(cell.best), cell.attempts if cell.has_quiz else None]
+        cells += [yes if row.reviewed else no, *cohort_cells]
         rows.append(cells)
     return to_csv(header, rows)
 

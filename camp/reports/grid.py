@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from camp.reports.queries import CompletionPoint, Mastery, ModuleInfo, passes
+from camp.reports.review import Retention
 from camp.templating import format_percent
 
 STATUSES = ("not_started", "behind", "on_track", "passed")
@@ -139,6 +140,7 @@ class GridRow:
     overall: float | None  # mean best score over every module quiz, untried ones as 0
     last_activity: datetime | None
     cells: list[GridCell]
+    reviewed: bool = False  # reviewed at least once in the last REVIEW_DAYS days (no score)
 
     @property
     def status_label(self) -> str:
@@ -160,6 +162,8 @@ class CohortReport:
     mastery: list[Mastery] = field(default_factory=list)
     live_mastery: list[Mastery] = field(default_factory=list)  # from live sessions, apart
     completion: list[CompletionPoint] = field(default_factory=list)
+    reviewing: int = 0  # students who reviewed in the last REVIEW_DAYS days
+    retention: list[Retention] = field(default_factory=list)  # per objective, as `mastery`
 
     @property
     def quiz_count(self) -> int:

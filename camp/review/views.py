@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from camp.review import student_views
+from camp.review import organiser_views, student_views
 
 bp = Blueprint("review", __name__)
 bp.register_blueprint(student_views.bp)
+bp.register_blueprint(organiser_views.bp)
