@@ -13,8 +13,8 @@ from camp.accounts.errors import AccountError
 from camp.accounts.forms import CohortForm, RosterForm
 from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.accounts.permissions import (
-    can_manage_cohort,
     can_reset_password,
+    managed_cohort_or_403,
     organiser_required,
     resettable_members,
 )
@@ -24,13 +24,6 @@ from camp.forms import ActionForm
 from camp.transactions import short_writes, write_transaction
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser")
-
-
-def _managed_cohort_or_403(cohort_id: int) -> Cohort:
-    cohort = db.get_or_404(Cohort, cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(403)
-    return cohort
 
 
 @bp.get("/")
@@ -93,13 +86,13 @@ def _render_cohort(cohort: Cohort, roster_form: RosterForm, refusal: str | None 
 @bp.get("/cohorts/<int:cohort_id>")
 @organiser_required
 def cohort(cohort_id: int) -> str:
-    return _render_cohort(_managed_cohort_or_403(cohort_id), RosterForm())
+    return _render_cohort(managed_cohort_or_403(cohort_id), RosterForm())
 
 
 @bp.post("/cohorts/<int:cohort_id>/join-code")
 @organiser_required
 def regenerate_code(cohort_id: int) -> BaseResponse:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     if ActionForm().validate_on_submit():
         code = services.regenerate_join_code(cohort)
         flash(
@@ -115,7 +108,7 @@ def regenerate_code(cohort_id: int) -> BaseResponse:
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/reset-password")
 @organiser_required
 def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[str, int]:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     user = db.get_or_404(User, user_id)
     if services.find_membership(cohort, user) is None:
         abort(404)
@@ -138,7 +131,7 @@ def reset_password(cohort_id: int, user_id: int) -> BaseResponse | str | tuple[s
 @bp.post("/cohorts/<int:cohort_id>/members/<int:user_id>/remove")
 @organiser_required
 def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     user = db.get_or_404(User, user_id)
     if ActionForm().validate_on_submit():
         membership = services.find_membership(cohort, user)
@@ -181,7 +174,7 @@ def remove_member(cohort_id: int, user_id: int) -> BaseResponse:
 @organiser_required
 @short_writes  # hashing a roster's passwords (scrypt each) must not hold the write lock
 def add_students(cohort_id: int) -> BaseResponse | str | tuple[str, int]:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     form = RosterForm()
     if form.validate_on_submit():
         try:

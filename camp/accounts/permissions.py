@@ -45,6 +45,15 @@ def can_manage_cohort(user: CampUser, cohort: Cohort) -> bool:
     )
 
 
+def managed_cohort_or_403(cohort_id: int) -> Cohort:
+    """The cohort, for the current user who manages it: 404 when there is none, 403 when it
+    is another organiser's (a view's first line on every cohort page of an organiser)."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_manage_cohort(current_user, cohort):
+        abort(403)
+    return cohort
+
+
 def _role_required(
     predicate: Callable[[CampUser], bool],
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:

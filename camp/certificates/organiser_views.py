@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
-from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.accounts.permissions import managed_cohort_or_403, organiser_required
 from camp.certificates.documents import ZIP_TYPE, certificate_file, cohort_zip, file_name
 from camp.certificates.forms import ReasonForm, RuleForm
 from camp.certificates.issuing import (
@@ -26,19 +26,11 @@ from camp.certificates.issuing import (
 from camp.certificates.public_views import pdf_response
 from camp.certificates.roster import roster
 from camp.certificates.rules import Rule, RuleRefused, rule_of, set_rule
-from camp.extensions import db
 from camp.i18n import current_locale
 from camp.reports.queries import course_modules
 from camp.transactions import atomic
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/cohorts/<int:cohort_id>/certificates")
-
-
-def _cohort(cohort_id: int) -> Cohort:
-    cohort = db.get_or_404(Cohort, cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(403)
-    return cohort
 
 
 def _rule_form(cohort: Cohort, form: RuleForm | None = None) -> RuleForm:
@@ -79,13 +71,13 @@ def _render(
 @bp.get("")
 @organiser_required
 def page(cohort_id: int) -> tuple[str, int]:
-    return _render(_cohort(cohort_id))
+    return _render(managed_cohort_or_403(cohort_id))
 
 
 @bp.post("/rule")
 @organiser_required
 def set_certificate_rule(cohort_id: int) -> BaseResponse | tuple[str, int]:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     form = _rule_form(cohort, RuleForm())
     if not form.validate():
         return _render(cohort, rule_form=form, status=400)
@@ -110,7 +102,7 @@ def set_certificate_rule(cohort_id: int) -> BaseResponse | tuple[str, int]:
 @bp.post("/issue")
 @organiser_required
 def issue_to_all(cohort_id: int) -> BaseResponse:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     with atomic():
         made = issue_earned(cohort, current_user)
     flash(
@@ -133,7 +125,7 @@ def revoke_one(cohort_id: int, user_id: int) -> BaseResponse | tuple[str, int]:
 
 
 def _with_reason(cohort_id: int, user_id: int, action: str) -> BaseResponse | tuple[str, int]:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     form = ReasonForm()
     if not form.validate():
         return _render(cohort, failed=(user_id, action), reason_form=form, status=400)
@@ -154,7 +146,7 @@ def _with_reason(cohort_id: int, user_id: int, action: str) -> BaseResponse | tu
 @bp.get("/<int:user_id>.pdf")
 @organiser_required
 def download_one(cohort_id: int, user_id: int) -> BaseResponse:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     certificate = certificate_of(cohort.id, user_id)
     if certificate is None or not certificate.valid:
         abort(404)
@@ -164,5 +156,5 @@ def download_one(cohort_id: int, user_id: int) -> BaseResponse:
 @bp.get("/all.zip")
 @organiser_required
 def download_all(cohort_id: int) -> BaseResponse:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     return pdf_response(cohort_zip(cohort), f"certificates-cohort-{cohort.id}.zip", ZIP_TYPE)

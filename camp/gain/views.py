@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
-from camp.accounts.permissions import can_manage_cohort, organiser_required
+from camp.accounts.permissions import managed_cohort_or_403, organiser_required
 from camp.authoring.quiz_queries import quiz_choices
 from camp.extensions import db
 from camp.gain.export import gain_csv
@@ -33,13 +33,6 @@ from camp.reports.overdue import touch_overdue
 from camp.transactions import atomic
 
 bp = Blueprint("gain", __name__, url_prefix="/organiser/cohorts/<int:cohort_id>/gain")
-
-
-def _cohort(cohort_id: int) -> Cohort:
-    cohort = db.get_or_404(Cohort, cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(403)
-    return cohort
 
 
 def _forms(
@@ -86,7 +79,7 @@ def _render(
 @bp.get("")
 @organiser_required
 def gain(cohort_id: int) -> tuple[str, int] | Response:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     touch_overdue()
     if request.args.get("format") == "csv":
         found = cohort_gain(cohort, current_locale())
@@ -99,7 +92,7 @@ def gain(cohort_id: int) -> tuple[str, int] | Response:
 @bp.post("/pair")
 @organiser_required
 def pair(cohort_id: int) -> BaseResponse | tuple[str, int]:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     form, _build = _forms(PairForm())
     if not form.validate():
         return _render(cohort, pair_form=form, status=400)
@@ -121,7 +114,7 @@ def pair(cohort_id: int) -> BaseResponse | tuple[str, int]:
 @bp.post("/build")
 @organiser_required
 def build(cohort_id: int) -> BaseResponse | tuple[str, int]:
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     _pair, form = _forms(build_form=BuildPairForm())
     if not form.validate():
         return _render(cohort, build_form=form, status=400)

@@ -10,8 +10,11 @@ from flask import Blueprint, Response, abort, render_template, request
 from flask_login import login_required
 
 from camp.accounts.current import current_user
-from camp.accounts.models import Cohort
-from camp.accounts.permissions import can_manage_cohort, organiser_required, students_run_by
+from camp.accounts.permissions import (
+    managed_cohort_or_403,
+    organiser_required,
+    students_run_by,
+)
 from camp.certificates.mine import my_certificates
 from camp.db import utcnow
 from camp.extensions import db
@@ -29,13 +32,6 @@ bp = Blueprint("reports", __name__)
 
 def _wants_csv() -> bool:
     return request.args.get("format") == "csv"
-
-
-def _managed_cohort_or_403(cohort_id: int) -> Cohort:
-    cohort = db.get_or_404(Cohort, cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(403)
-    return cohort
 
 
 @bp.get("/progress")
@@ -59,7 +55,7 @@ def progress() -> str | Response:
 @bp.get("/organiser/cohorts/<int:cohort_id>/report")
 @organiser_required
 def cohort_report(cohort_id: int) -> str | Response:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     touch_overdue()
     options = grid.GridOptions.from_args(request.args)
     if _wants_csv():
@@ -82,7 +78,7 @@ def cohort_report(cohort_id: int) -> str | Response:
 @bp.get("/organiser/cohorts/<int:cohort_id>/students/<int:student_id>")
 @organiser_required
 def student(cohort_id: int, student_id: int) -> str | Response:
-    cohort = _managed_cohort_or_403(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     user = details.cohort_student(cohort, student_id)
     if user is None:
         abort(404)

@@ -4,26 +4,18 @@ or off, new questions a day, target retention and questions a session, saved thr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from werkzeug.wrappers import Response as BaseResponse
 
 from camp.accounts.current import current_user
 from camp.accounts.models import Cohort
-from camp.accounts.permissions import can_manage_cohort, organiser_required
-from camp.extensions import db
+from camp.accounts.permissions import managed_cohort_or_403, organiser_required
 from camp.review.forms import SettingsForm
 from camp.review.settings import SettingsRefused, set_settings, settings_of
 from camp.transactions import atomic
 
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/cohorts/<int:cohort_id>/review")
-
-
-def _cohort(cohort_id: int) -> Cohort:
-    cohort = db.get_or_404(Cohort, cohort_id)
-    if not can_manage_cohort(current_user, cohort):
-        abort(403)
-    return cohort
 
 
 def _render(cohort: Cohort, form: SettingsForm, status: int = 200) -> tuple[str, int]:
@@ -36,7 +28,7 @@ def settings(cohort_id: int) -> BaseResponse | tuple[str, int]:
     """GET shows the cohort's settings; POST saves them. One endpoint for both: two rules
     on one path answered 405 instead of 404 to an id past MAX_ID (werkzeug matches the
     path, then finds the other rule's method)."""
-    cohort = _cohort(cohort_id)
+    cohort = managed_cohort_or_403(cohort_id)
     if request.method == "GET":
         return _render(cohort, SettingsForm.of(settings_of(cohort)))
     form = SettingsForm()
