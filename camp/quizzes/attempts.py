@@ -76,17 +76,12 @@ def limits_for_user(quiz: Quiz, user: CampUser) -> policy.Limits:
     ids = {"quiz_id": quiz.id, "user_id": user.id}
     override = db.session.execute(_OVERRIDE, ids).first()
     windows = db.session.execute(_WINDOWS, ids).all()
-    theirs = [(w.opens_at, w.closes_at) for w in windows if w.theirs]
-    # In several cohorts, the most generous window applies.
-    opens_at, closes_at = policy.most_generous(theirs)
-    return policy.limits_for(
+    return policy.student_limits(
         time_limit_minutes=quiz.time_limit_minutes,
         attempts_allowed=quiz.attempts_allowed,
         extra_minutes=override.extra_minutes if override else 0,
         extra_attempts=override.extra_attempts if override else 0,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        eligible=policy.may_take(quiz_has_windows=bool(windows), in_windowed_cohort=bool(theirs)),
+        windows=[(w.opens_at, w.closes_at, bool(w.theirs)) for w in windows],
     )
 
 

@@ -81,6 +81,30 @@ def most_generous(windows: Sequence[Window]) -> Window:
     return opens_at, closes_at
 
 
+def student_limits(
+    *,
+    time_limit_minutes: int | None,
+    attempts_allowed: int | None,
+    extra_minutes: int,
+    extra_attempts: int,
+    windows: Sequence[tuple[datetime | None, datetime | None, bool]],
+) -> Limits:
+    """A quiz's limits for one student, from the quiz's settings, their accommodations and
+    every window of the quiz as (opens_at, closes_at, whether it is for a cohort of theirs):
+    the most generous of their windows applies, and `may_take` says whether it is for them."""
+    theirs = [(opens_at, closes_at) for opens_at, closes_at, mine in windows if mine]
+    opens_at, closes_at = most_generous(theirs)
+    return limits_for(
+        time_limit_minutes=time_limit_minutes,
+        attempts_allowed=attempts_allowed,
+        extra_minutes=extra_minutes,
+        extra_attempts=extra_attempts,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        eligible=may_take(quiz_has_windows=bool(windows), in_windowed_cohort=bool(theirs)),
+    )
+
+
 def limits_for(
     *,
     time_limit_minutes: int | None,
@@ -133,6 +157,25 @@ class ReviewVisibility:
     marks: bool
     feedback: bool
     answers: bool
+
+
+def visibility_now(
+    settings: dict[str, str],
+    limits: Limits,
+    *,
+    used: int,
+    in_progress: bool,
+    now: datetime,
+    held: bool = False,
+) -> ReviewVisibility:
+    """`review_visibility` for a student with `used` attempts, one of them `in_progress`
+    or not: while an attempt is in progress, "after the last attempt" has not come yet."""
+    return review_visibility(
+        settings,
+        attempts_left=1 if in_progress else limits.attempts_left(used),
+        closed=limits.is_closed(now),
+        held=held,
+    )
 
 
 def review_visibility(

@@ -126,12 +126,12 @@ def _student_visibility(
     quiz: Quiz, limits: policy.Limits, past: list[Attempt], now: datetime
 ) -> policy.ReviewVisibility:
     """What the student may see, from the limits and attempts the caller already loaded."""
-    in_progress = any(not a.finished for a in past)
-    return policy.review_visibility(
+    return policy.visibility_now(
         _review_settings(quiz),
-        # While an attempt is in progress, "after the last attempt" has not come yet.
-        attempts_left=1 if in_progress else limits.attempts_left(len(past)),
-        closed=limits.is_closed(now),
+        limits,
+        used=len(past),
+        in_progress=any(not a.finished for a in past),
+        now=now,
         held=quiz.id in held_pre_tests(current_user.id, now),
     )
 

@@ -94,27 +94,22 @@ def _quizzes_hiding_answers(student: CampUser, now: datetime) -> list[int]:
     for quiz_id, minutes, allowed, *review in db.session.execute(
         select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
     ):
-        all_windows = windows.get(quiz_id, [])
-        mine = [(opens, closes) for opens, closes, ours in all_windows if ours]
-        opens_at, closes_at = policy.most_generous(mine)
         extra_minutes, extra_attempts = overrides.get(quiz_id, (0, 0))
-        limits = policy.limits_for(
+        limits = policy.student_limits(
             time_limit_minutes=minutes,
             attempts_allowed=allowed,
             extra_minutes=extra_minutes,
             extra_attempts=extra_attempts,
-            opens_at=opens_at,
-            closes_at=closes_at,
-            eligible=policy.may_take(
-                quiz_has_windows=bool(all_windows), in_windowed_cohort=bool(mine)
-            ),
+            windows=windows.get(quiz_id, []),
         )
         if not limits.eligible:
             continue  # not for them: nothing to give away
-        seen = policy.review_visibility(
+        seen = policy.visibility_now(
             dict(zip(REVIEW_ITEMS, review, strict=True)),
-            attempts_left=1 if quiz_id in in_progress else limits.attempts_left(used[quiz_id]),
-            closed=limits.is_closed(now),
+            limits,
+            used=used[quiz_id],
+            in_progress=quiz_id in in_progress,
+            now=now,
             held=quiz_id in pre_tests,
         )
         if not seen.answers:
