@@ -26,7 +26,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from camp.accounts.models import Cohort
-from camp.certificates.fonts import certificate_font
+from camp.certificates.fonts import CertificateFont, certificate_font
 from camp.certificates.ids import certificate_id_for
 from camp.certificates.models import Certificate
 from camp.certificates.pdf import CertificateData, CertificateLabels, certificate_pdf
@@ -53,8 +53,7 @@ def verification_url(identifier: str) -> str:
 
 def certificate_file(certificate: Certificate) -> bytes:
     """The certificate as a PDF, its fixed texts in this request's language."""
-    font = certificate_font(current_app.config.get("CAMP_CERTIFICATE_FONT") or None)
-    return certificate_pdf(_data(certificate, _labels()), font)
+    return certificate_pdf(_data(certificate, _labels()), _font())
 
 
 def file_name(certificate: Certificate) -> str:
@@ -78,7 +77,7 @@ def cohort_zip(cohort: Cohort) -> bytes:
 
 def _zipped(certificates: Iterable[Certificate]) -> bytes:
     buffer = io.BytesIO()
-    font = certificate_font(current_app.config.get("CAMP_CERTIFICATE_FONT") or None)
+    font = _font()
     labels = _labels()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in certificates:
@@ -133,6 +132,10 @@ def _camp_dates(certificate: Certificate) -> str:
     if first or last:
         return format_date(first or last, "long", locale=get_locale())
     return ""
+
+
+def _font() -> CertificateFont:
+    return certificate_font(current_app.config.get("CAMP_CERTIFICATE_FONT") or None)
 
 
 def _secret() -> str:

@@ -33,15 +33,18 @@ from camp.transactions import atomic
 bp = Blueprint("organiser", __name__, url_prefix="/organiser/cohorts/<int:cohort_id>/certificates")
 
 
-def _rule_form(cohort: Cohort, form: RuleForm | None = None) -> RuleForm:
-    if form is None:
-        rule = rule_of(cohort)
-        form = RuleForm(formdata=None)
-        form.quizzes.data = list(rule.quiz_ids or [])
-        form.require_post_test.data = rule.require_post_test
-        form.require_live_session.data = rule.require_live_session
-        form.camp_title.data = rule.camp_title
-        form.starts_on.data, form.ends_on.data = rule.starts_on, rule.ends_on
+def _rule_form(rule: Rule) -> RuleForm:
+    """The rule form filled in with the cohort's rule."""
+    form = RuleForm(formdata=None)
+    form.quizzes.data = list(rule.quiz_ids or [])
+    form.require_post_test.data = rule.require_post_test
+    form.require_live_session.data = rule.require_live_session
+    form.camp_title.data = rule.camp_title
+    form.starts_on.data, form.ends_on.data = rule.starts_on, rule.ends_on
+    return form
+
+
+def _with_choices(form: RuleForm) -> RuleForm:
     modules = course_modules(current_locale())
     form.quizzes.choices = [SelectChoice(m.quiz.id, m.title) for m in modules if m.quiz]
     return form
@@ -55,11 +58,12 @@ def _render(
     refusal: str | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
+    rule = rule_of(cohort)
     page = render_template(
         "certificates/cohort.html",
         cohort=cohort,
-        roster=roster(cohort, rule_of(cohort)),
-        rule_form=_rule_form(cohort, rule_form),
+        roster=roster(cohort, rule),
+        rule_form=_with_choices(rule_form or _rule_form(rule)),
         reason_form=ReasonForm(formdata=None),
         failed=failed,  # (student id, "issue" or "revoke") whose reason form failed
         failed_form=reason_form,
@@ -78,7 +82,7 @@ def page(cohort_id: int) -> tuple[str, int]:
 @organiser_required
 def set_certificate_rule(cohort_id: int) -> BaseResponse | tuple[str, int]:
     cohort = managed_cohort_or_403(cohort_id)
-    form = _rule_form(cohort, RuleForm())
+    form = _with_choices(RuleForm())
     if not form.validate():
         return _render(cohort, rule_form=form, status=400)
     rule = Rule(
