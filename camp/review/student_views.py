@@ -30,19 +30,22 @@ bp = Blueprint("student", __name__)
 _SESSION_KEY = "review_session"
 
 
+def _today() -> str:
+    """The camp's date today (CAMP_TIMEZONE), as the session counter keeps it."""
+    return utcnow().astimezone(camp_zone()).date().isoformat()
+
+
 def _done_today() -> int:
     """Questions answered in this review session (kept in the login session, per day)."""
-    today = utcnow().astimezone(camp_zone()).date().isoformat()
     state = session.get(_SESSION_KEY)
-    if not isinstance(state, dict) or state.get("day") != today:
+    if not isinstance(state, dict) or state.get("day") != _today():
         return 0
     done = state.get("done")
     return done if isinstance(done, int) else 0
 
 
 def _count_one() -> None:
-    today = utcnow().astimezone(camp_zone()).date().isoformat()
-    session[_SESSION_KEY] = {"day": today, "done": _done_today() + 1}
+    session[_SESSION_KEY] = {"day": _today(), "done": _done_today() + 1}
 
 
 @bp.get("/review")
