@@ -35,9 +35,10 @@ from camp.extensions import db
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    # Per positional parameter: the name to take from the caller's params, or None and a
-    # value fixed in the statement.
-    binds: tuple[tuple[str | None, Any], ...]
+    # Per positional parameter: the name to take from the caller's params (or None and a
+    # value fixed in the statement), and its type's conversion for the driver, if any (a
+    # UTC timestamp is written as SQLite stores it).
+    binds: tuple[tuple[str | None, Any, Callable[[Any], Any] | None], ...]
     # (column index, converter) for the columns whose type converts the driver's value.
     converters: tuple[tuple[int, Callable[[Any], Any]], ...]
 
@@ -57,7 +58,8 @@ class SnapshotRead:
             return list(db.session.execute(self.statement, params).all())
         compiled = self._sqlite or self._compile(engine.dialect)
         arguments = tuple(
-            params[name] if name is not None else value for name, value in compiled.binds
+            _converted(params[name] if name is not None else value, convert)
+            for name, value, convert in compiled.binds
         )
         found = connection.execute(compiled.sql, arguments).fetchall()
         if not compiled.converters:
@@ -76,9 +78,11 @@ class SnapshotRead:
         binds = []
         for name in compiled.positiontup or ():
             bind = compiled.binds[name]
-            if bind.type.dialect_impl(dialect).bind_processor(dialect) is not None:
-                raise TypeError(f"{name}: only parameters passed to the driver as they are")
-            binds.append((bind.key, None) if bind.required else (None, bind.effective_value))
+            convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if bind.required:
+                binds.append((bind.key, None, convert))
+            else:
+                binds.append((None, bind.effective_value, convert))
         self._sqlite = found = _Compiled(
             sql=compiled.string,
             binds=tuple(binds),
@@ -89,6 +93,10 @@ class SnapshotRead:
             ),
         )
         return found
+
+
+def _converted(value: Any, convert: Callable[[Any], Any] | None) -> Any:
+    return value if convert is None or value is None else convert(value)
 
 
 class _ThreadConnections(threading.local):

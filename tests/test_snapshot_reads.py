@@ -78,3 +78,22 @@ def test_threads_read_side_by_side(app: Flask, make):
         thread.join(30)
 
     assert results == [expected] * 120
+
+
+def test_a_timestamp_parameter_is_compared_as_the_session_would(app, make):
+    """A UTC moment bound to the statement is written as the database stores it, so a
+    comparison with a deadline gives the session's answer on both sides of it."""
+    from sqlalchemy import bindparam, select
+
+    from camp.snapshot_reads import SnapshotRead
+
+    _user_id, attempt_id = started(make)
+    deadline = db.session.get(Attempt, attempt_id).deadline
+    before_deadline = SnapshotRead(
+        select(Attempt.id).where(Attempt.id == attempt_id, Attempt.deadline > bindparam("now"))
+    )
+
+    for moment, expected in ((deadline - timedelta(seconds=1), 1), (deadline, 0)):
+        rows = before_deadline.rows({"now": moment})
+        through_session = db.session.execute(before_deadline.statement, {"now": moment}).all()
+        assert len(rows) == len(through_session) == expected
