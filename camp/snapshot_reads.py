@@ -20,13 +20,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import Select
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, Engine
 
 from camp.db import sqlite_file
 from camp.extensions import db
@@ -46,13 +47,13 @@ class _Compiled:
 class SnapshotRead:
     """A constant select whose rows are read in one statement, outside the session."""
 
-    def __init__(self, statement: Select[Any]) -> None:
+    def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
         self._sqlite: _Compiled | None = None
 
     def rows(self, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         engine = db.engine
-        database = sqlite_file(engine.url)
+        database = _database_file(engine)
         connection = _thread_connection(database) if database is not None else None
         if connection is None:
             return list(db.session.execute(self.statement, params).all())
@@ -75,7 +76,7 @@ class SnapshotRead:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
-        binds = []
+        binds: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
         for name in compiled.positiontup or ():
             bind = compiled.binds[name]
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
@@ -92,6 +93,19 @@ class SnapshotRead:
                 if (convert := column.type.dialect_impl(dialect).result_processor(dialect, None))
             ),
         )
+        return found
+
+
+# engine -> its SQLite file (or None): hashing the engine's URL for sqlite_file's memo on
+# every read was a tenth of a read.
+_files: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
+
+
+def _database_file(engine: Engine) -> str | None:
+    try:
+        return _files[engine]
+    except KeyError:
+        _files[engine] = found = sqlite_file(engine.url)
         return found
 
 

@@ -19,9 +19,16 @@ from camp.accounts.models import User, UserIdentity
 from camp.snapshot_reads import SnapshotRead
 
 # Views (and their templates) that read current_user's id, name and role, nothing else.
-# A live session's phones poll their state every second (camp.live.poll).
+# A live session's phones poll their state every second (camp.live.poll); a student's
+# review page is read as often as a question page.
 ROW_USER_ENDPOINTS = frozenset(
-    {"quizzes.attempt_page", "quizzes.autosave", "quizzes.start", "live.phone.state"}
+    {
+        "quizzes.attempt_page",
+        "quizzes.autosave",
+        "quizzes.start",
+        "live.phone.state",
+        "review.student.review",
+    }
 )
 
 # An area may read the user together with what its view reads next, in one statement

@@ -8,28 +8,32 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 
 from camp.accounts.models import Membership
-from camp.extensions import db
 from camp.gain.models import PrePostPair
 from camp.quizzes.models import QuizWindow
+from camp.snapshot_reads import SnapshotRead
+
+# Built once, read outside the session (camp.snapshot_reads): every review page asks.
+_HELD = SnapshotRead(
+    select(PrePostPair.pre_quiz_id)
+    .join(Membership, Membership.cohort_id == PrePostPair.cohort_id)
+    .outerjoin(
+        QuizWindow,
+        and_(
+            QuizWindow.quiz_id == PrePostPair.post_quiz_id,
+            QuizWindow.cohort_id == PrePostPair.cohort_id,
+        ),
+    )
+    .where(
+        Membership.user_id == bindparam("user_id"),
+        or_(QuizWindow.closes_at.is_(None), QuizWindow.closes_at > bindparam("now")),
+    )
+)
 
 
 def held_pre_tests(user_id: int, now: datetime) -> frozenset[int]:
     """The quizzes that are this user's pre-tests while their cohort's post-test is open
     (one query)."""
-    window = and_(
-        QuizWindow.quiz_id == PrePostPair.post_quiz_id,
-        QuizWindow.cohort_id == PrePostPair.cohort_id,
-    )
-    rows = db.session.scalars(
-        select(PrePostPair.pre_quiz_id)
-        .join(Membership, Membership.cohort_id == PrePostPair.cohort_id)
-        .outerjoin(QuizWindow, window)
-        .where(
-            Membership.user_id == user_id,
-            or_(QuizWindow.closes_at.is_(None), QuizWindow.closes_at > now),
-        )
-    )
-    return frozenset(rows)
+    return frozenset(row[0] for row in _HELD.rows({"user_id": user_id, "now": now}))

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import Integer, bindparam, exists, select
 
 from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
@@ -38,20 +38,43 @@ from camp.quizzes.models import (
     QuizWindow,
 )
 from camp.quizzes.paper import candidates_for
+from camp.snapshot_reads import SnapshotRead
 
 _REVIEW_COLUMNS = [getattr(Quiz, f"review_{item}") for item in REVIEW_ITEMS]
+_STUDENT = bindparam("user_id", type_=Integer)
+
+# Built once and read outside the session (camp.snapshot_reads): a review page reads them
+# all, and none needs to see the request's own writes.
+_IN_PROGRESS_QUESTIONS = SnapshotRead(
+    select(QuestionVersion.question_id)
+    .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
+    .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
+    .where(Attempt.user_id == _STUDENT, Attempt.state == AttemptState.IN_PROGRESS.value)
+)
+_WINDOWS = SnapshotRead(
+    select(
+        QuizWindow.quiz_id,
+        QuizWindow.opens_at,
+        QuizWindow.closes_at,
+        exists()
+        .where(Membership.cohort_id == QuizWindow.cohort_id, Membership.user_id == _STUDENT)
+        .label("theirs"),
+    )
+)
+_OVERRIDES = SnapshotRead(
+    select(QuizOverride.quiz_id, QuizOverride.extra_minutes, QuizOverride.extra_attempts).where(
+        QuizOverride.user_id == _STUDENT
+    )
+)
+_ATTEMPTS = SnapshotRead(select(Attempt.quiz_id, Attempt.state).where(Attempt.user_id == _STUDENT))
+_QUIZZES = SnapshotRead(
+    select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
+)
 
 
 def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
     """The ids of the questions the student's review holds back now."""
-    held: set[int] = set(
-        db.session.scalars(
-            select(QuestionVersion.question_id)
-            .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
-            .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-            .where(Attempt.user_id == student.id, Attempt.state == AttemptState.IN_PROGRESS)
-        )
-    )
+    held = {row[0] for row in _IN_PROGRESS_QUESTIONS.rows({"user_id": student.id})}
     hiding = _quizzes_hiding_answers(student, now)
     if hiding:
         for slot in db.session.scalars(select(QuizSlot).where(QuizSlot.quiz_id.in_(hiding))):
@@ -65,35 +88,20 @@ def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
 
 def _quizzes_hiding_answers(student: CampUser, now: datetime) -> list[int]:
     """The quizzes whose right answers the student may not see now."""
-    theirs = exists().where(
-        Membership.cohort_id == QuizWindow.cohort_id, Membership.user_id == student.id
-    )
+    params = {"user_id": student.id}
     windows: dict[int, list[tuple[datetime | None, datetime | None, bool]]] = defaultdict(list)
-    for quiz_id, opens_at, closes_at, is_theirs in db.session.execute(
-        select(QuizWindow.quiz_id, QuizWindow.opens_at, QuizWindow.closes_at, theirs.label("t"))
-    ):
+    for quiz_id, opens_at, closes_at, is_theirs in _WINDOWS.rows(params):
         windows[quiz_id].append((opens_at, closes_at, bool(is_theirs)))
-    overrides = {
-        quiz_id: (minutes, extra)
-        for quiz_id, minutes, extra in db.session.execute(
-            select(
-                QuizOverride.quiz_id, QuizOverride.extra_minutes, QuizOverride.extra_attempts
-            ).where(QuizOverride.user_id == student.id)
-        )
-    }
+    overrides = {quiz_id: (minutes, extra) for quiz_id, minutes, extra in _OVERRIDES.rows(params)}
     used: dict[int, int] = defaultdict(int)
     in_progress: set[int] = set()
-    for quiz_id, state in db.session.execute(
-        select(Attempt.quiz_id, Attempt.state).where(Attempt.user_id == student.id)
-    ):
+    for quiz_id, state in _ATTEMPTS.rows(params):
         used[quiz_id] += 1
         if state != AttemptState.SUBMITTED:
             in_progress.add(quiz_id)
     pre_tests = held_pre_tests(student.id, now)
     hiding = []
-    for quiz_id, minutes, allowed, *review in db.session.execute(
-        select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
-    ):
+    for quiz_id, minutes, allowed, *review in _QUIZZES.rows({}):
         extra_minutes, extra_attempts = overrides.get(quiz_id, (0, 0))
         limits = policy.student_limits(
             time_limit_minutes=minutes,

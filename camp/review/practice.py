@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, select
 
+from camp import caches
 from camp.accounts.identity import CampUser
 from camp.bank.models import QuestionVersion
 from camp.bank.presentation import rendered, student_question_view
@@ -32,13 +33,20 @@ from camp.review.settings import Settings
 
 FIELD = "answer"
 MAX_DURATION_MS = 3_600_000  # a tab left open for hours says nothing about the question
+MAX_RENDERED = 5_000
+
+# A question as first asked (no answer yet) is the same HTML for every student: kept per
+# version, its language and the reader's (whose labels it holds), as a quiz page keeps its
+# questions (camp.quizzes.page_fragments). Versions never change.
+_rendered: dict[tuple[str, int, str], Markup] = {}
+caches.register_mapping("review.practice._rendered", _rendered)
 
 
 @dataclass(frozen=True)
 class Asked:
     card_id: int
     version: VersionData
-    view: dict[str, Any]  # for templates/_macros/question.html
+    html: Markup  # the question as templates/_macros/question.html renders it
 
 
 @dataclass(frozen=True)
@@ -51,21 +59,45 @@ class Checked:
     right_answer: str | None
 
 
-def _current_version(question_id: int, locale: str) -> VersionData:
-    version_id = db.session.scalar(
-        select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id == question_id)
-    )
+def _current_version(question_id: int, locale: str, version_id: int | None = None) -> VersionData:
+    """The question's current version in `locale` where translated; `version_id` when the
+    caller read it already."""
+    if version_id is None:
+        version_id = db.session.scalar(
+            select(func.max(QuestionVersion.id)).where(QuestionVersion.question_id == question_id)
+        )
     assert version_id is not None  # a question always has a version
     versions = versions_in(get_versions([version_id]), locale)
     return versions[version_id]
 
 
-def ask(card: ReviewCard, locale: str, response: dict | None = None) -> Asked:
-    version = _current_version(card.question_id, locale)
+def ask(
+    card_id: int,
+    question_id: int,
+    locale: str,
+    response: dict | None = None,
+    *,
+    version_id: int | None = None,
+    disabled: bool = False,
+) -> Asked:
+    """The card's question as the student sees it: unanswered, or showing `response`
+    (`disabled`: checked, no longer an input)."""
+    version = _current_version(question_id, locale, version_id)
+    key = (locale, version.id, version.locale)
+    fresh = response is None and not disabled
+    if fresh and key in _rendered:
+        return Asked(card_id, version, _rendered[key])
     view = student_question_view(version, number=1, response=response, field_name=FIELD)
     view["lang"] = HTML_LANG[version.locale]
     view["untranslated"] = version.locale != locale
-    return Asked(card.id, version, view)
+    macros = current_app.jinja_env.get_template("_macros/question.html").module
+    macro = vars(macros)["question"]  # a template module's names are its attributes
+    html = Markup(macro(view, disabled=disabled))  # noqa: S704 (autoescaped macro)
+    if fresh:
+        if len(_rendered) >= MAX_RENDERED:
+            _rendered.clear()
+        _rendered[key] = html
+    return Asked(card_id, version, html)
 
 
 def answer(
@@ -109,7 +141,7 @@ def answer(
     )
     db.session.add(log)
     db.session.flush()
-    asked = ask(card, locale, response)
+    asked = ask(card.id, card.question_id, locale, response, version_id=version.id, disabled=True)
     general = version.general_feedback.strip()
     return Checked(
         asked=asked,

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 
 from camp.accounts.identity import CampUser
 from camp.bank.models import Question, QuestionTag, QuestionVersion
@@ -32,9 +32,31 @@ from camp.review.holding import held_questions
 from camp.review.models import ReviewCard
 from camp.review.scheduling import new_card
 from camp.review.settings import Settings
+from camp.snapshot_reads import SnapshotRead
 from camp.transactions import write_transaction
 
 LOW_MASTERY = 0.6
+
+# Built once and read outside the session (camp.snapshot_reads): the review page and the
+# navigation's count read them on every request.
+_DUE_CARDS = SnapshotRead(
+    select(
+        ReviewCard.id,
+        ReviewCard.question_id,
+        ReviewCard.due,
+        select(func.max(QuestionVersion.id))
+        .where(QuestionVersion.question_id == ReviewCard.question_id)
+        .scalar_subquery(),
+    )
+    .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.due < bindparam("end"))
+    .order_by(ReviewCard.due, ReviewCard.id)
+    .limit(bindparam("n", type_=Integer))
+)
+_DUE_COUNT = SnapshotRead(
+    select(func.count(ReviewCard.id)).where(
+        ReviewCard.user_id == bindparam("user_id"), ReviewCard.due < bindparam("end")
+    )
+)
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -47,6 +69,16 @@ def day_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 
 @dataclass(frozen=True)
+class NextCard:
+    """The card to ask: which question, and its current version when already known."""
+
+    id: int
+    question_id: int
+    due: datetime
+    version_id: int | None = None
+
+
+@dataclass(frozen=True)
 class Waiting:
     due_today: int  # cards due before the camp's next midnight
     next_due: datetime | None  # the earliest due moment after today, when nothing is due
@@ -54,16 +86,13 @@ class Waiting:
 
 def due_count(user_id: int, now: datetime) -> int:
     """Cards due today (one COUNT; held-back questions included: this is the navigation's
-    figure, and a held question is rare and soon released)."""
+    figure, and a held question is rare and soon released). Read outside the session
+    unless this request has begun writing, whose answer it must count."""
     _start, end = day_bounds(now)
-    return (
-        db.session.scalar(
-            select(func.count(ReviewCard.id)).where(
-                ReviewCard.user_id == user_id, ReviewCard.due < end
-            )
-        )
-        or 0
-    )
+    params = {"user_id": user_id, "end": end}
+    if db.session.registry.has() and db.session().in_transaction():
+        return db.session.scalar(_DUE_COUNT.statement, params) or 0
+    return _DUE_COUNT.rows(params)[0][0] or 0
 
 
 def waiting(user_id: int, now: datetime, held: frozenset[int]) -> Waiting:
@@ -84,17 +113,16 @@ def waiting(user_id: int, now: datetime, held: frozenset[int]) -> Waiting:
 
 def next_card(
     student: CampUser, now: datetime, settings: Settings, held: frozenset[int] | None = None
-) -> ReviewCard | None:
+) -> NextCard | None:
     """The card to ask now: a due one, else a newly introduced one (written at once); None
     when nothing is due and today's new questions are used up (or there are none)."""
     held = held_questions(student, now) if held is None else held
     start, end = day_bounds(now)
-    query = select(ReviewCard).where(ReviewCard.user_id == student.id, ReviewCard.due < end)
-    if held:
-        query = query.where(ReviewCard.question_id.not_in(held))
-    due = db.session.scalar(query.order_by(ReviewCard.due, ReviewCard.id).limit(1))
-    if due is not None:
-        return due
+    # The first due cards in order, enough of them that one is not held back if any is.
+    params = {"user_id": student.id, "end": end, "n": len(held) + 1}
+    for card_id, question_id, due, version_id in _DUE_CARDS.rows(params):
+        if question_id not in held:
+            return NextCard(card_id, question_id, due, version_id)
     introduced = db.session.scalar(
         select(func.count(ReviewCard.id)).where(
             ReviewCard.user_id == student.id, ReviewCard.introduced_at >= start
@@ -109,7 +137,7 @@ def next_card(
         card = new_card(student.id, question_id, now)
         db.session.add(card)
         db.session.flush()
-    return card
+    return NextCard(card.id, card.question_id, card.due)
 
 
 def _next_new_question(user_id: int, held: frozenset[int]) -> int | None:

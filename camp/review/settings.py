@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from camp.accounts.identity import CampUser
 from camp.accounts.models import Cohort, MemberRole, Membership
@@ -22,6 +22,7 @@ from camp.review.models import (
     DEFAULT_TARGET_RETENTION,
     ReviewSettings,
 )
+from camp.snapshot_reads import SnapshotRead
 
 
 class SettingsRefused(Exception):
@@ -37,6 +38,24 @@ class Settings:
 
 
 DEFAULTS = Settings()
+
+# Every review page reads it: built once, read outside the session (camp.snapshot_reads).
+_OF_STUDENT = SnapshotRead(
+    select(
+        ReviewSettings.id,
+        ReviewSettings.enabled,
+        ReviewSettings.new_per_day,
+        ReviewSettings.target_retention,
+        ReviewSettings.session_length,
+    )
+    .select_from(Membership)
+    .outerjoin(ReviewSettings, ReviewSettings.cohort_id == Membership.cohort_id)
+    .where(
+        Membership.user_id == bindparam("user_id"),
+        Membership.role == MemberRole.STUDENT.value,
+    )
+    .order_by(Membership.cohort_id)
+)
 
 
 def _row(cohort_id: int) -> ReviewSettings | None:
@@ -56,14 +75,8 @@ def settings_of(cohort: Cohort) -> Settings:
 def settings_for_student(user_id: int) -> Settings | None:
     """The settings that apply to the student; None when none of their cohorts reviews (or
     they are in no cohort as a student). One query."""
-    rows = db.session.execute(
-        select(Membership.cohort_id, ReviewSettings)
-        .outerjoin(ReviewSettings, ReviewSettings.cohort_id == Membership.cohort_id)
-        .where(Membership.user_id == user_id, Membership.role == MemberRole.STUDENT)
-        .order_by(Membership.cohort_id)
-    ).all()
-    for _cohort_id, row in rows:
-        settings = _settings(row)
+    for row_id, *values in _OF_STUDENT.rows({"user_id": user_id}):
+        settings = DEFAULTS if row_id is None else Settings(*values)
         if settings.enabled:
             return settings
     return None

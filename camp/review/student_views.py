@@ -64,7 +64,7 @@ def review() -> str:
         _start, end = day_bounds(now)
         tomorrow = waiting(current_user.id, end + timedelta(hours=1), held)
         return render_template("review/review.html", stage="done", tomorrow=tomorrow)
-    asked = practice.ask(card, current_locale())
+    asked = practice.ask(card.id, card.question_id, current_locale(), version_id=card.version_id)
     shown_at = int(time.time() * 1000)
     return render_template("review/review.html", stage="question", asked=asked, shown_at=shown_at)
 

@@ -22,9 +22,11 @@ from tests.review.conftest import took
 
 
 def _answer(card, correct, now):
+    """Answer the card `next_card` gave; its row, as now due, is returned."""
+    row = db.session.get(ReviewCard, card.id)
     db.session.add(
         record_review(
-            card,
+            row,
             correct=correct,
             hard=False,
             duration_ms=1000,
@@ -34,6 +36,7 @@ def _answer(card, correct, now):
         )
     )
     db.session.commit()
+    return row
 
 
 def test_new_questions_come_worst_first_and_a_few_a_day(camp_day):
@@ -55,8 +58,7 @@ def test_due_cards_come_before_new_ones(camp_day):
     _organiser, _cohort, student, _questions, _quiz = camp_day
     now = utcnow()
     card = next_card(student, now, DEFAULTS)
-    _answer(card, False, now)  # wrong: due again soon
-    later = card.due
+    later = _answer(card, False, now).due  # wrong: due again soon
     assert next_card(student, later, DEFAULTS).id == card.id
 
 
