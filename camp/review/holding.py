@@ -17,7 +17,9 @@ holds its answers back).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Integer, bindparam, exists, select
 
@@ -45,11 +47,17 @@ _STUDENT = bindparam("user_id", type_=Integer)
 
 # Built once and read outside the session (camp.snapshot_reads): a review page reads them
 # all, and none needs to see the request's own writes.
-_IN_PROGRESS_QUESTIONS = SnapshotRead(
-    select(QuestionVersion.question_id)
-    .join(AttemptQuestion, AttemptQuestion.question_version_id == QuestionVersion.id)
-    .join(Attempt, Attempt.id == AttemptQuestion.attempt_id)
-    .where(Attempt.user_id == _STUDENT, Attempt.state == AttemptState.IN_PROGRESS.value)
+# Each attempt of the student, with the questions of those still in progress (one row per
+# question; one row with none for a finished attempt).
+_ATTEMPTS = SnapshotRead(
+    select(Attempt.id, Attempt.quiz_id, Attempt.state, QuestionVersion.question_id)
+    .outerjoin(
+        AttemptQuestion,
+        (AttemptQuestion.attempt_id == Attempt.id)
+        & (Attempt.state == AttemptState.IN_PROGRESS.value),
+    )
+    .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
+    .where(Attempt.user_id == _STUDENT)
 )
 _WINDOWS = SnapshotRead(
     select(
@@ -66,7 +74,6 @@ _OVERRIDES = SnapshotRead(
         QuizOverride.user_id == _STUDENT
     )
 )
-_ATTEMPTS = SnapshotRead(select(Attempt.quiz_id, Attempt.state).where(Attempt.user_id == _STUDENT))
 _QUIZZES = SnapshotRead(
     select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
 )
@@ -74,8 +81,9 @@ _QUIZZES = SnapshotRead(
 
 def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
     """The ids of the questions the student's review holds back now."""
-    held = {row[0] for row in _IN_PROGRESS_QUESTIONS.rows({"user_id": student.id})}
-    hiding = _quizzes_hiding_answers(student, now)
+    attempts = _ATTEMPTS.rows({"user_id": student.id})
+    held = {question_id for *_attempt, question_id in attempts if question_id is not None}
+    hiding = _quizzes_hiding_answers(student, now, attempts)
     if hiding:
         for slot in db.session.scalars(select(QuizSlot).where(QuizSlot.quiz_id.in_(hiding))):
             if slot.kind == "fixed":
@@ -86,8 +94,11 @@ def held_questions(student: CampUser, now: datetime) -> frozenset[int]:
     return frozenset(held)
 
 
-def _quizzes_hiding_answers(student: CampUser, now: datetime) -> list[int]:
-    """The quizzes whose right answers the student may not see now."""
+def _quizzes_hiding_answers(
+    student: CampUser, now: datetime, attempts: Sequence[Sequence[Any]]
+) -> list[int]:
+    """The quizzes whose right answers the student may not see now (`attempts`: as
+    _ATTEMPTS reads them)."""
     params = {"user_id": student.id}
     windows: dict[int, list[tuple[datetime | None, datetime | None, bool]]] = defaultdict(list)
     for quiz_id, opens_at, closes_at, is_theirs in _WINDOWS.rows(params):
@@ -95,7 +106,7 @@ def _quizzes_hiding_answers(student: CampUser, now: datetime) -> list[int]:
     overrides = {quiz_id: (minutes, extra) for quiz_id, minutes, extra in _OVERRIDES.rows(params)}
     used: dict[int, int] = defaultdict(int)
     in_progress: set[int] = set()
-    for quiz_id, state in _ATTEMPTS.rows(params):
+    for _attempt_id, quiz_id, state in {tuple(row[:3]) for row in attempts}:
         used[quiz_id] += 1
         if state != AttemptState.SUBMITTED:
             in_progress.add(quiz_id)

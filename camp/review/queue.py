@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from flask import g, has_request_context
 from sqlalchemy import Integer, bindparam, func, select
 
 from camp.accounts.identity import CampUser
@@ -47,11 +48,14 @@ _DUE_CARDS = SnapshotRead(
         select(func.max(QuestionVersion.id))
         .where(QuestionVersion.question_id == ReviewCard.question_id)
         .scalar_subquery(),
+        func.count().over(),  # all the cards due today: the navigation's figure
     )
     .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.due < bindparam("end"))
     .order_by(ReviewCard.due, ReviewCard.id)
     .limit(bindparam("n", type_=Integer))
 )
+# What next_card counted, kept for due_count in the same request.
+_COUNTED = "_camp_review_due_today"
 _DUE_COUNT = SnapshotRead(
     select(func.count(ReviewCard.id)).where(
         ReviewCard.user_id == bindparam("user_id"), ReviewCard.due < bindparam("end")
@@ -92,6 +96,9 @@ def due_count(user_id: int, now: datetime) -> int:
     params = {"user_id": user_id, "end": end}
     if db.session.registry.has() and db.session().in_transaction():
         return db.session.scalar(_DUE_COUNT.statement, params) or 0
+    counted = g.get(_COUNTED)
+    if counted is not None and counted[:2] == (user_id, end):
+        return int(counted[2])
     return _DUE_COUNT.rows(params)[0][0] or 0
 
 
@@ -120,7 +127,10 @@ def next_card(
     start, end = day_bounds(now)
     # The first due cards in order, enough of them that one is not held back if any is.
     params = {"user_id": student.id, "end": end, "n": len(held) + 1}
-    for card_id, question_id, due, version_id in _DUE_CARDS.rows(params):
+    rows = _DUE_CARDS.rows(params)
+    if rows and has_request_context():  # nothing written: the count holds for its header
+        g.setdefault(_COUNTED, (student.id, end, rows[0][4]))
+    for card_id, question_id, due, version_id, _due_today in rows:
         if question_id not in held:
             return NextCard(card_id, question_id, due, version_id)
     introduced = db.session.scalar(

@@ -118,3 +118,16 @@ def test_another_students_card_cannot_be_answered(client, login, camp_day, make)
     login(other)
     response = client.post("/review", data={**_form(page), "answer": "0"})
     assert response.status_code == 302 and _logs() == 0
+
+
+def test_the_review_pages_own_navigation_counts_what_is_due_now(client, login, camp_day):
+    _organiser, _cohort, student, _questions, _quiz = camp_day
+    login(student)
+    introduced = client.get("/review").get_data(as_text=True)
+    assert "1 due" in introduced  # the question it has just introduced
+    shown_again = client.get("/review").get_data(as_text=True)
+    assert "1 due" in shown_again  # the same one, still due
+    answered = client.post(
+        "/review", data={**_form(shown_again), "answer": _option(shown_again, "Right 1")}
+    ).get_data(as_text=True)
+    assert "Right." in answered and "1 due" not in answered  # answered: nothing due now
