@@ -15,8 +15,8 @@ from camp.gain.models import PrePostPair
 from camp.quizzes.models import QuizWindow
 from camp.snapshot_reads import SnapshotRead
 
-# Built once, read outside the session (camp.snapshot_reads): every review page asks.
-_HELD = SnapshotRead(
+# The pre-tests held for the bound user at the bound moment; other reads may embed it.
+HELD_PRE_TESTS = (
     select(PrePostPair.pre_quiz_id)
     .join(Membership, Membership.cohort_id == PrePostPair.cohort_id)
     .outerjoin(
@@ -31,6 +31,8 @@ _HELD = SnapshotRead(
         or_(QuizWindow.closes_at.is_(None), QuizWindow.closes_at > bindparam("now")),
     )
 )
+# Built once, read outside the session (camp.snapshot_reads): every quiz page asks.
+_HELD = SnapshotRead(HELD_PRE_TESTS)
 
 
 def held_pre_tests(user_id: int, now: datetime) -> frozenset[int]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, exists, select
@@ -27,7 +29,7 @@ from camp.accounts.identity import CampUser
 from camp.accounts.models import Membership
 from camp.bank.models import QuestionVersion
 from camp.extensions import db
-from camp.gain.hold import held_pre_tests
+from camp.gain.hold import HELD_PRE_TESTS
 from camp.quizzes import policy
 from camp.quizzes.models import (
     REVIEW_ITEMS,
@@ -59,23 +61,28 @@ _ATTEMPTS = SnapshotRead(
     .outerjoin(QuestionVersion, QuestionVersion.id == AttemptQuestion.question_version_id)
     .where(Attempt.user_id == _STUDENT)
 )
-_WINDOWS = SnapshotRead(
+# Every quiz with what decides whether the student may see its answers now: one row per
+# window (or one with none), with the student's accommodation, and whether it is their
+# pre-test held until the post-test closes (camp.gain.hold).
+_QUIZ_RULES = SnapshotRead(
     select(
-        QuizWindow.quiz_id,
+        Quiz.id,
+        Quiz.time_limit_minutes,
+        Quiz.attempts_allowed,
+        QuizWindow.id,
         QuizWindow.opens_at,
         QuizWindow.closes_at,
         exists()
         .where(Membership.cohort_id == QuizWindow.cohort_id, Membership.user_id == _STUDENT)
         .label("theirs"),
+        QuizOverride.extra_minutes,
+        QuizOverride.extra_attempts,
+        Quiz.id.in_(HELD_PRE_TESTS).label("held"),
+        *_REVIEW_COLUMNS,
     )
-)
-_OVERRIDES = SnapshotRead(
-    select(QuizOverride.quiz_id, QuizOverride.extra_minutes, QuizOverride.extra_attempts).where(
-        QuizOverride.user_id == _STUDENT
-    )
-)
-_QUIZZES = SnapshotRead(
-    select(Quiz.id, Quiz.time_limit_minutes, Quiz.attempts_allowed, *_REVIEW_COLUMNS)
+    .outerjoin(QuizWindow, QuizWindow.quiz_id == Quiz.id)
+    .outerjoin(QuizOverride, (QuizOverride.quiz_id == Quiz.id) & (QuizOverride.user_id == _STUDENT))
+    .order_by(Quiz.id)
 )
 
 
@@ -99,27 +106,29 @@ def _quizzes_hiding_answers(
 ) -> list[int]:
     """The quizzes whose right answers the student may not see now (`attempts`: as
     _ATTEMPTS reads them)."""
-    params = {"user_id": student.id}
-    windows: dict[int, list[tuple[datetime | None, datetime | None, bool]]] = defaultdict(list)
-    for quiz_id, opens_at, closes_at, is_theirs in _WINDOWS.rows(params):
-        windows[quiz_id].append((opens_at, closes_at, bool(is_theirs)))
-    overrides = {quiz_id: (minutes, extra) for quiz_id, minutes, extra in _OVERRIDES.rows(params)}
     used: dict[int, int] = defaultdict(int)
     in_progress: set[int] = set()
     for _attempt_id, quiz_id, state in {tuple(row[:3]) for row in attempts}:
         used[quiz_id] += 1
         if state != AttemptState.SUBMITTED:
             in_progress.add(quiz_id)
-    pre_tests = held_pre_tests(student.id, now)
+    rules = _QUIZ_RULES.rows({"user_id": student.id, "now": now})
     hiding = []
-    for quiz_id, minutes, allowed, *review in _QUIZZES.rows({}):
-        extra_minutes, extra_attempts = overrides.get(quiz_id, (0, 0))
+    for quiz_id, grouped in groupby(rules, key=itemgetter(0)):
+        rows = list(grouped)  # one per window of the quiz; the quiz's columns are in each
+        _id, minutes, allowed, *_window, more_minutes, more, held = rows[0][:10]
+        review = rows[0][10:]
+        windows = [
+            (opens_at, closes_at, bool(theirs))
+            for _id, _m, _a, window, opens_at, closes_at, theirs, *_rest in rows
+            if window is not None
+        ]
         limits = policy.student_limits(
             time_limit_minutes=minutes,
             attempts_allowed=allowed,
-            extra_minutes=extra_minutes,
-            extra_attempts=extra_attempts,
-            windows=windows.get(quiz_id, []),
+            extra_minutes=more_minutes or 0,
+            extra_attempts=more or 0,
+            windows=windows,
         )
         if not limits.eligible:
             continue  # not for them: nothing to give away
@@ -129,7 +138,7 @@ def _quizzes_hiding_answers(
             used=used[quiz_id],
             in_progress=quiz_id in in_progress,
             now=now,
-            held=quiz_id in pre_tests,
+            held=bool(held),
         )
         if not seen.answers:
             hiding.append(quiz_id)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from camp.db import utcnow
 from camp.extensions import db
+from camp.gain.models import PrePostPair
 from camp.quizzes import services
 from camp.quizzes.models import QuizWindow, ReviewWhen
 from camp.review.holding import held_questions
@@ -152,3 +153,49 @@ def test_no_weak_objective_no_unmet_question(make):
     now = utcnow()
     _answer(next_card(student, now, DEFAULTS), True, now)
     assert next_card(student, now, DEFAULTS) is None
+
+
+def test_another_cohorts_window_neither_holds_nor_frees_a_question(camp_day, make):
+    """A quiz with windows for two cohorts: the student's own, open, decides; the other
+    cohort's, long closed, changes nothing."""
+    organiser, cohort, student, questions, _quiz = camp_day
+    other = make.cohort("Other", organiser=organiser)
+    exam = make.quiz([questions[1]], title="Exam", review_answers=ReviewWhen.AFTER_CLOSE)
+    now = utcnow()
+    db.session.add_all(
+        [
+            QuizWindow(
+                quiz_id=exam.id,
+                cohort_id=other.id,
+                opens_at=now - timedelta(days=9),
+                closes_at=now - timedelta(days=8),
+            ),
+            QuizWindow(quiz_id=exam.id, cohort_id=cohort.id, opens_at=now - timedelta(1)),
+        ]
+    )
+    db.session.commit()
+    assert questions[1].id in held_questions(student, now)
+
+
+def test_a_pre_test_is_held_until_the_post_test_closes(camp_day, make):
+    """A pre-test that shows its answers at once still holds its questions back while the
+    cohort's post-test is open (camp.gain.hold)."""
+    _organiser, cohort, student, questions, _quiz = camp_day
+    pre = make.quiz([questions[1]], title="Pre", review_answers=ReviewWhen.IMMEDIATELY)
+    post = make.quiz([questions[2]], title="Post", review_answers=ReviewWhen.IMMEDIATELY)
+    now = utcnow()
+    db.session.add_all(
+        [
+            QuizWindow(quiz_id=pre.id, cohort_id=cohort.id, opens_at=now - timedelta(1)),
+            QuizWindow(
+                quiz_id=post.id,
+                cohort_id=cohort.id,
+                opens_at=now - timedelta(1),
+                closes_at=now + timedelta(hours=1),
+            ),
+            PrePostPair(cohort_id=cohort.id, pre_quiz_id=pre.id, post_quiz_id=post.id),
+        ]
+    )
+    db.session.commit()
+    assert questions[1].id in held_questions(student, now)
+    assert questions[1].id not in held_questions(student, now + timedelta(hours=2))
