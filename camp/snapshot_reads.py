@@ -7,10 +7,19 @@ needs no transaction around it: on its own it reads one consistent snapshot of c
 data. Read this way, a page takes 0.57 ms in-process, and with 200 students reading pages
 the server's rate went from ~1,500 to ~1,900 a second (benchmarks/load.py).
 
-So, on a SQLite file, a `SnapshotRead` runs its statement (compiled once) on a read-only
-connection that each thread keeps, and converts each column with its type's own result
-processor, so the rows are what the session would have returned. Anywhere else
-(PostgreSQL, an in-memory SQLite) it runs through the session as before.
+So a `SnapshotRead` runs its statement (compiled once) on a connection that each thread
+keeps for such reads, and converts each column with its type's own result processor, so
+the rows are what the session would have returned:
+
+- on a SQLite file, a read-only connection;
+- on PostgreSQL, a psycopg connection in autocommit mode. Through the session a page's one
+  SELECT took four round trips (the pool's ping, BEGIN, the SELECT, COMMIT); here it takes
+  one, and psycopg prepares a statement the connection runs often. A connection that
+  fails (the server restarted) is opened again and the read tried once more. Each server
+  thread may so hold one connection besides the pool's: count them in PostgreSQL's
+  max_connections (the README's "Scaling out").
+
+Anywhere else (an in-memory SQLite) it runs through the session.
 
 Use it only for a read whose rows need not see the request's own uncommitted writes.
 """
@@ -22,8 +31,8 @@ import sqlite3
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import Select
@@ -32,16 +41,33 @@ from sqlalchemy.engine import Dialect, Engine
 from camp.db import sqlite_file
 from camp.extensions import db
 
+if TYPE_CHECKING:  # psycopg is installed with PostgreSQL (the `postgres` extra)
+    import psycopg
+
+# Per parameter of the statement: its name in the SQL, the name to take from the caller's
+# params (or None and a value fixed in the statement), and its type's conversion for the
+# driver, if any (a UTC timestamp is written as the database stores it).
+_Bind = tuple[str, str | None, Any, Callable[[Any], Any] | None]
+
 
 @dataclass(frozen=True)
 class _Compiled:
     sql: str
-    # Per positional parameter: the name to take from the caller's params (or None and a
-    # value fixed in the statement), and its type's conversion for the driver, if any (a
-    # UTC timestamp is written as SQLite stores it).
-    binds: tuple[tuple[str | None, Any, Callable[[Any], Any] | None], ...]
-    # (column index, converter) for the columns whose type converts the driver's value.
-    converters: tuple[tuple[int, Callable[[Any], Any]], ...]
+    positional: bool  # SQLite's "?" placeholders; else psycopg's %(name)s
+    binds: tuple[_Bind, ...]
+    # (column index, converter) for the columns whose type converts the driver's value;
+    # None until the first rows are read, where the converters depend on the driver's
+    # description of the columns (psycopg).
+    converters: tuple[tuple[int, Callable[[Any], Any]], ...] | None
+
+    def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
+        values = (
+            (name, _converted(params[key] if key is not None else value, convert))
+            for name, key, value, convert in self.binds
+        )
+        if self.positional:
+            return tuple(value for _name, value in values)
+        return dict(values)
 
 
 class SnapshotRead:
@@ -49,64 +75,113 @@ class SnapshotRead:
 
     def __init__(self, statement: Select[*tuple[Any, ...]]) -> None:
         self.statement = statement
-        self._sqlite: _Compiled | None = None
+        self._compiled: dict[str, _Compiled] = {}  # per dialect
 
     def rows(self, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         engine = db.engine
-        database = _database_file(engine)
-        connection = _thread_connection(database) if database is not None else None
-        if connection is None:
-            return list(db.session.execute(self.statement, params).all())
-        compiled = self._sqlite or self._compile(engine.dialect)
-        arguments = tuple(
-            _converted(params[name] if name is not None else value, convert)
-            for name, value, convert in compiled.binds
-        )
-        found = connection.execute(compiled.sql, arguments).fetchall()
-        if not compiled.converters:
-            return found
-        rows: list[Sequence[Any]] = []
-        for row in found:
-            values = list(row)
-            for index, convert in compiled.converters:
-                if values[index] is not None:
-                    values[index] = convert(values[index])
-            rows.append(values)
-        return rows
+        kind = _database_kind(engine)
+        if kind == "sqlite":
+            connection = _sqlite_connection(engine)
+            if connection is not None:
+                compiled = self._compiled_for(engine.dialect)
+                found = connection.execute(compiled.sql, compiled.arguments(params)).fetchall()
+                return _typed(found, compiled)
+        elif kind == "postgresql":
+            compiled = self._compiled_for(engine.dialect)
+            found, type_codes = _postgresql_rows(engine, compiled, params)
+            if compiled.converters is None:  # known once the driver has described a row
+                compiled = self._with_converters(engine.dialect, type_codes)
+            return _typed(found, compiled)
+        return list(db.session.execute(self.statement, params).all())
+
+    def _compiled_for(self, dialect: Dialect) -> _Compiled:
+        found = self._compiled.get(dialect.name)
+        if found is None:
+            self._compiled[dialect.name] = found = self._compile(dialect)
+        return found
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         compiled = self.statement.compile(dialect=dialect)
-        binds: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
-        for name in compiled.positiontup or ():
+        positional = compiled.positiontup is not None
+        names = list(compiled.positiontup or ()) if positional else list(compiled.binds)
+        binds: list[_Bind] = []
+        for name in names:
             bind = compiled.binds[name]
             convert = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if bind.required:
-                binds.append((bind.key, None, convert))
+                binds.append((name, bind.key, None, convert))
             else:
-                binds.append((None, bind.effective_value, convert))
-        self._sqlite = found = _Compiled(
+                binds.append((name, None, bind.effective_value, convert))
+        described = dialect.name != "postgresql"  # psycopg's converters need its type codes
+        return _Compiled(
             sql=compiled.string,
+            positional=positional,
             binds=tuple(binds),
-            converters=tuple(
-                (index, convert)
-                for index, column in enumerate(self.statement.selected_columns)
-                if (convert := column.type.dialect_impl(dialect).result_processor(dialect, None))
-            ),
+            converters=self._converters(dialect, None) if described else None,
         )
+
+    def _converters(
+        self, dialect: Dialect, type_codes: Sequence[Any] | None
+    ) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
+        columns = self.statement.selected_columns
+        return tuple(
+            (index, convert)
+            for index, column in enumerate(columns)
+            if (
+                convert := column.type.dialect_impl(dialect).result_processor(
+                    dialect, type_codes[index] if type_codes is not None else None
+                )
+            )
+        )
+
+    def _with_converters(self, dialect: Dialect, type_codes: Sequence[Any]) -> _Compiled:
+        found = replace(
+            self._compiled[dialect.name], converters=self._converters(dialect, type_codes)
+        )
+        self._compiled[dialect.name] = found
         return found
 
 
-# engine -> its SQLite file (or None): hashing the engine's URL for sqlite_file's memo on
-# every read was a tenth of a read.
-_files: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
+def _typed(found: Sequence[Sequence[Any]], compiled: _Compiled) -> list[Sequence[Any]]:
+    """The driver's rows with each column converted as its type converts it."""
+    assert compiled.converters is not None
+    if not compiled.converters:
+        return list(found)
+    rows: list[Sequence[Any]] = []
+    for row in found:
+        values = list(row)
+        for index, convert in compiled.converters:
+            if values[index] is not None:
+                values[index] = convert(values[index])
+        rows.append(values)
+    return rows
 
 
-def _database_file(engine: Engine) -> str | None:
+# engine -> "sqlite" (a file), "postgresql" or "" (read through the session), and the
+# SQLite file or PostgreSQL address: hashing the engine's URL on every read was a tenth
+# of a read.
+_kinds: weakref.WeakKeyDictionary[Engine, tuple[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _database(engine: Engine) -> tuple[str, str]:
     try:
-        return _files[engine]
+        return _kinds[engine]
     except KeyError:
-        _files[engine] = found = sqlite_file(engine.url)
-        return found
+        pass
+    database = sqlite_file(engine.url)
+    if database is not None:
+        found = ("sqlite", database)
+    elif engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
+        address = engine.url.set(drivername="postgresql")
+        found = ("postgresql", address.render_as_string(hide_password=False))
+    else:
+        found = ("", "")
+    _kinds[engine] = found
+    return found
+
+
+def _database_kind(engine: Engine) -> str:
+    return _database(engine)[0]
 
 
 def _converted(value: Any, convert: Callable[[Any], Any] | None) -> Any:
@@ -117,9 +192,61 @@ class _ThreadConnections(threading.local):
     def __init__(self) -> None:
         # database path -> (process id, file identity, connection)
         self.open: dict[str, tuple[int, tuple[int, int], sqlite3.Connection]] = {}
+        # PostgreSQL address -> this thread's connection
+        self.postgresql: dict[str, _KeptConnection] = {}
+
+
+class _KeptConnection:
+    """A thread's PostgreSQL connection, closed when the thread ends (its thread-local data
+    goes), except in a forked child: closing there would end the parent's session too."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self.connection = connection
+        self.pid = os.getpid()
+
+    def __del__(self) -> None:
+        if self.pid == os.getpid():
+            self.connection.close()
 
 
 _connections = _ThreadConnections()
+
+
+def _sqlite_connection(engine: Engine) -> sqlite3.Connection | None:
+    return _thread_connection(_database(engine)[1])
+
+
+def _postgresql_rows(
+    engine: Engine, compiled: _Compiled, params: Mapping[str, Any]
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """The statement's rows and its columns' type codes, on this thread's autocommit
+    connection to the database; a connection that fails is opened again, once (a read may
+    be repeated)."""
+    import psycopg  # only with PostgreSQL: it is the `postgres` extra
+
+    address = _database(engine)[1]
+    for attempt in (1, 2):
+        connection = _postgresql_connection(address)
+        try:
+            cursor = connection.execute(compiled.sql, compiled.arguments(params))
+            return cursor.fetchall(), [column.type_code for column in cursor.description or ()]
+        except psycopg.OperationalError:
+            _connections.postgresql.pop(address, None)
+            connection.close()
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _postgresql_connection(address: str) -> psycopg.Connection[Any]:
+    kept = _connections.postgresql.get(address)
+    if kept is not None and kept.pid == os.getpid() and not kept.connection.closed:
+        return kept.connection
+    import psycopg
+
+    connection = psycopg.connect(address, autocommit=True)
+    _connections.postgresql[address] = _KeptConnection(connection)
+    return connection
 
 
 def _thread_connection(database: str) -> sqlite3.Connection | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import update
 
@@ -97,3 +98,24 @@ def test_a_timestamp_parameter_is_compared_as_the_session_would(app, make):
         rows = before_deadline.rows({"now": moment})
         through_session = db.session.execute(before_deadline.statement, {"now": moment}).all()
         assert len(rows) == len(through_session) == expected
+
+
+def test_on_postgresql_a_read_outlives_its_connection_being_cut(app, make):
+    """PostgreSQL restarted, or a proxy dropped the connection: the next read opens a new
+    one and answers, as the pool's ping did for the session."""
+    from sqlalchemy import text
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL reads on a connection of their own; SQLite reads a file")
+    user_id, attempt_id = started(make)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+    assert _USER_WITH_ATTEMPT.rows(params)[0][2] == "Ada"
+    db.session.execute(
+        text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
+    db.session.commit()
+
+    assert _USER_WITH_ATTEMPT.rows(params)[0][2] == "Ada"
