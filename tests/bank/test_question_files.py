@@ -4,11 +4,13 @@ with lines), what `attach_files` stores (once per content) and what `files_of` a
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import sqlite3
+from contextlib import closing, contextmanager
 
 import pytest
 from sqlalchemy import event, func, select
 
+from camp.backup import backup_sqlite, sqlite_path
 from camp.bank import services as bank
 from camp.bank.file_models import QuestionFile, StoredFile
 from camp.bank.models import ImmutableVersionError
@@ -25,6 +27,7 @@ from camp.bank.question_files import (
 from camp.bank.services import QuestionDraft
 from camp.extensions import db
 from tests.bank.images import GIF, JPEG, SVG, WEBP, png
+from tests.conftest import is_postgres
 
 
 def _draft(text: str = 'Which? <img src="@@PLUGINFILE@@/chart.png">') -> QuestionDraft:
@@ -259,3 +262,23 @@ def test_files_are_never_changed_or_deleted(make):
     with pytest.raises(ImmutableVersionError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_a_backup_holds_the_files(make, database_url, tmp_path):
+    """`camp backup` copies SQLite's whole database, so the files go with it (PostgreSQL
+    is backed up with pg_dump, which takes every table)."""
+    if is_postgres(database_url):
+        pytest.skip("PostgreSQL is backed up with pg_dump")
+    data = png() + bytes(range(256))
+    version = _version(make)
+    attach_files(version, [IncomingFile("/chart.png", data, 1)])
+    db.session.commit()
+    source = sqlite_path(str(db.engine.url))
+    assert source is not None
+    target = tmp_path / "backup.sqlite3"
+    backup_sqlite(source, target)
+    with closing(sqlite3.connect(target)) as copy:
+        rows = copy.execute(
+            "SELECT f.name, s.data FROM question_files f JOIN stored_files s USING (sha256)"
+        ).fetchall()
+    assert rows == [("chart.png", data)]
