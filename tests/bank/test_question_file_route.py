@@ -260,3 +260,28 @@ def test_the_route_is_where_rendering_points(app):
         assert url_for("bank.question_file", version_id=5, name="sub/my chart.png") == file_url(
             5, "sub/my chart.png"
         )
+
+
+def test_an_options_image_points_at_the_versions_files(client, login, make, world):
+    draft = QuestionDraft(
+        type="single_choice",
+        text="Which is the chart?",
+        text_format="html",
+        spec={
+            "options": [
+                {"text": '<img src="@@PLUGINFILE@@/sub/my%20chart.png" alt="This">', "weight": 100},
+                {"text": "None of these", "weight": 0},
+            ]
+        },
+    )
+    question = make.question(draft)
+    version = bank.current_version(question)
+    attach_files(version, [IncomingFile("sub/my chart.png", IMAGE, 1)])
+    db.session.commit()
+    attempt_id = services.start_attempt(world["student"], make.quiz([question]), utcnow())
+    db.session.commit()
+    login(world["student"])
+    page = client.get(f"/attempts/{attempt_id}").get_data(as_text=True)
+    url = f"/bank/versions/{version.id}/files/{NAME}"
+    assert _image_urls(page) == [url]
+    _assert_served(client.get(url))
