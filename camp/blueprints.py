@@ -13,6 +13,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from camp.accounts import views
     from camp.authoring import views as authoring_views
+    from camp.bank import views as bank_views
     from camp.certificates import views as certificate_views
     from camp.gain import views as gain_views
     from camp.lessons import views as lesson_views
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter
     app.register_blueprint(views.bp)
     app.register_blueprint(authoring_views.bp)
+    app.register_blueprint(bank_views.bp)
     app.register_blueprint(lesson_views.bp)
     app.register_blueprint(quiz_views.bp)
     app.register_blueprint(report_views.bp)

@@ -2,6 +2,7 @@
 
 from camp.accounts.models import Cohort, Membership, User
 from camp.audit.models import AuditEvent
+from camp.bank.file_models import QuestionFile, StoredFile
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.translation_models import QuestionTranslation
 from camp.certificates.models import Certificate, CertificateRule
@@ -44,6 +45,7 @@ __all__ = [
     "ModuleTranslation",
     "PrePostPair",
     "Question",
+    "QuestionFile",
     "QuestionTag",
     "QuestionTranslation",
     "QuestionVersion",
@@ -55,5 +57,6 @@ __all__ = [
     "ReviewCard",
     "ReviewLog",
     "ReviewSettings",
+    "StoredFile",
     "User",
 ]

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from camp.accounts.models import Role
 from camp.bank import services as bank
+from camp.bank.question_files import IncomingFile, attach_files
 from camp.certificates.documents import public_identifier
 from camp.certificates.issuing import issue_by_hand
 from camp.db import utcnow
@@ -26,6 +27,7 @@ from camp.live import services as live
 from camp.live.models import LiveItem
 from camp.quizzes import attempts, services
 from camp.quizzes.models import Attempt, QuizWindow
+from tests.bank.images import png
 
 PUBLIC = "public"  # anyone, logged in or not
 LOGGED_IN = "logged_in"  # any logged-in user
@@ -36,6 +38,9 @@ OWNER = "owner"  # only the student whose attempt it is (others: 403 or 404)
 FOLLOWERS = "followers"  # that student, organisers of their cohort, admins
 TAKERS = "takers"  # members of a cohort the quiz has a window for (cohort A)
 LIVE_MEMBERS = "live_members"  # members of the live session's cohort (A), and its hosts
+# A question version's embedded file: organisers and admins (they share the bank), and the
+# students it was shown to (the sample version is on the student's attempt); others: 404.
+FILE_VIEWERS = "file_viewers"
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
@@ -69,6 +74,7 @@ ACCESS: dict[str, str] = {
     "authoring.bank.import_gift": ORGANISER,
     "authoring.bank.import_confirm": ORGANISER,
     "authoring.bank.export": ORGANISER,
+    "bank.question_file": FILE_VIEWERS,
     "lessons.modules": LOGGED_IN,
     "lessons.lesson": LOGGED_IN,
     "lessons.mark_read": LOGGED_IN,
@@ -171,6 +177,7 @@ ALLOWED = {
     FOLLOWERS: {"student", "organiser", "admin"},
     TAKERS: {"student", "organiser"},
     LIVE_MEMBERS: {"student", "organiser", "admin"},
+    FILE_VIEWERS: {"student", "organiser", "other_organiser", "admin"},
 }
 
 
@@ -197,6 +204,8 @@ def world(app, make):
     module = make.module()
     draft = bank.QuestionDraft(type="true_false", text="Logos are marks.", spec={"answer": True})
     question = bank.create_question(draft, category=bank.ensure_category("Permissions"))
+    version = bank.current_version(question)  # with a file (its text need not show it)
+    attach_files(version, [IncomingFile("/logo.png", png(), 1)])
     db.session.commit()
     quiz = make.quiz([question])
     module_quiz = make.quiz([question], module_id=module.id)
@@ -244,6 +253,8 @@ def world(app, make):
             "item_id": live_session_item(live_session),
             "post_id": post.id,
             "identifier": public_identifier(certificate),
+            "version_id": version.id,
+            "name": "logo.png",
         },
     }
 
@@ -304,6 +315,8 @@ def _allowed_answer(visitor: str, kind: str, endpoint: str, response) -> bool:
         return status == 302 and response.location.startswith("/login?next=")
     if kind in (OWNER, FOLLOWERS):
         return status in (403, 404)
+    if kind == FILE_VIEWERS:
+        return status == 404  # not 403: whether the file exists does not leak
     return status == 403
 
 

@@ -28,6 +28,7 @@ OTHER_ARGS = {
     "question_uid": "no-such-question",
     "slug": "no-such",
     "code": "NOSUCH",
+    "name": "no-such.png",
 }
 
 
@@ -53,7 +54,8 @@ def _url(rule, number):
     path = rule.rule
     for name in rule.arguments:
         value = number if name in _int_names(rule) else OTHER_ARGS[name]
-        path = path.replace(f"<int:{name}>", str(value)).replace(f"<{name}>", str(value))
+        for written in (f"<int:{name}>", f"<path:{name}>", f"<{name}>"):
+            path = path.replace(written, str(value))
     assert "<" not in path, path
     return path
 

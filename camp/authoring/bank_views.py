@@ -48,6 +48,7 @@ from camp.bank import services
 from camp.bank.gift_io import GiftImportError, apply_import, export_gift, plan_import, read_gift
 from camp.bank.models import Question
 from camp.bank.presentation import diff_lines, key_view, student_question_view, version_lines
+from camp.bank.question_files import facts_of, file_url
 from camp.bank.question_types import REGISTRY
 from camp.bank.services import BankError, QuestionDraft
 from camp.formats.gift import GiftWriteError
@@ -190,6 +191,8 @@ def question(uid: str) -> str:
         category=question.category.path,
         student=student_question_view(version, number=1),
         key=key_view(version),
+        files=facts_of(version.id),
+        file_url=file_url,
         history=history,
         action_form=ActionForm(),
     )

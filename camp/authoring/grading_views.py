@@ -15,7 +15,7 @@ from camp.authoring import quiz_queries as queries
 from camp.authoring.quiz_forms import GradeForm
 from camp.bank import services as bank
 from camp.bank.models import Question
-from camp.bank.presentation import rendered
+from camp.bank.presentation import rendered_for
 from camp.db import utcnow
 from camp.extensions import db
 from camp.forms import ActionForm
@@ -163,7 +163,7 @@ def grade(attempt_question_id: int) -> BaseResponse | Rendered:
         "authoring/grading/grade.html",
         essay=essay,
         form=form,
-        question_html=rendered(essay.version.text, essay.version.text_format),
+        question_html=rendered_for(essay.version, essay.version.text),
         answer=str((essay.slot.response or {}).get("text") or ""),
     )
     return page, _status()

@@ -16,6 +16,8 @@ question before submission, and nothing of the key (no weight, feedback or right
 and the keys the type's own `view` adds for its partial (see each class in camp.bank.types).
 `response` is a canonical response as the type's `normalise_response` returns it.
 Text rendering is cached: a version is immutable, so the same text always renders the same.
+A saved version's texts point their `@@PLUGINFILE@@/<name>` references at its embedded
+files (camp.bank.question_files); a draft, which has no id and no files, drops them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from camp import caches
+from camp.bank.question_files import files_base
 from camp.bank.question_types import get_type
 from camp.bank.types.base import Rendering, show_number
 from camp.formats.markdown import render_text, strip_to_text
@@ -57,17 +60,29 @@ class VersionLike(Protocol):
 
 
 @lru_cache(maxsize=8192)
-def rendered(text: str, text_format: str) -> Markup:
-    """`text` as sanitised HTML (block level: paragraphs, lists, tables)."""
-    return Markup(render_text(text, text_format))  # noqa: S704 (render_text sanitises)
+def rendered(text: str, text_format: str, files: str | None = None) -> Markup:
+    """`text` as sanitised HTML (block level: paragraphs, lists, tables); `files` is the URL
+    of its version's embedded files (`version_files`; None: references are dropped)."""
+    return Markup(render_text(text, text_format, files))  # noqa: S704 (render_text sanitises)
 
 
 @lru_cache(maxsize=8192)
-def rendered_inline(text: str, text_format: str) -> Markup:
+def rendered_inline(text: str, text_format: str, files: str | None = None) -> Markup:
     """`text` as sanitised HTML, a lone paragraph unwrapped so it fits inside a label."""
-    html = render_text(text, text_format).strip()
+    html = render_text(text, text_format, files).strip()
     match = _ONE_PARAGRAPH.match(html)
     return Markup(match.group(1) if match else html)  # noqa: S704 (render_text sanitises)
+
+
+def version_files(version: object) -> str | None:
+    """The URL of a saved version's embedded files (None for a draft, which has no id)."""
+    version_id = getattr(version, "id", None)
+    return files_base(version_id) if isinstance(version_id, int) else None
+
+
+def rendered_for(version: VersionLike, text: str, text_format: str | None = None) -> Markup:
+    """One of `version`'s texts (feedback, say) as `rendered`, its files found."""
+    return rendered(text, text_format or version.text_format, version_files(version))
 
 
 def _rendering(
@@ -78,16 +93,16 @@ def _rendering(
     order: list[int] | None = None,
     response: dict | None = None,
 ) -> Rendering:
-    fmt = version.text_format
+    fmt, files = version.text_format, version_files(version)
     return Rendering(
         order=order,
         response=response if isinstance(response, dict) else None,
         prefix=prefix,
         field_name=field_name,
         value_for=value_for,
-        inline=lambda text: rendered_inline(text, fmt),
+        inline=lambda text: rendered_inline(text, fmt, files),
         plain=lambda text: strip_to_text(text, "plain"),
-        text_html=rendered(version.text, fmt),
+        text_html=rendered(version.text, fmt, files),
     )
 
 
@@ -124,13 +139,12 @@ def key_view(version: VersionLike) -> dict:
     "general_feedback_html", "answers": [{"html", "weight", "feedback_html"}]}.
     """
     kind = get_type(version.type)
-    fmt = version.text_format
     rendering = _rendering(version, "key", "answer", str)
     answers = [
         {
             "html": kind.answer_html(item["text"], rendering),
             "weight": f"{show_number(round(item['weight'], 4))}%",
-            "feedback_html": rendered(item["feedback"], fmt) if item["feedback"] else "",
+            "feedback_html": rendered_for(version, item["feedback"]) if item["feedback"] else "",
         }
         for item in kind.answers_summary(version.spec)
     ]
@@ -146,7 +160,7 @@ def key_view(version: VersionLike) -> dict:
         "grading": grading,
         "correct_answer_text": kind.correct_answer_text(version.spec),
         "general_feedback_html": (
-            rendered(version.general_feedback, fmt) if version.general_feedback else ""
+            rendered_for(version, version.general_feedback) if version.general_feedback else ""
         ),
         "answers": answers,
     }

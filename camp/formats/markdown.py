@@ -3,6 +3,12 @@
 This module owns the heading-anchor algorithm (a contract: content authors link to it), the
 HTML allow-list, and the single entry point `render_text` that turns stored text of any
 format into HTML safe to put in a page.
+
+Images come only from Camp itself: an `<img src>` with a scheme or a host (`https://...`,
+`//host/...`, `data:`) is dropped, since camps run offline and a picture from elsewhere
+would tell another site who reads what. A reference to an embedded file,
+`@@PLUGINFILE@@/<name>` in a `src` or `href`, points at the question version's copy when
+`render_text` is given where those live (`files_base`), and is dropped otherwise.
 """
 
 from __future__ import annotations
@@ -10,12 +16,16 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from camp.formats.embedded_files import PLUGINFILE, referenced_name, url_path
 
 TEXT_FORMATS = ("markdown", "html", "moodle", "plain")
 
@@ -33,7 +43,7 @@ _TAGS = {
 _ATTRIBUTES = {
     **{tag: {"id"} for tag in _HEADINGS},
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
@@ -47,6 +57,35 @@ _CLEAN_CONTENT_TAGS = {
     *("select", "xmp", "plaintext"),
 }
 
+_DIMENSION = re.compile(r"[1-9][0-9]{0,3}")  # pixels, as <img width> takes them
+# Where this render's `@@PLUGINFILE@@/` references point (None: nowhere, they are dropped).
+_files_base: ContextVar[str | None] = ContextVar("files_base", default=None)
+
+
+def _local(url: str) -> bool:
+    """A URL on this site: a path, with neither a scheme nor a host."""
+    url = url.strip()
+    if "\\" in url or url.startswith("//") or any(ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc
+
+
+def _attribute(element: str, attribute: str, value: str) -> str | None:
+    """nh3's filter of each kept attribute (URLs have passed the scheme list): None drops it."""
+    if attribute in ("src", "href") and value.startswith(PLUGINFILE):
+        base = _files_base.get()
+        name = referenced_name(value[len(PLUGINFILE) :])
+        return base + url_path(name) if base is not None and name is not None else None
+    if element != "img":
+        return value
+    if attribute == "src":
+        return value if _local(value) else None
+    if attribute in ("width", "height"):
+        return value if _DIMENSION.fullmatch(value.strip()) else None
+    return value
+
+
 _CLEANER = nh3.Cleaner(
     tags=_TAGS,
     clean_content_tags=_CLEAN_CONTENT_TAGS,
@@ -55,6 +94,7 @@ _CLEANER = nh3.Cleaner(
     url_schemes={"http", "https", "mailto"},
     link_rel="noopener noreferrer",
     strip_comments=True,
+    attribute_filter=_attribute,
 )
 
 _MD = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
@@ -176,12 +216,21 @@ def _plain_to_html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>\n")
 
 
-def render_text(text: str, text_format: str) -> str:
+def render_text(text: str, text_format: str, files_base: str | None = None) -> str:
     """Render question or feedback text stored in `text_format` to safe HTML.
 
     Formats are those of GIFT: "markdown", "html", "moodle" and "plain"; anything else is
-    treated as plain text.
+    treated as plain text. `files_base` is the URL that `@@PLUGINFILE@@/<name>` references
+    become, followed by the name (None: they are dropped).
     """
+    token = _files_base.set(files_base)
+    try:
+        return _render_text(text, text_format)
+    finally:
+        _files_base.reset(token)
+
+
+def _render_text(text: str, text_format: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text_format == "markdown":
         return _render(text, anchors=False).html

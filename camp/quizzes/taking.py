@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from camp.bank.presentation import rendered, student_question_view
+from camp.bank.presentation import rendered_for, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import NOT_AN_OPTION, FormFields, Posted
 from camp.locales import HTML_LANG
@@ -176,14 +176,14 @@ def review(
         general = None
         if seen.feedback:
             feedback = [
-                rendered(text, version.text_format)
+                rendered_for(version, text)
                 for text in kind.feedback(version.spec, slot.response or {})
             ]
             if version.general_feedback.strip():
                 text = version.general_feedback
                 if lesson_url:
                     text = text.replace("](#", f"]({lesson_url}#")
-                general = rendered(text, "markdown" if "](" in text else version.text_format)
+                general = rendered_for(version, text, "markdown" if "](" in text else None)
         reviewed.append(
             ReviewedQuestion(
                 number=slot.position,

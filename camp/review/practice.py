@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from camp import caches
 from camp.accounts.identity import CampUser
 from camp.bank.models import QuestionVersion
-from camp.bank.presentation import rendered, student_question_view
+from camp.bank.presentation import rendered_for, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import FormFields, Posted
 from camp.bank.version_cache import VersionData, get_versions, versions_in
@@ -147,10 +147,8 @@ def answer(
         asked=asked,
         correct=correct,
         fraction=fraction,
-        feedback=[
-            rendered(text, version.text_format) for text in kind.feedback(version.spec, response)
-        ],
-        general_feedback=rendered(general, version.text_format) if general else None,
+        feedback=[rendered_for(version, text) for text in kind.feedback(version.spec, response)],
+        general_feedback=rendered_for(version, general) if general else None,
         right_answer=kind.correct_answer_text(version.spec) or None,
     )
 
