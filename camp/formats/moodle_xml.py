@@ -77,8 +77,8 @@ def _category_path(r: Reading, element: Element) -> str:
 
 
 def _category(element: Element, issues: list[MoodleXmlIssue]) -> MoodleCategory:
-    r = Reading(element, "")
     record = element.first("category")
+    r = Reading(element, Reading(element, "").plain(record))
     path = _category_path(r, record) if record is not None else ""
     if record is None:
         r.fail(element.line, _l("a category record needs its <category> path"))

@@ -67,10 +67,12 @@ class Reading:
         self.files: dict[str, EmbeddedFile] = {}
 
     def fail(self, line: int, message: str) -> None:
-        which = repr(self.name) if self.name else self.element.attrs.get("type", "")
-        self.problems.append(
-            MoodleXmlIssue(line, _l("question %(name)s: %(problem)s", name=which, problem=message))
-        )
+        if self.element.attrs.get("type") == "category":
+            named = _l("category %(name)s: %(problem)s", name=repr(self.name), problem=message)
+        else:
+            which = repr(self.name) if self.name else self.element.attrs.get("type", "")
+            named = _l("question %(name)s: %(problem)s", name=which, problem=message)
+        self.problems.append(MoodleXmlIssue(line, named))
 
     # -- texts -------------------------------------------------------------------------------
 
