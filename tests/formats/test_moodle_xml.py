@@ -411,7 +411,8 @@ def test_bad_base64_and_clashing_files_name_their_lines():
         '      <file name="b.png">aGVsbG8=</file><file name="b.png">aGVsbG8=</file>\n'
         '      <file name="c.png">aGVsbG8=</file></feedback></answer>\n'
         '    <answer fraction="0"><text>false</text><feedback format="html"><text>z</text>\n'
-        '      <file name="c.png">d29ybGQ=</file><file name="../x">aGk=</file></feedback></answer>\n'
+        '      <file name="c.png">d29ybGQ=</file><file name="../x">aGk=</file>\n'
+        "    </feedback></answer>\n"
     )
     source = quiz(question("truefalse", body))
     first_c = line_of(source, 'name="c.png"')
