@@ -137,9 +137,8 @@ def _tags(r: Reading) -> list[str]:
 
 
 def _question(element: Element, moodle_type: str) -> tuple[MoodleQuestion, list[MoodleXmlIssue]]:
-    name_element = element.first("name")
-    title = clean_name(Reading(element, "").plain(name_element))
-    r = Reading(element, title)
+    r = Reading(element, "")
+    title = r.name = clean_name(r.plain(element.first("name")))
     text = r.rich(element.first("questiontext"), "html")
     general = r.rich(element.first("generalfeedback"), text.format)
     parsed = READERS[moodle_type](r, text)

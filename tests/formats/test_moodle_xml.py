@@ -428,7 +428,11 @@ def test_bad_base64_and_clashing_files_name_their_lines():
 
 
 def test_markup_inside_a_text_element_and_control_characters_are_refused():
-    source = quiz(question("description", text="<p>Hello</p>"), tf(text="Bell\x7f"))
+    source = quiz(
+        question("description", text="<p>Hello</p>"),
+        tf(text="Bell\x7f"),
+        tf(name="Name\x7f"),
+    )
     assert problems(source) == [
         (
             5,
@@ -436,6 +440,7 @@ def test_markup_inside_a_text_element_and_control_characters_are_refused():
             "(&lt;p&gt;)",
         ),
         (10, "question 'Q': a control character (U+007F) cannot be imported"),
+        (16, "question truefalse: a control character (U+007F) cannot be imported"),
     ]
 
 
