@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import column, delete, func, insert, inspect, select, table, text
+from sqlalchemy import JSON, column, delete, func, insert, inspect, select, table, text
 from sqlalchemy.exc import IntegrityError
 
 from camp.accounts.models import User
@@ -56,6 +56,46 @@ def test_the_migrated_database_stores_a_question_of_every_registered_type(databa
         db.engine.dispose()
 
 
+def _old_question(number: int) -> Question:
+    """A single choice question stored as revision 6c81c1bc2d90 stores one (no extras, no
+    category info): a Question row to put in a quiz."""
+    from camp.db import utcnow
+
+    categories = table("categories", column("id"), column("name"), column("path"))
+    category_id = db.session.scalar(select(categories.c.id).where(categories.c.path == "Bank"))
+    if category_id is None:
+        category_id = db.session.execute(
+            insert(categories).values(name="Bank", path="Bank").returning(categories.c.id)
+        ).scalar_one()
+    question = Question(uid=f"old-{number}", category_id=category_id, version_count=1)
+    db.session.add(question)
+    db.session.flush()
+    names = ("question_id", "number", "type", "title", "text", "text_format")
+    versions = table(
+        "question_versions",
+        *(column(name) for name in names),
+        column("spec", JSON),
+        column("general_feedback"),
+        column("created_at"),
+    )
+    options = [{"text": "Right", "weight": 100}, {"text": "Wrong", "weight": 0}]
+    db.session.execute(
+        insert(versions).values(
+            question_id=question.id,
+            number=1,
+            type="single_choice",
+            title="",
+            text=f"Pick {number}",
+            text_format="moodle",
+            spec={"options": options},
+            general_feedback="",
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return question
+
+
 @contextmanager
 def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> Iterator[list[int]]:
     """An app context on a database at the revision before the question types changed the
@@ -68,8 +108,8 @@ def database_with_an_attempt(database_url: str, tmp_path: Path, name: str) -> It
     app = make_app(fresh_database_url(database_url, tmp_path, name), tmp_path)
     with app.app_context():
         upgrade(revision="6c81c1bc2d90")  # before the ordering and cloze types
-        quiz = Factories.quiz([Factories.choice_question(), Factories.choice_question()])
         # Rows as that revision stores them: the models have columns added since.
+        quiz = Factories.quiz([_old_question(n) for n in (1, 2)])
         users = User.__table__
         names = (
             "id",

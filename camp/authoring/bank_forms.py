@@ -102,7 +102,9 @@ class QuestionForm(FlaskForm, TypeFields):
         """(text, spec) to store: the type takes out any answers written in the text."""
         return get_type(self.type_name).authored(self.text.data or "", self.spec())
 
-    def draft(self) -> QuestionDraft:
+    def draft(self, extras: dict[str, Any] | None = None) -> QuestionDraft:
+        """The draft the form describes; `extras` (what the form does not show: a Moodle
+        question's feedback by outcome, hints...) are kept as given."""
         text, spec = self.authored()
         return QuestionDraft(
             type=self.type_name,
@@ -112,6 +114,7 @@ class QuestionForm(FlaskForm, TypeFields):
             text_format=self.text_format.data or "markdown",
             general_feedback=self.general_feedback.data or "",
             tags=parse_tags(self.tags.data),
+            extras=dict(extras or {}),
         )
 
 
@@ -170,17 +173,27 @@ class BrowseForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(
-        _l("GIFT file"),
-        validators=[FileRequired(_l("Choose a GIFT file to upload."))],
-        render_kw={"accept": ".gift,.txt,text/plain"},
-        description=_l("A text file in Moodle's GIFT format, saved as UTF-8."),
+        _l("Question file (GIFT or Moodle XML)"),
+        validators=[FileRequired(_l("Choose a GIFT or Moodle XML file to upload."))],
+        render_kw={"accept": ".gift,.txt,.xml,text/plain,text/xml,application/xml"},
+        description=_l(
+            "A text file in Moodle's GIFT format, or a Moodle XML export (up to 2 MB), saved "
+            "as UTF-8. The format is told by the content."
+        ),
     )
     category = StringField(
         _l("Category for questions without one"),
         [Length(max=1000)],
         filters=TEXT,
         default=DEFAULT_CATEGORY,
-        description=_l("Used until the file's first $CATEGORY: line."),
+        description=_l("Used until the file's first $CATEGORY: line or category record."),
+    )
+    skip_unknown = BooleanField(
+        _l("Skip questions of types Camp cannot read"),
+        description=_l(
+            "Moodle XML: leave out questions of other types (a plugin's, or calculated) and "
+            "list them, instead of importing nothing."
+        ),
     )
 
 

@@ -119,6 +119,25 @@ def browse(filters: BankFilters, page: int = 1, per_page: int = PER_PAGE) -> Ban
     return BankPage(rows=rows, total=total, page=page, pages=pages)
 
 
+@dataclass(frozen=True)
+class CategoryAbout:
+    """A category's Moodle description (in its format) and id number."""
+
+    info: str
+    info_format: str
+    idnumber: str | None
+
+
+def category_about(path: str) -> CategoryAbout | None:
+    """The description and id number of the category at `path`; None when it has neither."""
+    row = db.session.execute(
+        select(Category.info, Category.info_format, Category.idnumber).where(Category.path == path)
+    ).one_or_none()
+    if row is None or not (row.info.strip() or row.idnumber):
+        return None
+    return CategoryAbout(row.info, row.info_format, row.idnumber)
+
+
 def category_paths() -> list[str]:
     return list(db.session.scalars(select(Category.path).order_by(Category.path)))
 

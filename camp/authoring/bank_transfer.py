@@ -1,5 +1,5 @@
-"""GIFT files through the bank screens: the upload kept between preview and confirm, import
-summaries and export file names.
+"""GIFT and Moodle XML files through the bank screens: the upload kept between preview and
+confirm, import summaries and export file names.
 
 The preview page holds the uploaded text in a hidden field, signed (HMAC, itsdangerous) with
 the app's secret key and timestamped: the confirm step re-parses exactly what was previewed,
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from flask_babel import ngettext  # type: ignore[import-untyped]
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from camp.bank.gift_io import PlannedQuestion
+from camp.bank.importing import PlannedQuestion
+from camp.bank.moodle_io import FORMATS, MOODLE_XML
 
 UPLOAD_SALT = "camp.authoring.bank-import"
 UPLOAD_MAX_AGE = 2 * 60 * 60  # seconds between preview and confirm
@@ -32,6 +33,8 @@ class Upload:
     text: str
     category: str
     filename: str
+    format: str = "gift"  # as the preview read it: "gift" or "moodle-xml"
+    skip_unknown: bool = False
 
 
 def _serializer(secret_key: str | bytes) -> URLSafeTimedSerializer:
@@ -40,7 +43,13 @@ def _serializer(secret_key: str | bytes) -> URLSafeTimedSerializer:
 
 def sign_upload(upload: Upload, secret_key: str | bytes) -> str:
     return _serializer(secret_key).dumps(
-        {"text": upload.text, "category": upload.category, "filename": upload.filename}
+        {
+            "text": upload.text,
+            "category": upload.category,
+            "filename": upload.filename,
+            "format": upload.format,
+            "skip_unknown": upload.skip_unknown,
+        }
     )
 
 
@@ -50,10 +59,18 @@ def read_signed_upload(payload: str, secret_key: str | bytes) -> Upload:
     except BadData as error:
         raise UploadRefused(str(error)) from None
     if not isinstance(data, dict) or not all(
-        isinstance(data.get(key), str) for key in ("text", "category", "filename")
+        isinstance(data.get(key), str) for key in ("text", "category", "filename", "format")
     ):
         raise UploadRefused("malformed payload")
-    return Upload(text=data["text"], category=data["category"], filename=data["filename"])
+    if data["format"] not in FORMATS or not isinstance(data.get("skip_unknown"), bool):
+        raise UploadRefused("malformed payload")
+    return Upload(
+        text=data["text"],
+        category=data["category"],
+        filename=data["filename"],
+        format=data["format"],
+        skip_unknown=data["skip_unknown"],
+    )
 
 
 def action_counts(plan: Iterable[PlannedQuestion]) -> dict[str, int]:
@@ -73,7 +90,8 @@ def import_summary(plan: list[PlannedQuestion]) -> str:
     )
 
 
-def export_filename(category: str | None) -> str:
-    """An ASCII file name from a category path: "IP basics/Logos" -> "ip-basics-logos.gift"."""
+def export_filename(category: str | None, fmt: str = "gift") -> str:
+    """An ASCII file name from a category path: "IP basics/Logos" -> "ip-basics-logos.gift"
+    (".xml" for Moodle XML)."""
     stem = re.sub(r"[^A-Za-z0-9]+", "-", category or "").strip("-").lower()[:80]
-    return f"{stem or 'question-bank'}.gift"
+    return f"{stem or 'question-bank'}.{'xml' if fmt == MOODLE_XML else 'gift'}"

@@ -1,6 +1,6 @@
 """Organiser screens for the question bank: browse and filter, write and edit questions of every
 type, preview a question as a student sees it and with its answer key, compare versions, retire
-and restore, import and export GIFT. Organisers and admins share one bank.
+and restore, import and export GIFT and Moodle XML. Organisers and admins share one bank.
 """
 
 from __future__ import annotations
@@ -45,13 +45,22 @@ from camp.authoring.bank_transfer import (
     sign_upload,
 )
 from camp.bank import services
-from camp.bank.gift_io import GiftImportError, apply_import, export_gift, plan_import, read_gift
+from camp.bank.gift_io import export_gift
+from camp.bank.importing import BankImportError, apply_import, plan_import
 from camp.bank.models import Question
-from camp.bank.presentation import diff_lines, key_view, student_question_view, version_lines
+from camp.bank.moodle_io import MOODLE_XML, export_moodle_xml, read_bank_file, skipped_message
+from camp.bank.presentation import (
+    diff_lines,
+    key_view,
+    rendered,
+    student_question_view,
+    version_lines,
+)
 from camp.bank.question_files import facts_of, file_url
 from camp.bank.question_types import REGISTRY
 from camp.bank.services import BankError, QuestionDraft
 from camp.formats.gift import GiftWriteError
+from camp.formats.moodle_xml_question import MoodleWriteError
 from camp.forms import ActionForm
 from camp.transactions import atomic
 
@@ -81,6 +90,7 @@ def browse() -> str:
     )
     result = queries.browse(filters, request.args.get("page", 1, type=int) or 1)
     page_args = {k: v for k in ("q", "tag", "category", "retired") if (v := request.args.get(k))}
+    about = queries.category_about(filters.category) if filters.category else None
     return render_template(
         "authoring/bank_browse.html",
         form=form,
@@ -88,6 +98,8 @@ def browse() -> str:
         result=result,
         tree=queries.category_tree(paths),
         page_args=page_args,
+        about=about,
+        about_html=rendered(about.info, about.info_format) if about else "",
     )
 
 
@@ -105,11 +117,14 @@ def _render_form(
     return page, status
 
 
-def _draft_problems(form: QuestionForm) -> tuple[QuestionDraft | None, list[str]]:
-    """The draft of a valid posted form, or the problems to show beside it."""
+def _draft_problems(
+    form: QuestionForm, extras: dict[str, Any] | None = None
+) -> tuple[QuestionDraft | None, list[str]]:
+    """The draft of a valid posted form (keeping `extras`, which the form does not show), or
+    the problems to show beside it."""
     if not form.validate_on_submit():
         return None, []
-    draft = form.draft()
+    draft = form.draft(extras)
     return draft, draft.problems()
 
 
@@ -165,7 +180,7 @@ def edit(uid: str) -> BaseResponse | Rendered:
     if request.method == "GET":
         data = form_data(version, category=question.category.path, tags=question.tag_names)
     form = question_form(version.type, creating=False, data=data)
-    draft, problems = _draft_problems(form)
+    draft, problems = _draft_problems(form, version.extras)
     if draft is not None and not problems:
         try:
             with atomic():
@@ -265,22 +280,36 @@ def _render_import(form: ImportForm, status: int = 200, **context: Any) -> Rende
 @bp.route("/import", methods=["GET", "POST"])
 @organiser_required
 def import_gift() -> Rendered:
+    """Upload a GIFT or Moodle XML file (told apart by its content) and preview the import."""
     form = ImportForm()
     if not form.validate_on_submit():
         return _render_import(form, 400 if request.method == "POST" else 200)
     raw = form.file.data.read()
     filename = form.file.data.filename or "upload.gift"
     category = services.normalise_category_path(form.category.data or "")
+    skip_unknown = bool(form.skip_unknown.data)
     try:
-        plan = plan_import(read_gift(raw, category=category), category=category)
-    except GiftImportError as error:
+        read = read_bank_file(raw, category=category, skip_unknown=skip_unknown)
+        plan = plan_import(read.questions, category=category, categories=read.categories)
+    except BankImportError as error:
         return _render_import(form, 400, problems=error.problems, filename=filename)
-    upload = Upload(text=raw.decode("utf-8-sig"), category=category, filename=filename)
+    upload = Upload(
+        text=raw.decode("utf-8-sig"),
+        category=category,
+        filename=filename,
+        format=read.format,
+        skip_unknown=skip_unknown,
+    )
     confirm = ConfirmImportForm(
         formdata=None, payload=sign_upload(upload, current_app.config["SECRET_KEY"])
     )
     return _render_import(
-        form, plan=plan, counts=action_counts(plan), filename=filename, confirm_form=confirm
+        form,
+        plan=plan,
+        counts=action_counts(plan),
+        filename=filename,
+        confirm_form=confirm,
+        skipped=[(item.line, skipped_message(item)) for item in read.skipped],
     )
 
 
@@ -300,9 +329,19 @@ def import_confirm() -> BaseResponse | Rendered:
         return _render_import(ImportForm(formdata=None), 400, refused=refused)
     try:
         with atomic():
-            questions = read_gift(upload.text, category=upload.category)
-            plan = apply_import(questions, category=upload.category, author=current_user)
-    except GiftImportError as error:
+            read = read_bank_file(
+                upload.text,
+                fmt=upload.format,
+                category=upload.category,
+                skip_unknown=upload.skip_unknown,
+            )
+            plan = apply_import(
+                read.questions,
+                category=upload.category,
+                author=current_user,
+                categories=read.categories,
+            )
+    except BankImportError as error:
         return _render_import(
             ImportForm(formdata=None), 400, problems=error.problems, filename=upload.filename
         )
@@ -316,16 +355,29 @@ def import_confirm() -> BaseResponse | Rendered:
 @bp.get("/export")
 @organiser_required
 def export() -> BaseResponse:
+    """Download the bank (or a category's subtree) as GIFT, or as Moodle XML with
+    `?format=moodle-xml`."""
     category = request.args.get("category") or None
+    fmt = request.args.get("format") or "gift"
+    if fmt not in ("gift", MOODLE_XML):
+        abort(404)
     if category is not None:
         category = services.normalise_category_path(category)
         if category not in queries.category_paths():
             abort(404)
     try:
-        text = export_gift(category)
+        if fmt == MOODLE_XML:
+            text, content_type = export_moodle_xml(category), "application/xml; charset=utf-8"
+        else:
+            text, content_type = export_gift(category), "text/plain; charset=utf-8"
     except GiftWriteError as error:
         flash(_("The bank could not be written as GIFT: %(error)s.", error=str(error)), "error")
         return redirect(url_for("authoring.bank.browse", category=category))
-    response = current_app.response_class(text, content_type="text/plain; charset=utf-8")
-    response.headers.set("Content-Disposition", "attachment", filename=export_filename(category))
+    except MoodleWriteError as error:
+        message = _("The bank could not be written as Moodle XML: %(error)s.", error=str(error))
+        flash(message, "error")
+        return redirect(url_for("authoring.bank.browse", category=category))
+    response = current_app.response_class(text, content_type=content_type)
+    filename = export_filename(category, fmt)
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
     return response

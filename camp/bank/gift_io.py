@@ -1,59 +1,50 @@
-"""Moving banks in and out as GIFT: plan an import (what will be created, updated, left
-alone), apply it all-or-nothing, and export a category subtree.
+"""Moving banks in and out as GIFT: read a GIFT file for an import (planned and applied by
+`camp.bank.importing`, whose names are re-exported here), and export a category subtree.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from camp.accounts.identity import CampUser
 from camp.bank import services
+from camp.bank.importing import (
+    BankImportError,
+    ImportProblem,
+    PlannedQuestion,
+    apply_import,
+    draft_of,
+    plan_import,
+)
 from camp.bank.models import Category, Question, QuestionVersion
-from camp.bank.services import BankError, QuestionDraft
+from camp.bank.services import QuestionDraft
 from camp.extensions import db
 from camp.formats.gift import GiftQuestion, GiftSyntaxError, parse_gift, write_gift
 from camp.security import CONTROL_CHARACTER
 
-Action = Literal["create", "update", "unchanged", "restore"]
+__all__ = [
+    "BankImportError",
+    "GiftImportError",
+    "ImportProblem",
+    "PlannedQuestion",
+    "apply_import",
+    "control_character_problems",
+    "draft_from_gift",
+    "export_gift",
+    "export_query",
+    "gift_question",
+    "plan_import",
+    "read_gift",
+]
 
 # camp.security.CONTROL_CHARACTER: what it strips from form fields. PostgreSQL cannot
 # store NUL and none of them belongs in a question. A file holding one is refused rather
 # than cleaned, so that what the preview showed is what gets imported.
 # A file saved as UTF-16 has one on every line: name a few, not hundreds.
 MAX_CONTROL_LINES = 10
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    message: str
-
-
-class GiftImportError(BankError):
-    """The file cannot be imported; nothing was written. `problems` carry line numbers."""
-
-    def __init__(self, problems: Sequence[ImportProblem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(f"line {p.line}: {p.message}" for p in self.problems))
-
-    def lines_for(self, filename: str) -> list[str]:
-        return [f"{filename}:{p.line}: {p.message}" for p in self.problems]
-
-
-@dataclass(frozen=True)
-class PlannedQuestion:
-    line: int
-    uid: str | None
-    action: Action
-    type: str
-    title: str
-    category: str
+# The error of an import that writes nothing, by its older name (the same class).
+GiftImportError = BankImportError
 
 
 def read_gift(source: str | bytes, *, category: str | None = None) -> list[GiftQuestion]:
@@ -109,80 +100,7 @@ def _control_message(char: str) -> str:
 
 
 def draft_from_gift(question: GiftQuestion) -> QuestionDraft:
-    return services.draft_from(question, question.tags)
-
-
-def _category_of(question: GiftQuestion, default: str | None) -> str:
-    return services.normalise_category_path(
-        question.category or default or services.DEFAULT_CATEGORY
-    )
-
-
-def plan_import(
-    questions: Sequence[GiftQuestion], *, category: str | None = None
-) -> list[PlannedQuestion]:
-    """What importing would do, question by question; writes nothing."""
-    problems = [
-        ImportProblem(q.line, problem)
-        for q in questions
-        for problem in draft_from_gift(q).problems()
-    ]
-    if problems:
-        raise GiftImportError(problems)
-    uids = [q.id for q in questions if q.id]
-    existing: dict[str, tuple[Question, QuestionVersion]] = {}
-    if uids:
-        rows = db.session.execute(
-            select(Question, QuestionVersion)
-            .join(QuestionVersion, services.is_current_version())
-            .where(Question.uid.in_(uids))
-        ).all()
-        existing = {question.uid: (question, version) for question, version in rows}
-    plan: list[PlannedQuestion] = []
-    for q in questions:
-        action: Action = "create"
-        if q.id and q.id in existing:
-            question, version = existing[q.id]
-            changed = services.version_content_key(version) != draft_from_gift(q).content_key()
-            action = "restore" if question.retired else "update" if changed else "unchanged"
-        plan.append(
-            PlannedQuestion(
-                line=q.line,
-                uid=q.id,
-                action=action,
-                type=q.type,
-                title=q.title or q.text[:60],
-                category=_category_of(q, category),
-            )
-        )
-    return plan
-
-
-def apply_import(
-    questions: Sequence[GiftQuestion],
-    *,
-    category: str | None = None,
-    author: CampUser | None = None,
-) -> list[PlannedQuestion]:
-    """Import every question or none: the caller commits on success, rolls back on error."""
-    plan = plan_import(questions, category=category)
-    for q, planned in zip(questions, plan, strict=True):
-        target = services.ensure_category(planned.category)
-        draft = draft_from_gift(q)
-        try:
-            if planned.action == "create":
-                services.create_question(draft, category=target, uid=q.id, author=author)
-                continue
-            question = services.find_question(q.id or "")
-            assert question is not None
-            services.revise_question(question, draft, author=author)
-            if question.category_id != target.id:
-                services.move_question(question, target)
-            if question.retired:
-                services.set_retired(question, False)
-        except BankError as error:
-            raise GiftImportError([ImportProblem(q.line, str(error))]) from None
-    return plan
+    return draft_of(question)
 
 
 def gift_question(question: Question, version: QuestionVersion, category: str) -> GiftQuestion:

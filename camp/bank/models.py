@@ -33,7 +33,9 @@ TEXT_FORMATS_SQL = "'moodle', 'html', 'markdown', 'plain'"
 
 
 class Category(Model):
-    """A node of the category tree; `path` is the full GIFT `$CATEGORY:` path."""
+    """A node of the category tree; `path` is the full GIFT `$CATEGORY:` path. `info` (in
+    `info_format`) and `idnumber` are a Moodle question category's description and id
+    number, kept from a Moodle XML import and written back by its export."""
 
     __tablename__ = "categories"
 
@@ -43,6 +45,9 @@ class Category(Model):
     )
     name: Mapped[str] = mapped_column(String(255))
     path: Mapped[str] = mapped_column(String(1000), unique=True)
+    info: Mapped[str] = mapped_column(Text, default="", server_default="")
+    info_format: Mapped[str] = mapped_column(String(16), default="moodle", server_default="moodle")
+    idnumber: Mapped[str | None] = mapped_column(String(100), unique=True)
 
     parent: Mapped[Category | None] = relationship(remote_side=[id])
 
@@ -93,7 +98,8 @@ class QuestionTag(Model):
 
 
 class QuestionVersion(Model):
-    """One immutable version of a question's content."""
+    """One immutable version of a question's content. `extras` holds what a question keeps
+    beyond its type's spec (feedback by outcome, hints, grades; see `camp.bank.extras`)."""
 
     __tablename__ = "question_versions"
     __table_args__ = (
@@ -113,6 +119,7 @@ class QuestionVersion(Model):
     text_format: Mapped[str] = mapped_column(String(16), default="moodle")
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     general_feedback: Mapped[str] = mapped_column(Text, default="")
+    extras: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

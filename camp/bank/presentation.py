@@ -33,6 +33,13 @@ from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from camp import caches
+from camp.bank.extras import (
+    OUTCOME_KEYS,
+    extras_lines,
+    hint_texts,
+    outcome_feedback,
+    outcome_labels,
+)
 from camp.bank.question_files import files_base
 from camp.bank.question_types import get_type
 from camp.bank.types.base import Rendering, show_number
@@ -57,6 +64,8 @@ class VersionLike(Protocol):
     def spec(self) -> dict[str, Any]: ...
     @property
     def general_feedback(self) -> str: ...
+    @property
+    def extras(self) -> dict[str, Any]: ...
 
 
 @lru_cache(maxsize=8192)
@@ -136,7 +145,9 @@ def key_view(version: VersionLike) -> dict:
     """The organiser's answer key: every answer with weight and feedback, the right answer.
 
     Returns {"type", "type_label", "grading" (words), "correct_answer_text",
-    "general_feedback_html", "answers": [{"html", "weight", "feedback_html"}]}.
+    "general_feedback_html", "answers": [{"html", "weight", "feedback_html"}],
+    "outcome_feedback": [(label, html)], "hints_html": [html], "marks": [words]}: the last
+    three from the version's extras (camp.bank.extras), empty when it has none.
     """
     kind = get_type(version.type)
     rendering = _rendering(version, "key", "answer", str)
@@ -163,7 +174,31 @@ def key_view(version: VersionLike) -> dict:
             rendered_for(version, version.general_feedback) if version.general_feedback else ""
         ),
         "answers": answers,
+        **_extras_view(version, version.extras or {}),
     }
+
+
+def _extras_view(version: VersionLike, extras: dict[str, Any]) -> dict[str, Any]:
+    labels = outcome_labels()
+    outcome = [
+        (label, rendered_for(version, extras[key]))
+        for key, label in zip(OUTCOME_KEYS, labels, strict=True)
+        if str(extras.get(key) or "").strip()
+    ]
+    marks = []
+    if "default_grade" in extras:
+        marks.append(_("Default mark: %(mark)s", mark=show_number(extras["default_grade"])))
+    if "penalty" in extras:
+        marks.append(_("Penalty: %(penalty)s", penalty=show_number(extras["penalty"])))
+    hints = [rendered_for(version, text) for text in hint_texts(extras)]
+    return {"outcome_feedback": outcome, "hints_html": hints, "marks": marks}
+
+
+def outcome_html(version: VersionLike, status: str | None) -> Markup | None:
+    """The feedback by outcome a result with this review `status` shows, rendered; None
+    when there is none (see `camp.bank.extras.outcome_feedback`)."""
+    text = outcome_feedback(version.extras, status)
+    return rendered_for(version, text) if text else None
 
 
 def _indented(text: str) -> list[str]:
@@ -194,7 +229,7 @@ def version_lines(version: VersionLike) -> list[str]:
     if version.general_feedback:
         lines.append(_("General feedback:"))
         lines.extend(_indented(version.general_feedback))
-    return lines
+    return lines + extras_lines(version.extras)
 
 
 @dataclass(frozen=True)

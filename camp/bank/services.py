@@ -16,10 +16,12 @@ from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, select
 
 from camp.accounts.identity import CampUser
+from camp.bank.extras import check_extras
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
 from camp.bank.question_types import REGISTRY, get_type
 from camp.bank.types.base import MAX_TEXT
 from camp.extensions import db
+from camp.formats.moodle_xml_question import EmbeddedFile
 
 DEFAULT_CATEGORY = "Default"
 TEXT_FORMATS = ("moodle", "html", "markdown", "plain")
@@ -33,7 +35,12 @@ class BankError(Exception):
 
 @dataclass(frozen=True)
 class QuestionDraft:
-    """The editable content of a question: what one version holds, plus tags."""
+    """The editable content of a question: what one version holds, plus tags.
+
+    `files` are the files a Moodle XML import found embedded in the question's texts
+    (referred to as `@@PLUGINFILE@@/name`). They travel with the draft to `create_question`
+    and `revise_question`, which do not store them yet: that is `camp.bank.question_files`'
+    job, wired in there (and into `content_key`, so that a changed file makes a version)."""
 
     type: str
     text: str
@@ -42,6 +49,8 @@ class QuestionDraft:
     text_format: str = "moodle"
     general_feedback: str = ""
     tags: tuple[str, ...] = field(default_factory=tuple)
+    extras: dict[str, Any] = field(default_factory=dict)
+    files: tuple[EmbeddedFile, ...] = ()
 
     def problems(self) -> list[str]:
         """Everything wrong with this draft, checked by the same rules as every entry path."""
@@ -61,32 +70,24 @@ class QuestionDraft:
                 problems.append(_("Tags must be 1 to %(n)s characters.", n=MAX_TAG))
                 break
         problems.extend(get_type(self.type).validate(self.spec))
+        problems.extend(check_extras(self.extras))
         return problems
 
     def content_key(self) -> str:
         """A canonical form of the versioned content (tags are not versioned)."""
-        return _content_key(
-            self.type, self.title, self.text, self.text_format, self.spec, self.general_feedback
-        )
+        return _content_key(self)
 
 
-def _content_key(
-    type_: str, title: str, text: str, text_format: str, spec: Any, general_feedback: str
-) -> str:
-    return json.dumps(
-        [type_, title, text, text_format, spec, general_feedback], sort_keys=True, default=str
-    )
+def _content_key(content: QuestionContent) -> str:
+    fields = [content.type, content.title, content.text, content.text_format, content.spec]
+    fields.append(content.general_feedback)
+    if content.extras:  # (no extras: the key questions had before there were any)
+        fields.append(content.extras)
+    return json.dumps(fields, sort_keys=True, default=str)
 
 
 def version_content_key(version: QuestionVersion) -> str:
-    return _content_key(
-        version.type,
-        version.title,
-        version.text,
-        version.text_format,
-        version.spec,
-        version.general_feedback,
-    )
+    return _content_key(version)
 
 
 def normalise_category_path(path: str) -> str:
@@ -116,6 +117,33 @@ def ensure_category(path: str) -> Category:
         parent = category
     assert parent is not None
     return parent
+
+
+def describe_category(
+    category: Category, *, info: str, info_format: str, idnumber: str | None
+) -> None:
+    """Set a category's Moodle description and id number: an empty `info` or a None
+    `idnumber` leaves the one it has (as Moodle's import does)."""
+    if info.strip():
+        category.info, category.info_format = info, info_format
+    if idnumber is not None and idnumber != category.idnumber:
+        holder = category_by_idnumber(idnumber)
+        if holder is not None:
+            raise BankError(idnumber_taken(idnumber, holder.path))
+        category.idnumber = idnumber
+    db.session.flush()
+
+
+def idnumber_taken(idnumber: str, path: str) -> str:
+    return _(
+        "The category id number %(idnumber)s is already used by the category %(path)s.",
+        idnumber=repr(idnumber),
+        path=path,
+    )
+
+
+def category_by_idnumber(idnumber: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.idnumber == idnumber))
 
 
 def category_subtree_ids(path: str) -> list[int]:
@@ -184,6 +212,7 @@ def _add_version(
         text_format=draft.text_format,
         spec=draft.spec,
         general_feedback=draft.general_feedback,
+        extras=draft.extras,
         created_by_id=author.id if author else None,
     )
     db.session.add(version)
@@ -239,17 +268,28 @@ def move_question(question: Question, category: Category) -> None:
 
 
 class QuestionContent(Protocol):
-    """Anything with a question's versioned fields: a version row, a parsed GIFT question."""
+    """Anything with a question's versioned fields: a version row, a draft, a parsed GIFT
+    or Moodle XML question (read-only)."""
 
-    type: str
-    text: str
-    spec: dict[str, Any]
-    title: str
-    text_format: str
-    general_feedback: str
+    @property
+    def type(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def spec(self) -> dict[str, Any]: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def text_format(self) -> str: ...
+    @property
+    def general_feedback(self) -> str: ...
+    @property
+    def extras(self) -> dict[str, Any]: ...
 
 
-def draft_from(content: QuestionContent, tags: Iterable[str]) -> QuestionDraft:
+def draft_from(
+    content: QuestionContent, tags: Iterable[str], files: tuple[EmbeddedFile, ...] = ()
+) -> QuestionDraft:
     return QuestionDraft(
         type=content.type,
         text=content.text,
@@ -258,6 +298,8 @@ def draft_from(content: QuestionContent, tags: Iterable[str]) -> QuestionDraft:
         text_format=content.text_format,
         general_feedback=content.general_feedback,
         tags=tuple(tags),
+        extras=content.extras,
+        files=files,
     )
 
 

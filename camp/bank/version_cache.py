@@ -33,6 +33,7 @@ class VersionData:
     text_format: str
     spec: dict[str, Any]
     general_feedback: str
+    extras: dict[str, Any]
     locale: str = DEFAULT_LOCALE  # the language of its text: a translation's, or English
 
 

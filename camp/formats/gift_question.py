@@ -11,7 +11,9 @@ FORMATS = ("moodle", "html", "markdown", "plain")
 
 @dataclass
 class GiftQuestion:
-    """One question: `line` is its first non-comment line; `spec` is the registry's spec."""
+    """One question: `line` is its first non-comment line; `spec` is the registry's spec.
+    `extras` (see camp.bank.extras) has no GIFT syntax: always empty when read, and not
+    written."""
 
     line: int
     type: str
@@ -23,3 +25,4 @@ class GiftQuestion:
     category: str | None = None
     spec: dict = field(default_factory=dict)
     general_feedback: str = ""
+    extras: dict = field(default_factory=dict)

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from camp.bank.presentation import rendered_for, student_question_view
+from camp.bank.presentation import outcome_html, rendered_for, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import NOT_AN_OPTION, FormFields, Posted
 from camp.locales import HTML_LANG
@@ -134,6 +134,7 @@ class ReviewedQuestion:
     general_feedback: Markup | None
     right_answer: str | None
     comment: str | None
+    outcome_feedback: Markup | None = None  # by the result, as Moodle's combined feedback
 
 
 def _status(fraction: float | None, answered: bool, gradable: bool) -> str | None:
@@ -173,8 +174,10 @@ def review(
             blank = dataclasses.replace(slot, response=None)  # the response stays hidden
             view = question_view(attempt, PaperRow(slot=blank, version=version))
         feedback: list[Markup] = []
-        general = None
+        general = outcome = None
+        status = _status(slot.fraction, slot.answered, kind.gradable)
         if seen.feedback:
+            outcome = outcome_html(version, status)
             feedback = [
                 rendered_for(version, text)
                 for text in kind.feedback(version.spec, slot.response or {})
@@ -188,7 +191,7 @@ def review(
             ReviewedQuestion(
                 number=slot.position,
                 view=view,
-                status=_status(slot.fraction, slot.answered, kind.gradable) if seen.marks else None,
+                status=status if seen.marks else None,
                 fraction=slot.fraction if seen.marks else None,
                 feedback=feedback,
                 general_feedback=general,
@@ -196,6 +199,7 @@ def review(
                 if seen.answers
                 else None,
                 comment=_shown_comment(slot.manual_comment) if seen.feedback else None,
+                outcome_feedback=outcome,
             )
         )
     return reviewed

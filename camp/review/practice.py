@@ -19,12 +19,13 @@ from sqlalchemy import func, select
 from camp import caches
 from camp.accounts.identity import CampUser
 from camp.bank.models import QuestionVersion
-from camp.bank.presentation import rendered_for, student_question_view
+from camp.bank.presentation import outcome_html, rendered_for, student_question_view
 from camp.bank.question_types import InvalidResponse, get_type
 from camp.bank.types.base import FormFields, Posted
 from camp.bank.version_cache import VersionData, get_versions, versions_in
 from camp.extensions import db
 from camp.locales import HTML_LANG
+from camp.quizzes.answers import is_answered
 from camp.review.holding import held_questions
 from camp.review.models import ReviewCard
 from camp.review.queue import day_bounds
@@ -57,6 +58,7 @@ class Checked:
     feedback: list[Markup]
     general_feedback: Markup | None
     right_answer: str | None
+    outcome_feedback: Markup | None = None  # by the result, as Moodle's combined feedback
 
 
 def _current_version(question_id: int, locale: str, version_id: int | None = None) -> VersionData:
@@ -150,7 +152,17 @@ def answer(
         feedback=[rendered_for(version, text) for text in kind.feedback(version.spec, response)],
         general_feedback=rendered_for(version, general) if general else None,
         right_answer=kind.correct_answer_text(version.spec) or None,
+        outcome_feedback=outcome_html(version, _outcome(fraction, response, kind.gradable)),
     )
+
+
+def _outcome(fraction: float, response: dict, gradable: bool) -> str | None:
+    """The result's outcome, as a quiz review names it (for the feedback by outcome)."""
+    if not gradable:
+        return None
+    if not is_answered(response):
+        return "unanswered"
+    return "correct" if fraction >= 0.999 else "partial" if fraction > 0 else "incorrect"
 
 
 def _index_of(value: str) -> int:

@@ -419,9 +419,11 @@ class Version:
     title: str = ""
     text_format: str = "markdown"
     general_feedback: str = ""
+    extras: dict = None
 
     def __post_init__(self):
         self.spec = self.spec if self.spec is not None else SPEC
+        self.extras = self.extras if self.extras is not None else {}
 
 
 KEY_WORDS = ["Germany", "Prussia", "3.14", "DNA", "Right.", "It was", "Good.", "Cold.", "weight"]

@@ -263,6 +263,7 @@ def test_a_version_diff_names_the_grading():
 
     class Version:
         type, title, text, text_format, general_feedback = "ordering", "", "Order", "plain", ""
+        extras: dict = {}
 
         def __init__(self, grading: str) -> None:
             self.spec = {"items": ["A", "B", "C"], "grading": grading}

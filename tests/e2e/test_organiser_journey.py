@@ -62,7 +62,7 @@ def test_organiser_runs_a_cohort_imports_questions_builds_a_quiz_and_reads_repor
     # A GIFT file: upload, read the preview, confirm.
     page.goto("/organiser/bank/import")
     audit.check(page)
-    page.get_by_label("GIFT file").set_input_files(
+    page.get_by_label("Question file (GIFT or Moodle XML)").set_input_files(
         files={"name": "trademarks.gift", "mimeType": "text/plain", "buffer": GIFT.encode()}
     )
     page.get_by_role("button", name="Preview the import").click()

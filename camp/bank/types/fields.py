@@ -130,7 +130,10 @@ class AnswerRow(WeightedRow):
         _l("Accepted answer"),
         [Length(max=TEXT_LIMIT)],
         filters=TEXT,
-        description=_l("Case and spacing are ignored; * stands for any characters."),
+        description=_l(
+            "Spacing is ignored, and case unless it matters (see below); * stands for any "
+            "characters."
+        ),
     )
     weight = _weight_field()
     feedback = _feedback_field()

@@ -207,7 +207,7 @@ class Numerical(AcceptedAnswers):
     def reading(self, text: str) -> float | None:
         return parse_number(text)
 
-    def fits(self, answer: dict[str, Any], reading: float) -> bool:
+    def fits(self, spec: dict[str, Any], answer: dict[str, Any], reading: float) -> bool:
         return accepts(answer, reading)
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:

@@ -1,9 +1,11 @@
 """Typed-answer questions: short answer (auto graded), essay (hand graded) and description.
 
-Short answer spec: {"answers": [{"text", "weight" (0..100), "feedback"}]}. A response matches an
-answer ignoring case (unless the type is case-sensitive, as a cloze gap may be) and surrounding
-or repeated whitespace; `*` in an answer stands for any run of characters and everything else
-is literal. The best matching weight wins (`AcceptedAnswers`, which numerical questions share).
+Short answer spec: {"answers": [{"text", "weight" (0..100), "feedback"}]}, and
+"case_sensitive": true when case matters (Moodle's `usecase`; GIFT cannot say it). A response
+matches an answer ignoring case (unless the spec or the type is case-sensitive, as a cloze gap
+may be) and surrounding or repeated whitespace; `*` in an answer stands for any run of
+characters and everything else is literal. The best matching weight wins (`AcceptedAnswers`,
+which numerical questions share).
 Essay spec: {} or {"response_lines": int}. Description spec: {} (text only, never graded).
 """
 
@@ -16,7 +18,7 @@ from typing import Any, ClassVar
 
 from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from wtforms import BooleanField, IntegerField
 from wtforms.validators import NumberRange, Optional
 
 from camp import caches
@@ -38,6 +40,7 @@ from camp.bank.types.fields import (
 )
 from camp.formats.gift_blocks import (
     GiftBlock,
+    GiftWriteError,
     answer_pieces,
     feedback_text,
     guarded,
@@ -57,6 +60,18 @@ class ShortAnswerFields(TypeFields):
         "Every answer you accept, with its weight in percent (at least one at 100). "
         "Blank rows are ignored."
     )
+    extra_fields = ("case_sensitive",)
+    case_sensitive = BooleanField(
+        _l("Case matters"), description=_l("Accept an answer only in the case written here.")
+    )
+
+    def spec(self) -> dict[str, Any]:
+        spec = super().spec()
+        return {**spec, "case_sensitive": True} if self.case_sensitive.data else spec
+
+    @classmethod
+    def load_spec(cls, spec: dict[str, Any]) -> dict[str, Any]:
+        return {**super().load_spec(spec), "case_sensitive": spec.get("case_sensitive") is True}
 
     @staticmethod
     def new_data() -> dict[str, Any]:
@@ -105,8 +120,8 @@ class AcceptedAnswers(TypedAnswer):
         """The response as answers are compared with it; None matches no answer."""
         raise NotImplementedError
 
-    def fits(self, answer: dict[str, Any], reading: Any) -> bool:
-        """Whether `answer` accepts a response read as `reading`."""
+    def fits(self, spec: dict[str, Any], answer: dict[str, Any], reading: Any) -> bool:
+        """Whether `answer` (of `spec`) accepts a response read as `reading`."""
         raise NotImplementedError
 
     def best(self, spec: dict[str, Any], text: str) -> int | None:
@@ -116,7 +131,7 @@ class AcceptedAnswers(TypedAnswer):
             return None
         answers, best = spec["answers"], None
         for index, answer in enumerate(answers):
-            if self.fits(answer, reading) and (
+            if self.fits(spec, answer, reading) and (
                 best is None or answer["weight"] > answers[best]["weight"]
             ):
                 best = index
@@ -140,7 +155,7 @@ class ShortAnswer(AcceptedAnswers):
 
     def check(self, spec: dict[str, Any]) -> list[str]:
         problems: list[str] = []
-        check_keys(spec, ("answers",), problems)
+        check_keys(spec, ("answers", "case_sensitive"), problems)
         answers = check_items(
             spec,
             "answers",
@@ -151,6 +166,8 @@ class ShortAnswer(AcceptedAnswers):
         raw = spec.get("answers")
         if isinstance(raw, list) and not raw:
             problems.append(_("Give at least one accepted answer."))
+        if spec.get("case_sensitive", True) is not True:
+            problems.append(_("Say that case matters with case_sensitive: true, or leave it out."))
         weights = []
         for position, answer in enumerate(answers, 1):
             what = _("Answer %(number)s", number=position)
@@ -172,8 +189,12 @@ class ShortAnswer(AcceptedAnswers):
     def reading(self, text: str) -> str | None:
         return text if text.strip() else None
 
-    def fits(self, answer: dict[str, Any], reading: str) -> bool:
-        return matches(answer["text"], reading, case_sensitive=self.case_sensitive)
+    def fits(self, spec: dict[str, Any], answer: dict[str, Any], reading: str) -> bool:
+        case_sensitive = self.case_sensitive or spec.get("case_sensitive") is True
+        return matches(answer["text"], reading, case_sensitive=case_sensitive)
+
+    def settings_lines(self, spec: dict[str, Any]) -> list[str]:
+        return [_("Case matters")] if spec.get("case_sensitive") else []
 
     def correct_answer_text(self, spec: dict[str, Any]) -> str:
         right = [a["text"] for a in spec["answers"] if a["weight"] == 100]
@@ -193,6 +214,8 @@ class ShortAnswer(AcceptedAnswers):
         return self.name, {"answers": answers}
 
     def write_gift(self, spec: dict[str, Any], fmt: str) -> GiftBlock:
+        if spec.get("case_sensitive"):
+            raise GiftWriteError(_("GIFT cannot say that case matters in a short answer"))
         lines = []
         for answer in spec["answers"]:
             feedback = answer.get("feedback") or ""
