@@ -18,6 +18,7 @@ from sqlalchemy import select
 from camp.accounts.identity import CampUser
 from camp.bank import services
 from camp.bank.models import Question, QuestionVersion
+from camp.bank.question_files import check_files, files_of
 from camp.bank.services import BankError, QuestionDraft
 from camp.extensions import db
 from camp.formats.moodle_xml_question import EmbeddedFile, MoodleCategory, MoodleQuestion
@@ -124,6 +125,11 @@ def plan_import(
     problems = [
         ImportProblem(q.line, problem) for q in questions for problem in draft_of(q).problems()
     ]
+    problems += [  # the embedded files' own lines (camp.bank.question_files)
+        ImportProblem(line, message)
+        for q in questions
+        for line, message in check_files(draft_of(q).incoming_files())
+    ]
     problems += _category_problems(categories)
     if problems:
         raise BankImportError(sorted(problems, key=lambda problem: problem.line))
@@ -136,12 +142,19 @@ def plan_import(
             .where(Question.uid.in_(uids))
         ).all()
         existing = {question.uid: (question, version) for question, version in rows}
+    drafts = [draft_of(q) for q in questions]
+    stored = files_of(  # what the versions that files come for see, in one query
+        existing[q.id][1].id
+        for q, draft in zip(questions, drafts, strict=True)
+        if q.id in existing and draft.files
+    )
     plan: list[PlannedQuestion] = []
-    for q in questions:
+    for q, draft in zip(questions, drafts, strict=True):
         action: Action = "create"
         if q.id and q.id in existing:
             question, version = existing[q.id]
-            changed = services.version_content_key(version) != draft_of(q).content_key()
+            seen = stored[version.id] if draft.files else None
+            changed = services.version_content_key(version, seen) != draft.content_key()
             action = "restore" if question.retired else "update" if changed else "unchanged"
         plan.append(
             PlannedQuestion(

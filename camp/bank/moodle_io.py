@@ -3,13 +3,13 @@ import (`camp bank import`, the upload screen): the format is the one asked for,
 the content (`looks_like_moodle_xml`: an XML declaration or a `<quiz>` root), else GIFT.
 
 Embedded files: an import's questions carry theirs (`MoodleQuestion.files`, then
-`QuestionDraft.files`); an export asks `question_files` for each question's. Both ends are
-where `camp.bank.question_files` plugs in (see `_stored_files`).
+`QuestionDraft.files`, stored with the version by `camp.bank.question_files`); an export
+writes each version's files (those it sees: its own and its question's earlier versions').
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _  # type: ignore[import-untyped]
@@ -19,6 +19,7 @@ from camp.bank import services
 from camp.bank.gift_io import export_query, read_gift
 from camp.bank.importing import BankImportError, ImportedQuestion, ImportProblem
 from camp.bank.models import Category, Question, QuestionVersion
+from camp.bank.question_files import files_of
 from camp.extensions import db
 from camp.formats.moodle_xml import looks_like_moodle_xml, parse_moodle_xml
 from camp.formats.moodle_xml_question import (
@@ -109,16 +110,16 @@ def _categories(category: str | None) -> list[MoodleCategory]:
     ]
 
 
-def _stored_files(question: MoodleQuestion) -> Iterable[tuple[str, bytes]]:
-    """The files stored with a question's current version, as (name, bytes): none yet.
-    `camp.bank.question_files` answers here once it stores them."""
-    return ()
-
-
 def export_moodle_xml(category: str | None = None, *, include_retired: bool = False) -> str:
     """The current version of every question in a category subtree (all when None) as
     Moodle XML, under the subtree's category records; `MoodleWriteError` if one cannot be
     written."""
     rows = db.session.execute(export_query(category, include_retired=include_retired)).all()
     questions = [moodle_question(q, v, path) for q, v, path in rows]
-    return write_moodle_xml(questions, _categories(category), files=_stored_files)
+    stored = files_of(v.id for _q, v, _path in rows)  # one query for every version's files
+    by_uid = {q.uid: stored[v.id] for q, v, _path in rows}
+
+    def files(question: MoodleQuestion) -> list[tuple[str, bytes]]:
+        return by_uid.get(question.id or "", [])
+
+    return write_moodle_xml(questions, _categories(category), files=files)

@@ -35,9 +35,9 @@ from sqlalchemy import Select, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
+from camp.bank.errors import BankError
 from camp.bank.file_models import QuestionFile, StoredFile
 from camp.bank.models import QuestionVersion
-from camp.bank.services import BankError
 from camp.extensions import db
 from camp.formats.embedded_files import name_problem, stored_name, url_path
 
@@ -246,6 +246,11 @@ def seen_files(target: Any, *columns: Any) -> Select[Any]:
         .join(StoredFile, StoredFile.sha256 == QuestionFile.sha256)
         .where(~overridden)
     )
+
+
+def file_digests(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, str]]:
+    """(name as stored, sha256) of each file, by name: what a content key compares."""
+    return sorted((stored_name(name), hashlib.sha256(data).hexdigest()) for name, data in files)
 
 
 def files_of(version_ids: Iterable[int]) -> dict[int, list[tuple[str, bytes]]]:

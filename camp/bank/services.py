@@ -16,8 +16,10 @@ from flask_babel import gettext as _  # type: ignore[import-untyped]
 from sqlalchemy import ColumnElement, select
 
 from camp.accounts.identity import CampUser
+from camp.bank.errors import BankError
 from camp.bank.extras import check_extras
 from camp.bank.models import Category, Question, QuestionTag, QuestionVersion
+from camp.bank.question_files import IncomingFile, attach_files, file_digests, files_of
 from camp.bank.question_types import REGISTRY, get_type
 from camp.bank.types.base import MAX_TEXT
 from camp.extensions import db
@@ -29,18 +31,15 @@ MAX_TAG = 100
 MAX_UID = 100
 
 
-class BankError(Exception):
-    """A bank operation cannot be done; str() says why in words a teacher understands."""
-
-
 @dataclass(frozen=True)
 class QuestionDraft:
     """The editable content of a question: what one version holds, plus tags.
 
     `files` are the files a Moodle XML import found embedded in the question's texts
-    (referred to as `@@PLUGINFILE@@/name`). They travel with the draft to `create_question`
-    and `revise_question`, which do not store them yet: that is `camp.bank.question_files`'
-    job, wired in there (and into `content_key`, so that a changed file makes a version)."""
+    (referred to as `@@PLUGINFILE@@/name`): `create_question` and `revise_question` store
+    them with the new version (camp.bank.question_files), and they are part of the content
+    key, so that a changed file makes a version. A draft without files (an edit in the
+    form) keeps the files its question's earlier versions had."""
 
     type: str
     text: str
@@ -75,19 +74,29 @@ class QuestionDraft:
 
     def content_key(self) -> str:
         """A canonical form of the versioned content (tags are not versioned)."""
-        return _content_key(self)
+        return _content_key(self, file_digests((f.name, f.data) for f in self.files))
+
+    def incoming_files(self) -> list[IncomingFile]:
+        return [IncomingFile(f.name, f.data, f.line) for f in self.files]
 
 
-def _content_key(content: QuestionContent) -> str:
-    fields = [content.type, content.title, content.text, content.text_format, content.spec]
+def _content_key(content: QuestionContent, files: list[tuple[str, str]] | None = None) -> str:
+    fields: list[Any] = [content.type, content.title, content.text, content.text_format]
+    fields.append(content.spec)
     fields.append(content.general_feedback)
     if content.extras:  # (no extras: the key questions had before there were any)
         fields.append(content.extras)
+    if files:  # (and none: the key questions had before there were files)
+        fields.append(files)
     return json.dumps(fields, sort_keys=True, default=str)
 
 
-def version_content_key(version: QuestionVersion) -> str:
-    return _content_key(version)
+def version_content_key(
+    version: QuestionVersion, files: Iterable[tuple[str, bytes]] | None = None
+) -> str:
+    """The version's content key; with `files` (those it sees, `files_of`) to compare with
+    a draft that brings files."""
+    return _content_key(version, file_digests(files) if files is not None else None)
 
 
 def normalise_category_path(path: str) -> str:
@@ -236,8 +245,9 @@ def create_question(
     db.session.add(question)
     db.session.flush()
     _set_tags(question, draft.tags)
-    _add_version(question, draft, 1, author)
+    version = _add_version(question, draft, 1, author)
     db.session.flush()
+    attach_files(version, draft.incoming_files())
     return question
 
 
@@ -247,12 +257,15 @@ def revise_question(
     """Save an edit: a new version when the content changed (None when only tags changed)."""
     _check(draft)
     _set_tags(question, draft.tags)
-    if version_content_key(current_version(question)) == draft.content_key():
+    current = current_version(question)
+    seen = files_of([current.id])[current.id] if draft.files else None
+    if version_content_key(current, seen) == draft.content_key():
         db.session.flush()
         return None
     question.version_count += 1
     version = _add_version(question, draft, question.version_count, author)
     db.session.flush()
+    attach_files(version, draft.incoming_files())
     return version
 
 

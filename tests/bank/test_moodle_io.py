@@ -14,6 +14,7 @@ from camp.bank.gift_io import read_gift
 from camp.bank.importing import BankImportError, apply_import, draft_of, plan_import
 from camp.bank.models import Category, Question, QuestionVersion
 from camp.bank.moodle_io import export_moodle_xml, read_bank_file
+from camp.bank.question_files import files_of
 from camp.extensions import db
 from camp.formats.moodle_xml import parse_moodle_xml
 from tests.bank.test_gift_io import BANK
@@ -114,12 +115,20 @@ def test_export_then_import_gives_equal_questions_and_categories(app):
     assert {p.action for p in plan_import(read.questions, categories=read.categories)} == {
         "unchanged"
     }
+    files_back = 0
     for question in read.questions:
         stored = services.find_question(question.id)
         version = services.current_version(stored)
-        assert draft_of(question).content_key() == services.version_content_key(version)
+        draft = draft_of(question)
+        seen = files_of([version.id])[version.id]
+        assert draft.content_key() == services.version_content_key(
+            version, seen if draft.files else None
+        )
+        assert sorted((f.name.lstrip("/"), f.data) for f in question.files) == seen
+        files_back += len(question.files)
         assert question.tags == stored.tag_names
         assert question.category == stored.category.path
+    assert files_back > 0  # the images came back with their questions
     about = {c.path: (c.info, c.info_format, c.idnumber) for c in read.categories}
     assert about["IP basics"] == ("What *every* organiser should know.", "markdown", "ip-basics")
     assert about["IP basics/Terms"] == ("How long rights last.", "plain", "ip-terms")
