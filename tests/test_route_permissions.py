@@ -39,6 +39,7 @@ LIVE_MEMBERS = "live_members"  # members of the live session's cohort (A), and i
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
+    "health.healthz": PUBLIC,
     "accounts.index": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
