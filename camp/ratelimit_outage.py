@@ -69,16 +69,22 @@ class _Outages(logging.Handler):
             # unless logging is set up already (as `camp up`'s migrations set it up): asked
             # now, not when the app is built, so that the line is written once.
             _ = current_app.logger
-        if record.levelno >= logging.WARNING and not self.down:
+        if record.levelno == logging.WARNING and not self.down:
+            # "Rate limit storage unreachable - falling back to in-memory storage"
             self.down = True
+            log.warning(
+                "The rate-limit store %s cannot be reached. Logins still work; until it is "
+                "back, process %d counts failed logins in its own memory, so the limits hold "
+                "per process rather than across hosts.",
+                self.store,
+                os.getpid(),
+            )
+        elif record.levelno > logging.WARNING:  # an error it swallowed (the request went on)
             cause = record.exc_info[1] if record.exc_info else None
             log.warning(
-                "The rate-limit store %s cannot be reached%s. Logins still work; until it "
-                "is back, process %d counts failed logins in its own memory, so the limits "
-                "hold per process rather than across hosts.",
+                "The rate-limit store %s failed (%s); the request went on.",
                 self.store,
-                f" ({cause})" if cause else "",
-                os.getpid(),
+                cause or record.getMessage(),
             )
         elif record.levelno == logging.INFO and self.down and "recovered" in record.getMessage():
             self.down = False
