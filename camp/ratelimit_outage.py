@@ -6,12 +6,14 @@ a Redis outage into a Camp outage, so the limiter fails open to each process's m
 (Flask-Limiter's in-memory fallback, set up in camp.extensions): logins work, and failed
 logins are still counted, per process instead of across hosts, until the store answers
 again. Flask-Limiter asks it again after 1, 2, 4, ... up to 32 seconds, at the next
-limited request. An error while counting is logged, never raised.
+limited request. An error while counting is logged, never raised, and Redis is waited for
+at most a second (`storage_uri`), so that a store that hangs does not hang logins.
 
 Flask-Limiter's own log lines do not say which store, and nothing shows them by default;
-this module turns them into two lines of Camp's log (stderr, also under gunicorn), once
-per process and outage: a WARNING naming the store when it stops answering, and an INFO
-when it answers again. `store_answers` is what /healthz reports of it.
+this module turns them into lines of Camp's log (stderr, also under gunicorn), once per
+process and outage: a WARNING naming the store when it stops answering, and an INFO when
+it answers again (and a WARNING for an error it swallowed otherwise). `store_answers` is
+what /healthz reports of it.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from flask import Flask, current_app, has_app_context
 from flask_limiter import Limiter
 
 log = logging.getLogger("camp.ratelimit")
-# The longest Camp waits for Redis to connect or answer, unless the URI says otherwise: a
-# store that hangs (a host gone, packets dropped) must not hang logins for long.
+# The longest Camp waits for Redis to connect or answer, unless the URI says otherwise (a
+# host gone, packets dropped).
 REDIS_TIMEOUT_SECONDS = "1"
 _REDIS_SCHEMES = ("redis", "rediss", "redis+unix", "valkey", "valkeys", "valkey+unix")
 
