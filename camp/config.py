@@ -196,11 +196,6 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
 
     secret = overrides.get("SECRET_KEY") or os.environ.get("CAMP_SECRET_KEY")
     if not secret:
-        if env == "production":
-            raise ConfigError(
-                "CAMP_SECRET_KEY is not set. Outside development and testing Camp refuses to "
-                f"start without it: set it to a long random string, for example {NEW_KEY}."
-            )
         store = app.config["RATELIMIT_STORAGE_URI"]
         if is_shared(store):
             # Several hosts: each would make its own key, and a student's session would end
@@ -212,6 +207,11 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
                 "students are logged out whenever the load balancer sends them to another "
                 f"host. Set CAMP_SECRET_KEY to the same long random string on every host, for "
                 f"example {NEW_KEY}."
+            )
+        if env == "production":
+            raise ConfigError(
+                "CAMP_SECRET_KEY is not set. Outside development and testing Camp refuses to "
+                f"start without it: set it to a long random string, for example {NEW_KEY}."
             )
         secret = _development_secret_key(app.instance_path)
     app.config["SECRET_KEY"] = secret

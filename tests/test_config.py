@@ -62,6 +62,10 @@ def test_a_shared_rate_limit_store_means_several_hosts_and_needs_the_secret_key(
     with pytest.raises(ConfigError, match="same long random string on every host"):
         create_app()
     assert not (tmp_path / "secret_key").exists()
+    monkeypatch.setenv("CAMP_ENV", "production")  # says why the key is needed there too
+    with pytest.raises(ConfigError, match="same long random string on every host"):
+        create_app()
+    monkeypatch.delenv("CAMP_ENV")
     monkeypatch.setenv("CAMP_SECRET_KEY", "k" * 40)
     app = create_app()
     assert app.config["SECRET_KEY"] == "k" * 40
