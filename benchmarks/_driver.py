@@ -8,6 +8,7 @@ import http.client
 import re
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -38,12 +39,22 @@ class Stats:
 
 
 class Client:
-    def __init__(self, port: int, stats: Stats, language: str = "") -> None:
-        self.port = port
+    """One user's browser. Given several ports (hosts), it sends each request to the next
+    host in turn, starting at the `first`, as a load balancer without sticky sessions may."""
+
+    def __init__(
+        self, port: int | Sequence[int], stats: Stats, language: str = "", first: int = 0
+    ) -> None:
+        self.ports = [port] if isinstance(port, int) else list(port)
         self.stats = stats
         self.cookie = ""
         self.language = language  # sent as Accept-Language when set
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.conns = [self._connect(port) for port in self.ports]
+        self.turn = first
+
+    @staticmethod
+    def _connect(port: int) -> http.client.HTTPConnection:
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def request(
         self,
@@ -61,16 +72,18 @@ class Client:
         if body is not None:
             sent["Content-Type"] = "application/x-www-form-urlencoded"
         sent.update(headers or {})
+        host = self.turn % len(self.conns)
+        self.turn += 1
         started = time.perf_counter()
         for tries in range(2):
             try:
-                self.conn.request(method, path, body=body, headers=sent)
-                response = self.conn.getresponse()
+                self.conns[host].request(method, path, body=body, headers=sent)
+                response = self.conns[host].getresponse()
                 text = response.read().decode("utf-8", "replace")
                 break
             except (http.client.HTTPException, ConnectionError):
-                self.conn.close()
-                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                self.conns[host].close()
+                self.conns[host] = self._connect(self.ports[host])
                 if tries:
                     self.stats.errors.append(f"{method} {path}: connection failed")
                     return 0, "", ""
@@ -83,7 +96,8 @@ class Client:
         return response.status, response.getheader("Location") or "", text
 
     def close(self) -> None:
-        self.conn.close()
+        for conn in self.conns:
+            conn.close()
 
 
 def token_of(html: str) -> str:

@@ -1,9 +1,15 @@
 """Load benchmark: the whole room starts the same quiz in the same second.
 
     python benchmarks/load.py --students 200 --seconds 10
+    python benchmarks/load.py --students 200 --hosts 2 --database postgresql://camp:camp@127.0.0.1/camp_load
 
-Seeds a throwaway SQLite database (or DATABASE_URL's PostgreSQL), starts Camp the way
-`camp up` serves it (waitress, same threads) on a free port, and drives N virtual students:
+Seeds a throwaway SQLite database (or --database's PostgreSQL, emptied first: everything in
+its public schema is dropped), starts Camp the way `camp up` serves it (waitress, same
+threads) on a free port, or with --hosts N (or --server gunicorn) N gunicorn instances on N
+ports as camp/gunicorn_conf.py runs them, sharing the database and, with N > 1, a Redis for
+the login limiter (Debian's redis-server, if installed) and one CAMP_SECRET_KEY. The driver
+spreads each student's requests over the hosts in turn, as a load balancer without sticky
+sessions would. It drives N virtual students:
 log in, all press Start within one second, then read question pages, save answers, answer
 10 questions and submit, then open their review (/review) for --seconds: the quiz's
 answers are shown at once in this benchmark, so its questions may be reviewed and each
@@ -11,7 +17,8 @@ student's review page shows one (the first request introduces it). In the same r
 Flask "ok" app is served with the same server settings and measured with the same driver:
 the ceiling. Throughput phases run for --seconds each. The database is checked at the end:
 every submitted attempt must have all its answers. The last line is one JSON object (see
-the README's performance section).
+the README's performance section), with "database" ("sqlite" or "postgresql"), "hosts" and
+"server" ("waitress" or "gunicorn"). The bare app is served the same way, on as many hosts.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -33,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks._driver import Client, Stats, token_of  # noqa: E402
+from tests.support.topology import Host, RedisServer, redis_server_path, start_all  # noqa: E402
 
 PASSWORD = "load-test-pass"
 HELLO_APP = """
@@ -44,6 +53,14 @@ app = Flask("hello")
 def ok():
     return "ok"
 serve(app, "127.0.0.1", int(sys.argv[1]), DEFAULT_THREADS, default_workers())
+"""
+# The same bare app for gunicorn, which imports it from a file.
+HELLO_MODULE = """
+from flask import Flask
+app = Flask("hello")
+@app.get("/")
+def ok():
+    return "ok"
 """
 
 
@@ -103,10 +120,74 @@ with app.app_context():
     subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
 
 
+def reset_database(url: str) -> None:
+    """Empty a PostgreSQL database: its public schema is dropped and made again."""
+    from sqlalchemy import create_engine, text
+
+    from camp.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+class Servers:
+    """Camp (or the bare app) as the run asks: `camp up`, or gunicorn on N hosts."""
+
+    def __init__(self, server: str, hosts: int, workers: int, env: dict, tmp: str) -> None:
+        self.server, self.hosts, self.workers, self.env, self.tmp = server, hosts, workers, env, tmp
+        self.running: list[Host] = []
+        self.process: subprocess.Popen | None = None
+
+    def start(self, hello: bool = False) -> list[int]:
+        """Start them; the ports to spread requests over."""
+        from camp.server import DEFAULT_THREADS
+
+        if self.server == "waitress":
+            port = free_port()
+            if hello:
+                command = [sys.executable, "-c", HELLO_APP, str(port)]
+            else:
+                command = [sys.executable, "-c", "from camp.cli import main; main()", "up"]
+                command += ["--port", str(port)]
+            self.process = subprocess.Popen(
+                command, env=self.env, cwd=ROOT, stdout=subprocess.DEVNULL
+            )
+            wait_for(port, "/" if hello else "/login", self.process)
+            return [port]
+        Path(self.tmp, "hello_app.py").write_text(HELLO_MODULE, encoding="utf-8")
+        self.running = [
+            Host(
+                f"{'hello' if hello else 'camp'}-{n}",
+                self.env,
+                Path(self.tmp) / f"host-{n}",
+                workers=self.workers,
+                threads=DEFAULT_THREADS,
+                app="hello_app:app" if hello else "camp:create_app()",
+                ready_path="/" if hello else "/healthz",
+                chdir=Path(self.tmp) if hello else ROOT,
+            )
+            for n in range(self.hosts)
+        ]
+        start_all(self.running)
+        return [host.port for host in self.running]
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+        for host in self.running:
+            host.stop()
+        self.running = []
+
+
 class Student:
-    def __init__(self, index: int, port: int, language: str = "") -> None:
+    def __init__(self, index: int, ports: list[int], language: str = "") -> None:
         self.stats = Stats()
-        self.client = Client(port, self.stats, language)
+        self.client = Client(ports, self.stats, language, first=index)
         self.email = f"s{index}@example.org"
         self.attempt = ""
         self.token = ""
@@ -180,9 +261,9 @@ def run_for(seconds: float, work) -> None:
 
 
 def measure_camp(
-    port: int, students: int, seconds: float, language: str = ""
+    ports: list[int], students: int, seconds: float, language: str = ""
 ) -> tuple[Stats, dict[str, float]]:
-    crowd = [Student(i, port, language) for i in range(students)]
+    crowd = [Student(i, ports, language) for i in range(students)]
     with ThreadPoolExecutor(min(students, 64)) as pool:
         list(pool.map(lambda s: s.log_in(), crowd))
     barrier = threading.Barrier(students)
@@ -230,10 +311,10 @@ def measure_camp(
     return stats, phases
 
 
-def measure_hello(port: int, users: int, seconds: float) -> tuple[float, float]:
+def measure_hello(ports: list[int], users: int, seconds: float) -> tuple[float, float]:
     """The bare app's requests a second and p99 in ms, under the same crowd."""
     stats = Stats()
-    clients = [Client(port, stats) for _ in range(users)]
+    clients = [Client(ports, stats, first=n) for n in range(users)]
     began = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(lambda c: run_for(seconds, lambda: c.request("hello", "GET", "/")), clients))
@@ -277,42 +358,72 @@ def main() -> None:
         default="en",
         help="Accept-Language of every student (zh-CN: the interface and the questions in Chinese)",
     )
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("DATABASE_URL"),
+        help="a PostgreSQL URL to use, emptied first (default: DATABASE_URL, else a fresh "
+        "SQLite file)",
+    )
+    parser.add_argument("--hosts", type=int, default=1, help="gunicorn instances (default: 1)")
+    parser.add_argument(
+        "--server",
+        choices=("waitress", "gunicorn"),
+        help="waitress as `camp up` serves (the default for one host) or gunicorn (for more)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes per gunicorn host (default: `camp up`'s count shared out "
+        "among the hosts, which share this machine's cores)",
+    )
     args = parser.parse_args()
+    server = args.server or ("gunicorn" if args.hosts > 1 else "waitress")
+    if server == "waitress" and args.hosts != 1:
+        parser.error("--hosts N other than 1 runs gunicorn: `camp up` is one host")
+    from camp.server import default_workers
+
+    workers = args.workers or max(1, default_workers() // args.hosts)
 
     with tempfile.TemporaryDirectory() as tmp:
+        database = args.database or f"sqlite:///{tmp}/load.sqlite3"
+        kind = "postgresql" if database.startswith("postgres") else "sqlite"
+        if kind == "postgresql":
+            reset_database(database)
         env = dict(os.environ)
-        env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/load.sqlite3")
         # The login limiter stays on, as `camp up` runs it: it counts only failed logins.
-        env.update(CAMP_INSTANCE_PATH=tmp, PYTHONUNBUFFERED="1")
-        print(f"seeding {args.students} students…", flush=True)
-        seed(env, args.students)
-
-        hello_port = free_port()
-        hello = subprocess.Popen(
-            [sys.executable, "-c", HELLO_APP, str(hello_port)], env=env, cwd=ROOT
+        # One key for every host, as the README's deployment recipe sets it.
+        env.update(
+            DATABASE_URL=database,
+            CAMP_INSTANCE_PATH=tmp,
+            PYTHONUNBUFFERED="1",
+            CAMP_SECRET_KEY=secrets.token_hex(32),
         )
+        redis = None
+        if args.hosts > 1 and redis_server_path() is not None:
+            redis = RedisServer(Path(tmp) / "redis")
+            redis.start()
+            env["CAMP_RATELIMIT_STORAGE_URI"] = redis.url
+        elif args.hosts > 1:
+            print("no redis-server: each host counts failed logins on its own", flush=True)
         try:
-            wait_for(hello_port, "/", hello)
-            hello_rps, hello_p99 = measure_hello(hello_port, args.students, args.seconds)
+            print(f"seeding {args.students} students…", flush=True)
+            seed(env, args.students)
+            servers = Servers(server, args.hosts, workers, env, tmp)
+            try:
+                ports = servers.start(hello=True)
+                hello_rps, hello_p99 = measure_hello(ports, args.students, args.seconds)
+            finally:
+                servers.stop()
+            print(f"bare Flask ok: {hello_rps:.0f} requests/s", flush=True)
+            try:
+                ports = servers.start()
+                stats, phases = measure_camp(ports, args.students, args.seconds, args.language)
+            finally:
+                servers.stop()
+            submitted, incomplete = check_database(env)
         finally:
-            hello.terminate()
-            hello.wait()
-        print(f"bare Flask ok: {hello_rps:.0f} requests/s", flush=True)
-
-        port = free_port()
-        camp = subprocess.Popen(
-            [sys.executable, "-c", "from camp.cli import main; main()", "up", "--port", str(port)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-        )
-        try:
-            wait_for(port, "/login", camp)
-            stats, phases = measure_camp(port, args.students, args.seconds, args.language)
-        finally:
-            camp.terminate()
-            camp.wait()
-        submitted, incomplete = check_database(env)
+            if redis is not None:
+                redis.stop()
 
     if incomplete:
         stats.errors.append(f"{incomplete} submitted attempts are missing answers")
@@ -324,6 +435,9 @@ def main() -> None:
     save_rps = stats.count("save") / (phases["save"] or 1)
     review_rps = (stats.count("review") - args.students) / (phases["review"] or 1)
     result = {
+        "database": kind,
+        "hosts": args.hosts,
+        "server": server,
         "students": args.students,
         "language": args.language,
         "requests": sum(len(v) for v in stats.timings.values()),

@@ -16,6 +16,7 @@ def register_blueprints(app: Flask) -> None:
     from camp.bank import views as bank_views
     from camp.certificates import views as certificate_views
     from camp.gain import views as gain_views
+    from camp.health import bp as health_bp
     from camp.lessons import views as lesson_views
     from camp.live import views as live_views
     from camp.quizzes import views as quiz_views
@@ -35,3 +36,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(gain_views.bp)
     app.register_blueprint(certificate_views.bp)
     app.register_blueprint(review_views.bp)
+    app.register_blueprint(health_bp)

@@ -18,11 +18,16 @@ from sqlalchemy.pool import SingletonThreadPool
 
 from camp.db import sqlite_file
 from camp.locales import LOCALES, known_locale
+from camp.ratelimit_outage import is_shared
+from camp.ratelimit_outage import storage_uri as ratelimit_storage_uri
 from camp.ratelimit_storage import default_uri as default_ratelimit_uri
 
 ENVIRONMENTS = ("development", "production", "testing")
 # Connections per worker: well above `camp up`'s request threads (8) and its writer.
 DEFAULT_POOL_SIZE = 64
+
+
+NEW_KEY = "the output of `python -c 'import secrets; print(secrets.token_hex(32))'`"
 
 
 class ConfigError(RuntimeError):
@@ -77,14 +82,24 @@ def default_database_url(instance_path: str) -> str:
 
 
 def _development_secret_key(instance_path: str) -> str:
-    """Generate a key once and keep it in the instance folder so sessions survive restarts."""
+    """Generate a key once and keep it in the instance folder so sessions survive restarts.
+
+    Several processes may start at once (gunicorn's workers each build the app): the key is
+    written to a file of its own and linked into place, so the first one in wins and the
+    others read the whole of that key, never an empty or a second one."""
     key_file = Path(instance_path) / "secret_key"
     if key_file.exists():
         return key_file.read_text(encoding="utf-8").strip()
-    key = secrets.token_hex(32)
-    key_file.write_text(key, encoding="utf-8")
-    key_file.chmod(0o600)
-    return key
+    draft = key_file.with_name(f"secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_text(secrets.token_hex(32), encoding="utf-8")
+    draft.chmod(0o600)
+    try:
+        os.link(draft, key_file)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
+    return key_file.read_text(encoding="utf-8").strip()
 
 
 def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
@@ -109,7 +124,8 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         REMEMBER_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=int(os.environ.get("CAMP_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))),
         WTF_CSRF_TIME_LIMIT=None,
-        # Shared by every worker process of `camp up`; Redis for several machines.
+        # Shared by every worker process of `camp up`; Redis for several machines, waited
+        # for at most a second (camp.ratelimit_outage: what happens when it is down).
         RATELIMIT_STORAGE_URI=os.environ.get("CAMP_RATELIMIT_STORAGE_URI")
         or default_ratelimit_uri(app.instance_path),
         RATELIMIT_ENABLED=_env_flag("CAMP_RATELIMIT_ENABLED", True),
@@ -151,6 +167,7 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
         # posts the signed file back in one field (current Werkzeug applies Flask's 500 kB
         # default to URL-encoded forms too, which refused a 600 kB bank with a 413).
         app.config["MAX_FORM_MEMORY_SIZE"] = app.config["MAX_CONTENT_LENGTH"]
+    app.config["RATELIMIT_STORAGE_URI"] = ratelimit_storage_uri(app.config["RATELIMIT_STORAGE_URI"])
     if overrides.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
             overrides["SQLALCHEMY_DATABASE_URI"]
@@ -179,11 +196,22 @@ def load(app: Flask, overrides: Mapping[str, Any] | None = None) -> None:
 
     secret = overrides.get("SECRET_KEY") or os.environ.get("CAMP_SECRET_KEY")
     if not secret:
+        store = app.config["RATELIMIT_STORAGE_URI"]
+        if is_shared(store):
+            # Several hosts: each would make its own key, and a student's session would end
+            # whenever the load balancer sent them to another host.
+            raise ConfigError(
+                f"CAMP_SECRET_KEY is not set, but the rate-limit store is shared "
+                f"({store.partition(':')[0]}://, CAMP_RATELIMIT_STORAGE_URI): Camp runs on "
+                "several hosts, and every host must sign sessions with the same key, or "
+                "students are logged out whenever the load balancer sends them to another "
+                f"host. Set CAMP_SECRET_KEY to the same long random string on every host, for "
+                f"example {NEW_KEY}."
+            )
         if env == "production":
             raise ConfigError(
                 "CAMP_SECRET_KEY is not set. Outside development and testing Camp refuses to "
-                "start without it: set it to a long random string, for example the output of "
-                "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+                f"start without it: set it to a long random string, for example {NEW_KEY}."
             )
         secret = _development_secret_key(app.instance_path)
     app.config["SECRET_KEY"] = secret

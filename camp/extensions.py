@@ -27,7 +27,9 @@ else:
 migrate = Migrate(directory=str(MIGRATIONS_DIR))
 login_manager = LoginManager()
 csrf = CampCSRFProtect()
-limiter = Limiter(key_func=get_remote_address)
+# When the store (Redis) does not answer, count in each process's memory and log the error
+# rather than fail the request: logins go on (camp.ratelimit_outage says so in the log).
+limiter = Limiter(key_func=get_remote_address, in_memory_fallback_enabled=True, swallow_errors=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -60,6 +62,7 @@ def current_app_object() -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from camp.ratelimit_outage import register_outage_log
     from camp.sessions import CampSessionInterface
 
     app.session_interface = CampSessionInterface()
@@ -67,6 +70,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    register_outage_log(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please log in to see that page."

@@ -44,6 +44,7 @@ FILE_VIEWERS = "file_viewers"
 
 ACCESS: dict[str, str] = {
     "static": PUBLIC,
+    "health.healthz": PUBLIC,
     "accounts.index": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
