@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from dataclasses import dataclass, field
 
 from reportlab.lib.colors import Color, HexColor  # type: ignore[import-untyped]
@@ -28,6 +29,10 @@ PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN = 72.0  # the text's left and right margins, inside the frame
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_WIDTH = 30 * mm  # the symbol, without its quiet zone
+# ReportLab's TrueType font is one parser shared by every document that embeds it: two
+# threads subsetting it at once read each other's place in the file (an IndexError about
+# one run in five of the parallel test). A certificate takes ~12 ms: one at a time.
+_ONE_AT_A_TIME = threading.Lock()
 FOOT_BOTTOM = 48.0
 INK = HexColor("#1f3a5f")
 GOLD = HexColor("#a8865a")
@@ -78,6 +83,11 @@ def certificate_pdf(
     (`CAMP_CERTIFICATE_FONT`), or a font already chosen, or None to search the machine
     (see `camp.certificates.fonts`)."""
     chosen = font if isinstance(font, CertificateFont) else certificate_font(font)
+    with _ONE_AT_A_TIME:
+        return _drawn(data, chosen)
+
+
+def _drawn(data: CertificateData, chosen: CertificateFont) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(
         buffer,

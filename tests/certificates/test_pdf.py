@@ -130,8 +130,13 @@ def test_certificates_made_in_parallel_threads_are_those_made_one_by_one(any_fon
     names = ["李小龙", "张伟", "欧阳娜娜", "Zhang Wei 张伟", "王芳", "刘洋", "陈静", "杨磊"] * 3
     certificates = [sample(student_name=name, labels=BILINGUAL) for name in names]
     alone = [certificate_pdf(data, any_font) for data in certificates]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        together = list(pool.map(lambda data: certificate_pdf(data, any_font), certificates))
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads swap as often as they can: a race shows every run
+    try:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            together = list(pool.map(lambda data: certificate_pdf(data, any_font), certificates))
+    finally:
+        sys.setswitchinterval(interval)
     assert together == alone
 
 
