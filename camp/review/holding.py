@@ -40,6 +40,7 @@ from camp.quizzes.models import (
     QuizOverride,
     QuizSlot,
     QuizWindow,
+    ReviewWhen,
 )
 from camp.quizzes.paper import candidates_for
 from camp.snapshot_reads import SnapshotRead
@@ -82,6 +83,9 @@ _QUIZ_RULES = SnapshotRead(
     )
     .outerjoin(QuizWindow, QuizWindow.quiz_id == Quiz.id)
     .outerjoin(QuizOverride, (QuizOverride.quiz_id == Quiz.id) & (QuizOverride.user_id == _STUDENT))
+    # A quiz that shows its answers at once hides them only as a held pre-test (its
+    # attempts in progress are held by _ATTEMPTS): the others need no rules read.
+    .where((Quiz.review_answers != ReviewWhen.IMMEDIATELY.value) | Quiz.id.in_(HELD_PRE_TESTS))
     .order_by(Quiz.id)
 )
 
