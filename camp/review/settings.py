@@ -5,14 +5,18 @@ Set only by the cohort's organisers, audited."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from flask import has_request_context, request
 from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
-from sqlalchemy import bindparam, select
+from sqlalchemy import Integer, bindparam, select
 
 from camp.accounts.identity import CampUser
-from camp.accounts.models import Cohort, MemberRole, Membership
+from camp.accounts.models import Cohort, MemberRole, Membership, User
 from camp.accounts.permissions import can_manage_cohort
+from camp.accounts.session_user import ROW_USER_COLUMNS, RowUser
 from camp.audit import services as audit
 from camp.db import utcnow
 from camp.extensions import db
@@ -39,23 +43,58 @@ class Settings:
 
 DEFAULTS = Settings()
 
-# Every review page reads it: built once, read outside the session (camp.snapshot_reads).
+_SETTINGS_COLUMNS = (
+    ReviewSettings.id,
+    ReviewSettings.enabled,
+    ReviewSettings.new_per_day,
+    ReviewSettings.target_retention,
+    ReviewSettings.session_length,
+)
+_STUDENT_OF = (Membership.user_id == bindparam("user_id", type_=Integer)) & (
+    Membership.role == MemberRole.STUDENT.value
+)
+# Every review page reads them: built once, read outside the session (camp.snapshot_reads).
 _OF_STUDENT = SnapshotRead(
-    select(
-        ReviewSettings.id,
-        ReviewSettings.enabled,
-        ReviewSettings.new_per_day,
-        ReviewSettings.target_retention,
-        ReviewSettings.session_length,
-    )
+    select(*_SETTINGS_COLUMNS)
     .select_from(Membership)
     .outerjoin(ReviewSettings, ReviewSettings.cohort_id == Membership.cohort_id)
-    .where(
-        Membership.user_id == bindparam("user_id"),
-        Membership.role == MemberRole.STUDENT.value,
-    )
+    .where(_STUDENT_OF)
     .order_by(Membership.cohort_id)
 )
+# The review page's user and their settings in one statement (one row per cohort they are
+# a student of, or one row with no settings).
+_USER_WITH_SETTINGS = SnapshotRead(
+    select(*ROW_USER_COLUMNS, Membership.cohort_id, *_SETTINGS_COLUMNS)
+    .select_from(User)
+    .outerjoin(Membership, (Membership.user_id == User.id) & _STUDENT_OF)
+    .outerjoin(ReviewSettings, ReviewSettings.cohort_id == Membership.cohort_id)
+    .where(User.id == bindparam("user_id", type_=Integer))
+    .order_by(Membership.cohort_id)
+)
+_USER_COLUMNS = len(ROW_USER_COLUMNS)
+# Where the review page keeps the settings read with its user (the request's own environ).
+_READ_WITH_USER = "camp.review_settings_read_with_user"
+
+
+def read_user_and_settings(user_id: int) -> RowUser | None:
+    """The review page's logged-in user, read with the review settings that apply to them
+    (kept for `settings_for_student` in this request only)."""
+    rows = _USER_WITH_SETTINGS.rows({"user_id": user_id})
+    if not rows:
+        return None
+    cohorts = [row[_USER_COLUMNS + 1 :] for row in rows if row[_USER_COLUMNS] is not None]
+    request.environ[_READ_WITH_USER] = (user_id, _first_enabled(cohorts))
+    return RowUser(*rows[0][:_USER_COLUMNS])
+
+
+def _first_enabled(rows: Sequence[Sequence[Any]]) -> Settings | None:
+    """The settings of the first cohort (by id) that reviews, from (settings id, values...)
+    rows: a cohort without a settings row reviews with the defaults."""
+    for row_id, *values in rows:
+        settings = DEFAULTS if row_id is None else Settings(*values)
+        if settings.enabled:
+            return settings
+    return None
 
 
 def _row(cohort_id: int) -> ReviewSettings | None:
@@ -74,12 +113,13 @@ def settings_of(cohort: Cohort) -> Settings:
 
 def settings_for_student(user_id: int) -> Settings | None:
     """The settings that apply to the student; None when none of their cohorts reviews (or
-    they are in no cohort as a student). One query."""
-    for row_id, *values in _OF_STUDENT.rows({"user_id": user_id}):
-        settings = DEFAULTS if row_id is None else Settings(*values)
-        if settings.enabled:
-            return settings
-    return None
+    they are in no cohort as a student). One query, or none when the review page read them
+    with its user (`read_user_and_settings`)."""
+    if has_request_context():
+        read_with_user = request.environ.pop(_READ_WITH_USER, None)
+        if read_with_user is not None and read_with_user[0] == user_id:
+            return read_with_user[1]
+    return _first_enabled(_OF_STUDENT.rows({"user_id": user_id}))
 
 
 def set_settings(cohort: Cohort, actor: CampUser, settings: Settings) -> None:

@@ -17,15 +17,18 @@ from flask_babel import gettext as _  # type: ignore[import-untyped]
 from flask_login import login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from camp.accounts import session_user
 from camp.accounts.current import current_user
 from camp.db import utcnow
 from camp.i18n import camp_zone, current_locale
 from camp.review import practice
 from camp.review.holding import held_questions
 from camp.review.queue import day_bounds, next_card, waiting
-from camp.review.settings import settings_for_student
+from camp.review.settings import read_user_and_settings, settings_for_student
 
 bp = Blueprint("student", __name__)
+# The review page reads the logged-in user and their review settings in one statement.
+session_user.read_user_with("review.student.review", read_user_and_settings)
 
 _SESSION_KEY = "review_session"
 
