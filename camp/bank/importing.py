@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 
 from sqlalchemy import select
 
@@ -19,7 +19,7 @@ from camp.accounts.identity import CampUser
 from camp.bank import services
 from camp.bank.models import Question, QuestionVersion
 from camp.bank.question_files import check_files, files_of
-from camp.bank.services import BankError, QuestionDraft
+from camp.bank.services import BankError, QuestionContent, QuestionDraft
 from camp.extensions import db
 from camp.formats.moodle_xml_question import EmbeddedFile, MoodleCategory, MoodleQuestion
 
@@ -53,27 +53,14 @@ class PlannedQuestion:
     category: str
 
 
-class ImportedQuestion(Protocol):
-    """A question read from a file (`GiftQuestion`, `MoodleQuestion`)."""
+class ImportedQuestion(QuestionContent, Protocol):
+    """A question read from a file (`GiftQuestion`, `MoodleQuestion`): a question's content
+    (`services.QuestionContent`), where it was read, its id, tags and category."""
 
     @property
     def line(self) -> int: ...
     @property
     def id(self) -> str | None: ...
-    @property
-    def type(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def text_format(self) -> str: ...
-    @property
-    def spec(self) -> dict[str, Any]: ...
-    @property
-    def general_feedback(self) -> str: ...
-    @property
-    def extras(self) -> dict[str, Any]: ...
     @property
     def tags(self) -> list[str]: ...
     @property
