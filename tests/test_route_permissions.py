@@ -366,3 +366,19 @@ def test_csv_exports_follow_their_pages_rules(app, client, login, world, visitor
             failures.append(f"GET {url} as {visitor}: {response.status_code} {response.mimetype}")
     assert walked == set(CSV_ENDPOINTS)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_the_bank_as_moodle_xml_follows_the_exports_rules(app, client, login, world, visitor):
+    """`?format=moodle-xml` at the bank's export address: organisers (and admins) get the
+    XML, everyone else what the GIFT export gives them."""
+    if visitor != "anonymous":
+        login(world["users"][visitor])
+    rule = next(r for r in _rules(app) if r.endpoint == "authoring.bank.export")
+    url = rule.build({**world["args"], "format": "moodle-xml"})[1]
+    response = client.get(url)
+    response.close()
+    access = ACCESS[rule.endpoint]
+    assert _allowed_answer(visitor, access, rule.endpoint, response), response.status_code
+    if visitor in ALLOWED[access]:
+        assert response.mimetype == "application/xml"
