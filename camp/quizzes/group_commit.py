@@ -11,8 +11,9 @@ statement per table: the lock is taken once per batch instead of once per reques
 
 Nothing is acknowledged before its transaction commits: a request waits for its batch,
 and a server killed mid-batch has answered none of its requests, so browsers resend.
-PostgreSQL needs none of this (row locks let writes commit side by side), and neither
-does an in-memory database (one connection): both write in the request's own transaction.
+PostgreSQL needs none of this (row locks let writes commit side by side): a save there is
+one statement that commits alone (camp.quizzes.pg_save), starts and submits are written in
+the request's own transaction, as everything is on an in-memory database (one connection).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from camp.quizzes.attempts import (
     write_attempt_batch,
 )
 from camp.quizzes.errors import AttemptFinished, SaveDelayed
+from camp.quizzes.pg_save import save_in_one_statement
 from camp.transactions import write_transaction
 
 # Enough to empty the queue a whole room fills; small enough that one batch stays short.
@@ -214,6 +216,12 @@ def save_answers(
 ) -> list[SavedAnswer]:
     """Store one attempt's checked answers and return what was saved; raises
     AttemptFinished when the attempt was submitted first."""
+    if db.engine.dialect.name == "postgresql":  # one statement, committed alone
+        if db.session.registry.has():
+            db.session.commit()  # the request's own transaction ends first, as it would
+        if not save_in_one_statement(attempt_id, prepared, now):
+            raise AttemptFinished()
+        return saved_answers(prepared)
     if not _batches_apply():
         with write_transaction():
             return write_responses(attempt_id, prepared, now)
