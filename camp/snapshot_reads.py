@@ -242,25 +242,19 @@ def run_alone_on_postgresql(sql: str, params: Mapping[str, Any]) -> list[tuple[A
     """Run one statement that commits by itself (autocommit) on this thread's PostgreSQL
     connection, and return its rows: one round trip, no pool ping, no BEGIN or COMMIT.
 
-    For a write that is one statement (camp.quizzes.pg_save). A connection found broken
-    before the statement is sent is opened again; a failure after it is raised, never
-    retried: the statement may have committed."""
-    address = _database(db.engine)[1]
-    connection = _postgresql_connection(address)
-    if connection.broken:
-        _connections.postgresql.pop(address, None)
-        connection = _postgresql_connection(address)
-    try:
-        return connection.execute(sql, params).fetchall()
-    except Exception:
-        if connection.broken:
-            _connections.postgresql.pop(address, None)
-        raise
+    For a write that is one statement (camp.quizzes.pg_save). A connection known to be
+    broken is not used (`_postgresql_connection`); a failure is raised, never retried: the
+    statement may have committed."""
+    connection = _postgresql_connection(_database(db.engine)[1])
+    return connection.execute(sql, params).fetchall()
 
 
 def _postgresql_connection(address: str) -> psycopg.Connection[Any]:
+    """This thread's connection to `address`, opened again when it was closed, found broken
+    (the server went away) or opened before a fork."""
     kept = _connections.postgresql.get(address)
-    if kept is not None and kept.pid == os.getpid() and not kept.connection.closed:
+    usable = kept is not None and not kept.connection.closed and not kept.connection.broken
+    if kept is not None and usable and kept.pid == os.getpid():
         return kept.connection
     import psycopg
 
