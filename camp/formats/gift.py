@@ -29,6 +29,7 @@ from camp.formats.gift_blocks import TRUE_FALSE, GiftFail, GiftIssue, GiftWriteE
 from camp.formats.gift_lexer import WS, Src, decode, encode, formatted, records
 from camp.formats.gift_question import GiftQuestion
 from camp.formats.gift_writer import write_gift
+from camp.formats.moodle_xml_question import MoodleQuestion
 
 __all__ = [
     "GiftIssue",
@@ -217,8 +218,9 @@ def parse_gift(source: str | bytes, *, category: str | None = None) -> list[Gift
     return questions
 
 
-def question_to_json(q: GiftQuestion) -> dict:
-    """The JSON shape the importer prints for one question (`camp bank import --json`)."""
+def question_to_json(q: GiftQuestion | MoodleQuestion) -> dict:
+    """The JSON shape the importer prints for one question (`camp bank import --json`);
+    a Moodle XML question's adds its own fields (camp.formats.moodle_xml)."""
     return {
         "line": q.line,
         "id": q.id,

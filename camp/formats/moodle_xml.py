@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l  # type: ignore[import-untyped]
 
 from camp.bank.extras import DEFAULT_GRADE, DEFAULT_PENALTY, OUTCOME_KEYS
 from camp.bank.question_types import get_type
+from camp.formats.gift import question_to_json as gift_question_to_json
 from camp.formats.markdown import strip_to_text
 from camp.formats.moodle_xml_question import (
     SETTING_DEFAULTS,
@@ -237,15 +238,7 @@ def question_to_json(q: MoodleQuestion) -> dict:
     """The JSON shape `camp bank import --json` prints for one question: GIFT's fields, and
     the text format, Moodle's type name, the extras and the embedded files (without data)."""
     return {
-        "line": q.line,
-        "id": q.id,
-        "type": q.type,
-        "title": q.title,
-        "text": q.text,
-        "answers": get_type(q.type).answers_summary(q.spec),
-        "general_feedback": q.general_feedback,
-        "tags": list(q.tags),
-        "category": q.category,
+        **gift_question_to_json(q),
         "text_format": q.text_format,
         "moodle_type": q.moodle_type,
         "extras": q.extras,
