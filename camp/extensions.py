@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -37,8 +38,9 @@ def rate_limit(limit_value: Callable[[], str] | str, **options: Any) -> Callable
     """`limiter.limit`, and the mark that makes the limiter look at this view at all.
 
     Why: Camp sets no default or application-wide limits, yet Flask-Limiter worked out
-    which limits apply on every request (~5% of an answer save). The request filter
-    below skips views without this mark, so a limited view must use this decorator.
+    which limits apply on every request, before and after it (36 µs of a 430 µs question
+    page, in process). Its hooks run only for views with this mark
+    (`_only_for_limited_views`), so a limited view must use this decorator.
     """
 
     def decorate(view: F) -> F:
@@ -49,10 +51,43 @@ def rate_limit(limit_value: Callable[[], str] | str, **options: Any) -> Callable
     return decorate
 
 
-@limiter.request_filter
-def _no_limit_applies() -> bool:
+def _view_is_limited() -> bool:
     view = current_app.view_functions.get(request.endpoint or "")
-    return not getattr(view, "_camp_rate_limited", False)
+    return getattr(view, "_camp_rate_limited", False)
+
+
+def _only_for_limited_views(app: Flask, limiter: Limiter) -> None:
+    """Make the three hooks Flask-Limiter's init_app added (check the limits before the
+    view; deduct failures and add headers after it; forget the request's limits at
+    teardown) run only for views marked by `rate_limit`. Starting fails loudly if they
+    are not found as expected, rather than leave the logins unlimited."""
+
+    def ours(hook: Any) -> bool:
+        return getattr(hook, "__self__", None) is limiter or (
+            isinstance(hook, functools.partial) and hook.args[:1] == (limiter,)
+        )
+
+    def guarded(hook: Callable[..., Any], *, after: bool) -> Callable[..., Any]:
+        @functools.wraps(hook)
+        def run_if_limited(*args: Any) -> Any:
+            if _view_is_limited():
+                return hook(*args)
+            return args[0] if after else None  # an after-request hook hands the response on
+
+        return run_if_limited
+
+    found = 0
+    for hooks in (app.before_request_funcs, app.after_request_funcs, app.teardown_request_funcs):
+        chain = hooks.get(None, [])
+        for index, hook in enumerate(chain):
+            if ours(hook):
+                chain[index] = guarded(hook, after=hooks is app.after_request_funcs)
+                found += 1
+    if found != 3:
+        raise RuntimeError(
+            f"Flask-Limiter registered {found} of its 3 request hooks where Camp looks for "
+            "them; camp.extensions._only_for_limited_views must follow its new version"
+        )
 
 
 def current_app_object() -> Flask:
@@ -70,6 +105,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    _only_for_limited_views(app, limiter)
     register_outage_log(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
