@@ -88,8 +88,9 @@ class SnapshotRead:
                 return _typed(found, compiled)
         elif kind == "postgresql":
             compiled = self._compiled_for(engine.dialect)
-            found, type_codes = _postgresql_rows(engine, compiled, params)
-            if compiled.converters is None:  # known once the driver has described a row
+            described = compiled.converters is not None
+            found, type_codes = _postgresql_rows(engine, compiled, params, describe=not described)
+            if not described:  # known once the driver has described a row
                 compiled = self._with_converters(engine.dialect, type_codes)
             return _typed(found, compiled)
         return list(db.session.execute(self.statement, params).all())
@@ -217,11 +218,12 @@ def _sqlite_connection(engine: Engine) -> sqlite3.Connection | None:
 
 
 def _postgresql_rows(
-    engine: Engine, compiled: _Compiled, params: Mapping[str, Any]
+    engine: Engine, compiled: _Compiled, params: Mapping[str, Any], *, describe: bool
 ) -> tuple[list[tuple[Any, ...]], list[int]]:
-    """The statement's rows and its columns' type codes, on this thread's autocommit
-    connection to the database; a connection that fails is opened again, once (a read may
-    be repeated)."""
+    """The statement's rows and, if `describe`, its columns' type codes (psycopg builds a
+    description of every column when asked: a third of a question page's read), on this
+    thread's autocommit connection to the database; a connection that fails is opened
+    again, once (a read may be repeated)."""
     import psycopg  # only with PostgreSQL: it is the `postgres` extra
 
     address = _database(engine)[1]
@@ -229,7 +231,10 @@ def _postgresql_rows(
         connection = _postgresql_connection(address)
         try:
             cursor = connection.execute(compiled.sql, compiled.arguments(params))
-            return cursor.fetchall(), [column.type_code for column in cursor.description or ()]
+            rows = cursor.fetchall()
+            if not describe:
+                return rows, []
+            return rows, [column.type_code for column in cursor.description or ()]
         except psycopg.OperationalError:
             _connections.postgresql.pop(address, None)
             connection.close()
