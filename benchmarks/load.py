@@ -5,11 +5,11 @@
 
 Seeds a throwaway SQLite database (or --database's PostgreSQL, emptied first: everything in
 its public schema is dropped), starts Camp the way `camp up` serves it (waitress, same
-threads) on a free port, or with --hosts N (or --server gunicorn) N gunicorn instances on N
-ports as camp/gunicorn_conf.py runs them, sharing the database and, with N > 1, a Redis for
-the login limiter (Debian's redis-server, if installed) and one CAMP_SECRET_KEY. The driver
-spreads each student's requests over the hosts in turn, as a load balancer without sticky
-sessions would. It drives N virtual students:
+threads) on a free port, or with --hosts N (1 included; or --server gunicorn) N gunicorn
+instances on N ports as camp/gunicorn_conf.py runs them, sharing the database and, with
+N > 1, a Redis for the login limiter (Debian's redis-server, if installed) and one
+CAMP_SECRET_KEY. The driver spreads each student's requests over the hosts in turn, as a
+load balancer without sticky sessions would. It drives N virtual students:
 log in, all press Start within one second, then read question pages, save answers, answer
 10 questions and submit, then open their review (/review) for --seconds: the quiz's
 answers are shown at once in this benchmark, so its questions may be reviewed and each
@@ -364,7 +364,11 @@ def main() -> None:
         help="a PostgreSQL URL to use, emptied first (default: DATABASE_URL, else a fresh "
         "SQLite file)",
     )
-    parser.add_argument("--hosts", type=int, default=1, help="gunicorn instances (default: 1)")
+    parser.add_argument(
+        "--hosts",
+        type=int,
+        help="N gunicorn instances, 1 included (without it: one host, as `camp up` serves)",
+    )
     parser.add_argument(
         "--server",
         choices=("waitress", "gunicorn"),
@@ -377,7 +381,12 @@ def main() -> None:
         "among the hosts, which share this machine's cores)",
     )
     args = parser.parse_args()
-    server = args.server or ("gunicorn" if args.hosts > 1 else "waitress")
+    # --hosts N is N gunicorn instances, as a deployment behind a balancer runs them (one
+    # of them too); without it Camp is served as `camp up` serves it.
+    server = args.server or ("gunicorn" if args.hosts is not None else "waitress")
+    args.hosts = 1 if args.hosts is None else args.hosts
+    if args.hosts < 1:
+        parser.error("--hosts must be at least 1")
     if server == "waitress" and args.hosts != 1:
         parser.error("--hosts N other than 1 runs gunicorn: `camp up` is one host")
     from camp.server import default_workers
