@@ -12,8 +12,9 @@ statement per table: the lock is taken once per batch instead of once per reques
 Nothing is acknowledged before its transaction commits: a request waits for its batch,
 and a server killed mid-batch has answered none of its requests, so browsers resend.
 PostgreSQL needs none of this (row locks let writes commit side by side): a save there is
-one statement that commits alone (camp.quizzes.pg_save), starts and submits are written in
-the request's own transaction, as everything is on an in-memory database (one connection).
+one statement that commits alone (camp.quizzes.pg_save), and so is a start's write
+(camp.quizzes.pg_start); submits are written in the request's own transaction, as
+everything is on an in-memory database (one connection).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from camp.quizzes.attempts import (
 )
 from camp.quizzes.errors import AttemptFinished, SaveDelayed
 from camp.quizzes.pg_save import save_in_one_statement
+from camp.quizzes.pg_start import start_in_one_statement
 from camp.transactions import write_transaction
 
 # Enough to empty the queue a whole room fills; small enough that one batch stays short.
@@ -233,6 +235,13 @@ def save_answers(
 def write_planned_attempt(new: NewAttempt) -> int:
     """Write a planned attempt; returns its id, or the id of the attempt in progress when
     the student's other request started one first."""
+    if db.engine.dialect.name == "postgresql":  # one statement, committed alone
+        if db.session.registry.has():
+            db.session.commit()  # the request's own transaction ends first, as it would
+        written = start_in_one_statement(new)
+        if written is not None:
+            return written
+        # Refused: most often the student's other request started it first (found below).
     if not _batches_apply():
         with write_transaction():
             return write_attempt(new)
