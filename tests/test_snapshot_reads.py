@@ -8,13 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, select, update
 
 from camp.accounts.models import User
+from camp.bank.file_models import StoredFile
 from camp.extensions import db
 from camp.quizzes import services
 from camp.quizzes.attempt_rows import _USER_WITH_ATTEMPT
-from camp.quizzes.models import Attempt
+from camp.quizzes.models import Attempt, AttemptQuestion
+from camp.snapshot_reads import SnapshotRead
 
 NOW = datetime(2026, 8, 20, 9, 0, tzinfo=UTC)
 
@@ -119,3 +121,47 @@ def test_on_postgresql_a_read_outlives_its_connection_being_cut(app, make):
     db.session.commit()
 
     assert _USER_WITH_ATTEMPT.rows(params)[0][2] == "Ada"
+
+
+def test_many_rows_come_back_in_order_with_exact_reals_text_and_json(app, make):
+    """On SQLite the rows travel as one JSON array (one step for the driver, not one per
+    row): REALs must come back exact (SQLite writes them in JSON to 15 digits), text and
+    JSON as they were, NULLs as None, and the rows in the statement's order."""
+    _user_id, attempt_id = started(make)
+    awkward = [1 / 3, 0.1 + 0.2, None]
+    comments = ['He said "no" \\ 不 — 🙂', None, "line\nbreak"]
+    for position, (fraction, comment) in enumerate(zip(awkward, comments, strict=True), 1):
+        db.session.execute(
+            update(AttemptQuestion)
+            .where(AttemptQuestion.attempt_id == attempt_id, AttemptQuestion.position == position)
+            .values(fraction=fraction, manual_comment=comment)
+        )
+    db.session.commit()
+    slots = AttemptQuestion.__table__
+    statement = (
+        select(slots.c.position, slots.c.fraction, slots.c.manual_comment, slots.c.response)
+        .where(slots.c.attempt_id == bindparam("attempt_id"))
+        .order_by(slots.c.position.desc())
+    )
+
+    read = [list(row) for row in SnapshotRead(statement).rows({"attempt_id": attempt_id})]
+
+    assert read == [list(row) for row in db.session.execute(statement, {"attempt_id": attempt_id})]
+    assert read == [
+        [3, None, "line\nbreak", None],
+        [2, 0.1 + 0.2, None, {"selected": 1}],
+        [1, 1 / 3, 'He said "no" \\ 不 — 🙂', None],
+    ]
+
+
+def test_a_read_of_bytes_comes_back_as_bytes(app):
+    files = StoredFile.__table__
+    db.session.execute(
+        insert(files).values(
+            sha256="a" * 64, content_type="image/png", size=3, data=b"\x00\xff\x01", created_at=NOW
+        )
+    )
+    db.session.commit()
+    statement = select(files.c.data, files.c.size).where(files.c.sha256 == bindparam("sha"))
+    read = SnapshotRead(statement).rows({"sha": "a" * 64})
+    assert [list(row) for row in read] == [[b"\x00\xff\x01", 3]]
