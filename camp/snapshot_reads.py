@@ -26,6 +26,7 @@ Use it only for a read whose rows need not see the request's own uncommitted wri
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -110,7 +111,9 @@ class SnapshotRead:
         return found
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        one_row = _as_one_row(self.statement) if dialect.name == "sqlite" else None
+        one_row = (
+            _as_one_row(self.statement) if dialect.name == "sqlite" and sqlite_has_json() else None
+        )
         compiled = (one_row if one_row is not None else self.statement).compile(dialect=dialect)
         positional = compiled.positiontup is not None
         names = list(compiled.positiontup or ()) if positional else list(compiled.binds)
@@ -160,6 +163,17 @@ def _is_real(column: Any) -> bool:
     """REAL (or NUMERIC) in SQLite: a Float or Numeric column, or a type built on one."""
     kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
     return isinstance(kind, Float | Numeric)
+
+
+@functools.cache
+def sqlite_has_json() -> bool:
+    """Whether this Python's SQLite has its JSON functions (built in since SQLite 3.38;
+    an older library may lack them, and its reads then come as rows)."""
+    try:
+        sqlite3.connect(":memory:").execute("SELECT json_group_array(json_array(1))")
+    except sqlite3.OperationalError:
+        return False
+    return True
 
 
 def _as_one_row(statement: Select[Any]) -> Select[Any] | None:

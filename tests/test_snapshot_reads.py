@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import bindparam, insert, select, update
 
+from camp import snapshot_reads
 from camp.accounts.models import User
 from camp.bank.file_models import StoredFile
 from camp.extensions import db
@@ -165,3 +166,17 @@ def test_a_read_of_bytes_comes_back_as_bytes(app):
     statement = select(files.c.data, files.c.size).where(files.c.sha256 == bindparam("sha"))
     read = SnapshotRead(statement).rows({"sha": "a" * 64})
     assert [list(row) for row in read] == [[b"\x00\xff\x01", 3]]
+
+
+def test_without_sqlites_json_functions_the_rows_come_as_rows(app, make, monkeypatch):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's JSON functions")
+    monkeypatch.setattr(snapshot_reads, "sqlite_has_json", lambda: False)
+    user_id, attempt_id = started(make)
+    params = {"user_id": user_id, "attempt_id": attempt_id}
+    fresh = SnapshotRead(_USER_WITH_ATTEMPT.statement)  # compiled anew, without them
+
+    assert [list(row) for row in fresh.rows(params)] == [
+        list(row) for row in db.session.execute(_USER_WITH_ATTEMPT.statement, params)
+    ]
+    assert "json_group_array" not in fresh._compiled["sqlite"].sql
