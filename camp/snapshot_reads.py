@@ -42,6 +42,7 @@ from flask import current_app
 from sqlalchemy import Float, LargeBinary, Numeric, Select, TypeDecorator, case, func, null, select
 from sqlalchemy.engine import Dialect, Engine
 
+from camp import caches
 from camp.db import sqlite_file
 from camp.extensions import db
 
@@ -380,3 +381,6 @@ def _thread_connection(database: str) -> sqlite3.Connection | None:
     connection.execute("PRAGMA query_only = ON")
     _connections.open[database] = (os.getpid(), identity, connection)
     return connection
+
+
+caches.register_function("SQLite JSON functions present", sqlite_has_json)
