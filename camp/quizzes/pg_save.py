@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
+from camp.db import stored_utc
 from camp.quizzes.answers import PreparedAnswer
 from camp.quizzes.models import AttemptState
 from camp.snapshot_reads import run_alone_on_postgresql
@@ -55,7 +56,7 @@ def save_in_one_statement(
         # As the JSON column writes them (None is JSON's null, as SQLAlchemy stores it).
         "responses": [json.dumps(a.response) for a in prepared],
         "answered": [a.answered for a in prepared],
-        "now": now.astimezone(UTC).replace(tzinfo=None),  # stored naive in UTC (camp.db)
+        "now": stored_utc(now),
     }
     (row,) = run_alone_on_postgresql(_SAVE, params)
     return bool(row[0])

@@ -15,8 +15,8 @@ SQLite does not come here: its starts are group-committed (camp.quizzes.group_co
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
+from camp.db import stored_utc
 from camp.quizzes.attempts import NewAttempt
 from camp.quizzes.models import AttemptState
 from camp.snapshot_reads import run_alone_on_postgresql
@@ -41,11 +41,6 @@ SELECT id FROM new_attempt
 """
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    """As the UTC timestamp columns store it (camp.db.UTCDateTime)."""
-    return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
 def start_in_one_statement(new: NewAttempt) -> int | None:
     """Write the planned attempt and its paper; its id, or None (nothing written) when the
     database refused it as a second attempt in progress or a taken number."""
@@ -56,8 +51,8 @@ def start_in_one_statement(new: NewAttempt) -> int | None:
         "number": new.plan.number,
         "in_progress": AttemptState.IN_PROGRESS.value,
         "seed": new.plan.seed,
-        "now": _naive_utc(new.now),
-        "deadline": _naive_utc(new.plan.deadline),
+        "now": stored_utc(new.now),
+        "deadline": stored_utc(new.plan.deadline),
         "locale": new.locale,
         "positions": list(range(1, len(paper) + 1)),
         "version_ids": [drawn.version.id for drawn in paper],
