@@ -265,12 +265,15 @@ def write_attempt(new: NewAttempt) -> int:
         with db.session.begin_nested():
             return write_attempt_batch([new])[0]
     except IntegrityError:
-        existing = db.session.scalar(
-            select(Attempt.id).where(*_in_progress(new.user_id, new.quiz_id))
-        )
+        existing = in_progress_attempt_id(new.user_id, new.quiz_id)
         if existing is None:
             raise
         return existing
+
+
+def in_progress_attempt_id(user_id: int, quiz_id: int) -> int | None:
+    """The id of the student's attempt in progress at this quiz, if any."""
+    return db.session.scalar(select(Attempt.id).where(*_in_progress(user_id, quiz_id)))
 
 
 def lock_attempt(attempt_id: int) -> Attempt | None:

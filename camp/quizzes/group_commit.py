@@ -42,6 +42,7 @@ from camp.quizzes.answers import (
 )
 from camp.quizzes.attempts import (
     NewAttempt,
+    in_progress_attempt_id,
     lock_attempt,
     submit_attempt,
     write_attempt,
@@ -239,9 +240,11 @@ def write_planned_attempt(new: NewAttempt) -> int:
         if db.session.registry.has():
             db.session.commit()  # the request's own transaction ends first, as it would
         written = start_in_one_statement(new)
+        if written is None:  # refused: most often the student's other request started it
+            written = in_progress_attempt_id(new.user_id, new.quiz_id)
         if written is not None:
             return written
-        # Refused: most often the student's other request started it first (found below).
+        # Refused, and none in progress: the session's path writes it or says why not.
     if not _batches_apply():
         with write_transaction():
             return write_attempt(new)
