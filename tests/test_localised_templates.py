@@ -70,3 +70,36 @@ def test_outside_a_request_templates_still_render(app):
     app.jinja_env.loader = DictLoader(TEMPLATES)
     with app.app_context():
         assert app.jinja_env.get_template("plain.html").render() == "<b>Save and next</b>"
+
+
+# A template's globals are a read-only view of the environment's (copying a ChainMap of
+# thirty globals took 9 µs at each render; a question page renders two or three).
+
+
+def test_a_global_added_after_a_template_is_loaded_is_seen_in_every_language(app, render):
+    TEMPLATES["late.html"] = "{{ late_global }}"
+    try:
+        assert render("late.html", "zh-CN") == ""
+        app.jinja_env.globals["late_global"] = "here"
+        assert render("late.html", "zh-CN") == "here"
+        assert render("late.html", "en") == "here"
+    finally:
+        app.jinja_env.globals.pop("late_global", None)
+        del TEMPLATES["late.html"]
+
+
+def test_a_template_cannot_change_the_environments_globals(app, render):
+    render("plain.html", "en")
+    template = app.jinja_env.get_template("plain.html")
+    with pytest.raises(TypeError):
+        template.globals["_"] = None  # type: ignore[index]
+    assert app.jinja_env.globals["_"] is not None
+
+
+def test_a_template_with_globals_of_its_own_keeps_them_to_itself(app, render):
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        own = app.jinja_env.from_string("{{ mine }}|{{ _('Previous') }}", {"mine": "own"})
+        other = app.jinja_env.from_string("{{ mine }}")
+        assert own.render() == "own|Previous"
+        assert other.render() == ""
+    assert "mine" not in app.jinja_env.globals
