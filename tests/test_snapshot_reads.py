@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Boolean, bindparam, case, insert, null, select, type_coerce, update
 
 from camp import snapshot_reads
 from camp.accounts.models import User
@@ -153,6 +153,46 @@ def test_many_rows_come_back_in_order_with_exact_reals_text_and_json(app, make):
         [2, 0.1 + 0.2, None, {"selected": 1}],
         [1, 1 / 3, 'He said "no" \\ 不 — 🙂', None],
     ]
+
+
+def test_json_and_booleans_of_every_shape_come_back_as_the_session_reads_them(app, make):
+    """On SQLite a JSON column travels inside the array as the JSON it holds and a BOOLEAN
+    as true or false: nested values, exact floats in JSON, a JSON string, JSON's null and
+    SQL's NULL, and true, false and NULL must all read as the session reads them."""
+    _user_id, attempt_id = started(make)
+    slots = AttemptQuestion.__table__
+    shapes = {
+        1: ({"selected": [2, 0], "why": 'a "quoted" 不 🙂', "score": 0.1 + 0.2}, True),
+        2: ("just text", False),
+        3: (None, True),  # SQLAlchemy writes None as JSON's null
+    }
+    for position, (response, answered) in shapes.items():
+        db.session.execute(
+            update(slots)
+            .where(slots.c.attempt_id == attempt_id, slots.c.position == position)
+            .values(
+                response=response,
+                answered=answered,
+                option_order=null() if position == 3 else [3, 1],
+            )
+        )
+    db.session.commit()
+    maybe = type_coerce(case((slots.c.position == 3, null()), else_=slots.c.answered), Boolean)
+    statement = (
+        select(slots.c.position, slots.c.response, slots.c.option_order, slots.c.answered, maybe)
+        .where(slots.c.attempt_id == bindparam("attempt_id"))
+        .order_by(slots.c.position)
+    )
+
+    read = [list(row) for row in SnapshotRead(statement).rows({"attempt_id": attempt_id})]
+
+    assert read == [list(row) for row in db.session.execute(statement, {"attempt_id": attempt_id})]
+    assert read == [
+        [1, shapes[1][0], [3, 1], True, True],
+        [2, "just text", [3, 1], False, False],
+        [3, None, None, True, None],
+    ]
+    assert all(type(row[3]) is bool for row in read)
 
 
 def test_a_read_of_bytes_comes_back_as_bytes(app):
