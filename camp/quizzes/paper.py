@@ -13,8 +13,8 @@ import hashlib
 import hmac
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, bindparam, func, select
 
@@ -168,9 +168,10 @@ def paper_of(attempt: Attempt) -> list[PaperQuestion]:
     return [PaperQuestion(slot=aq, version=v) for aq, v in rows]
 
 
-@dataclass(frozen=True)
-class SlotRow:
-    """An attempt question as plain data (what the hot pages need, no ORM object)."""
+class SlotRow(NamedTuple):
+    """An attempt question as plain data (what the hot pages need, no ORM object). A named
+    tuple: a page builds one per question of the paper, a third of the time of a frozen
+    dataclass."""
 
     id: int
     position: int
@@ -182,8 +183,7 @@ class SlotRow:
     manual_comment: str | None
 
 
-@dataclass(frozen=True)
-class PaperRow:
+class PaperRow(NamedTuple):
     slot: SlotRow
     version: VersionData
 
@@ -191,7 +191,7 @@ class PaperRow:
 _slots = AttemptQuestion.__table__
 # The columns of a SlotRow, named by its fields and in their order: a row is read into it
 # by position (attempt_rows reads them too).
-SLOT_COLUMNS = tuple(_slots.c[f.name] for f in fields(SlotRow))
+SLOT_COLUMNS = tuple(_slots.c[name] for name in SlotRow._fields)
 # Built once: a constant statement keeps its cache key, so a request only binds values.
 _PAPER = (
     select(*SLOT_COLUMNS)

@@ -5,7 +5,6 @@ review of a finished attempt as far as the quiz's review policy allows.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -175,7 +174,7 @@ def review(
         kind = get_type(version.type)
         view = question_view(attempt, pq)
         if not seen.responses:
-            blank = dataclasses.replace(slot, response=None)  # the response stays hidden
+            blank = slot._replace(response=None)  # the response stays hidden
             view = question_view(attempt, PaperRow(slot=blank, version=version))
         feedback: list[Markup] = []
         general = outcome = None
