@@ -26,7 +26,6 @@ Use it only for a read whose rows need not see the request's own uncommitted wri
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sqlite3
@@ -40,23 +39,13 @@ from typing import TYPE_CHECKING, Any
 
 from flask import current_app
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Float,
-    LargeBinary,
-    Numeric,
     Select,
-    TypeDecorator,
-    case,
-    func,
-    null,
-    select,
 )
 from sqlalchemy.engine import Dialect, Engine
 
-from camp import caches
 from camp.db import sqlite_file
 from camp.extensions import db
+from camp.sqlite_one_row import as_one_row, from_json_text, sqlite_has_json
 
 if TYPE_CHECKING:  # psycopg is installed with PostgreSQL (the `postgres` extra)
     import psycopg
@@ -76,7 +65,7 @@ class _Compiled:
     # None until the first rows are read, where the converters depend on the driver's
     # description of the columns (psycopg).
     converters: tuple[tuple[int, Callable[[Any], Any]], ...] | None
-    # SQLite: the rows come as one JSON array in one row (`_as_one_row`).
+    # SQLite: the rows come as one JSON array in one row (camp.sqlite_one_row).
     aggregated: bool = False
 
     def arguments(self, params: Mapping[str, Any]) -> tuple[Any, ...] | dict[str, Any]:
@@ -125,7 +114,7 @@ class SnapshotRead:
 
     def _compile(self, dialect: Dialect) -> _Compiled:
         one_row = (
-            _as_one_row(self.statement) if dialect.name == "sqlite" and sqlite_has_json() else None
+            as_one_row(self.statement) if dialect.name == "sqlite" and sqlite_has_json() else None
         )
         compiled = (one_row if one_row is not None else self.statement).compile(dialect=dialect)
         positional = compiled.positiontup is not None
@@ -141,7 +130,7 @@ class SnapshotRead:
         described = dialect.name != "postgresql"  # psycopg's converters need its type codes
         converters = self._converters(dialect, None) if described else None
         if one_row is not None and converters is not None:
-            converters = _from_json_text(self.statement, converters)
+            converters = from_json_text(self.statement, converters)
         return _Compiled(
             sql=compiled.string,
             positional=positional,
@@ -170,83 +159,6 @@ class SnapshotRead:
         )
         self._compiled[dialect.name] = found
         return found
-
-
-def _is_real(column: Any) -> bool:
-    """REAL (or NUMERIC) in SQLite: a Float or Numeric column, or a type built on one."""
-    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
-    return isinstance(kind, Float | Numeric)
-
-
-@functools.cache
-def sqlite_has_json() -> bool:
-    """Whether this Python's SQLite has its JSON functions (built in since SQLite 3.38;
-    an older library may lack them, and its reads then come as rows)."""
-    try:
-        sqlite3.connect(":memory:").execute("SELECT json_group_array(json_array(1))")
-    except sqlite3.OperationalError:
-        return False
-    return True
-
-
-def _is_plain(column: Any, kind: type) -> bool:
-    """The column's type is `kind` itself, not a type built on it (whose own conversion
-    must still run)."""
-    return isinstance(column.type, kind) and not isinstance(column.type, TypeDecorator)
-
-
-def _as_one_row(statement: Select[Any]) -> Select[Any] | None:
-    """The statement's rows as one JSON array in one row, for SQLite (None when a column
-    cannot go into JSON: a BLOB).
-
-    Why: Python's sqlite3 lets other threads run during each row's step, and under load a
-    thread waited for the GIL again after every row: ten rows of a paper were ten waits.
-    With eight threads a question page lost 42% of its rate to them (a single thread, 0).
-    One row is one step. SQLite writes a REAL in JSON to 15 digits, so REALs go as exact
-    text and are read back with float(). A JSON column goes in as the JSON it holds and a
-    BOOLEAN as true or false, so the one parse of the array gives their values, with
-    nothing left to convert (one more parse per JSON cell took a fifth of a question page's
-    read). Everything else is JSON as it is. The rows keep the statement's order (SQLite
-    aggregates a subquery with an ORDER BY in that order)."""
-    if any(isinstance(column.type, LargeBinary) for column in statement.selected_columns):
-        return None
-    rows = statement.subquery("snapshot_rows")
-    encoded = [_in_json(column) for column in rows.c]
-    return select(func.json_group_array(func.json_array(*encoded)))
-
-
-def _in_json(column: Any) -> Any:
-    """How one column goes into the JSON array (see `_as_one_row`)."""
-    if _is_real(column):
-        return case((column.is_(None), null()), else_=func.printf("%!.20g", column))
-    if _is_plain(column, JSON):
-        return func.json(column)
-    if _is_plain(column, Boolean):
-        return case(
-            (column.is_(None), null()),
-            (column != 0, func.json("true")),
-            else_=func.json("false"),
-        )
-    return column
-
-
-def _from_json_text(
-    statement: Select[Any], converters: tuple[tuple[int, Callable[[Any], Any]], ...]
-) -> tuple[tuple[int, Callable[[Any], Any]], ...]:
-    """The converters of a one-row read: each REAL column is read from its exact text
-    first; a JSON or BOOLEAN column needs none (the array's parse gave its value)."""
-    by_index = dict(converters)
-    for index, column in enumerate(statement.selected_columns):
-        if _is_real(column):
-            then = by_index.get(index)
-            by_index[index] = float if then is None else _then(float, then)
-        elif _is_plain(column, JSON) or _is_plain(column, Boolean):
-            by_index.pop(index, None)
-    return tuple(sorted(by_index.items()))
-
-
-def _then(first: Callable[[Any], Any], second: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: second(first(value))
 
 
 # Converted values that no caller can change, so one may stand for equal raw values.
@@ -414,6 +326,3 @@ def _thread_connection(database: str) -> sqlite3.Connection | None:
     connection.execute("PRAGMA query_only = ON")
     _connections.open[database] = (os.getpid(), identity, connection)
     return connection
-
-
-caches.register_function("SQLite JSON functions present", sqlite_has_json)
