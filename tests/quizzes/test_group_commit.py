@@ -135,7 +135,7 @@ def test_a_room_submitting_at_once_is_graded_once_each(app, crowd):
     """Thirty submits in one go (each student twice): every attempt is submitted and
     graded from its saved answer, and a second submit changes nothing."""
     for attempt_id in crowd:
-        answers.write_responses(attempt_id, _prepared(attempt_id), NOW)
+        group_commit.save_answers(attempt_id, _prepared(attempt_id), NOW)
     db.session.commit()
     errors = _all_at_once(app, crowd + crowd, lambda i, _: group_commit.submit(i, NOW))
     assert errors == []
