@@ -13,12 +13,12 @@ as `camp up` checks them.
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from typing import Any
 
 from camp.config import DEFAULT_POOL_SIZE
 from camp.server import DEFAULT_THREADS, default_workers
+from camp.server import bind as _bind_socket  # not `bind`: that name is a gunicorn setting
 
 worker_class = "gthread"
 workers = default_workers()
@@ -64,13 +64,10 @@ def _refuse_if_taken(address: Any) -> None:
     if not (isinstance(address, tuple) and len(address) == 2):
         return  # a unix socket or an inherited file descriptor
     host, port = address
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((host, port))
-        except OSError as error:
-            raise SystemExit(
-                f"{host}:{port} is in use ({error.strerror}): stop what holds it, or bind "
-                "another port (-b)."
-            ) from None
+    try:
+        _bind_socket(host, port, share=False).close()  # as `camp up` checks its port
+    except OSError as error:
+        raise SystemExit(
+            f"{host}:{port} is in use ({error.strerror}): stop what holds it, or bind "
+            "another port (-b)."
+        ) from None

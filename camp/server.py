@@ -84,6 +84,22 @@ def _balanced() -> bool:
     return sys.platform.startswith("linux") and hasattr(socket, "SO_REUSEPORT")
 
 
+def bind(host: str, port: int, *, share: bool) -> socket.socket:
+    """A TCP socket bound to host:port (not listening yet); `share` joins the port's
+    SO_REUSEPORT group, else the bind fails when anything holds the port."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if share:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 class _Listener:
     """Where the workers accept connections.
 
@@ -99,30 +115,21 @@ class _Listener:
         self.host = host
         self.balanced = _balanced()
         # A plain bind fails at once when anything, another Camp included, holds the port.
-        self.socket = self._bind(port, share=False)
+        self.socket = bind(self.host, port, share=False)
         self.port = self.socket.getsockname()[1]
         if self.balanced:
             # Keep the port reserved between worker restarts; this one never listens, so
             # no connection is ever routed to it.
             self.socket.close()
-            self.socket = self._bind(self.port, share=True)
+            self.socket = bind(self.host, self.port, share=True)
         else:
             self.socket.listen(BACKLOG)
-
-    def _bind(self, port: int, *, share: bool) -> socket.socket:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        if share:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-        sock.bind((self.host, port))
-        return sock
 
     def for_worker(self) -> socket.socket:
         """The socket a newly forked worker accepts on."""
         if not self.balanced:
             return self.socket
-        sock = self._bind(self.port, share=True)
+        sock = bind(self.host, self.port, share=True)
         sock.listen(BACKLOG)
         return sock
 
