@@ -38,9 +38,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from sqlalchemy import (
-    Select,
-)
+from sqlalchemy import Select
 from sqlalchemy.engine import Dialect, Engine
 
 from camp.db import sqlite_file

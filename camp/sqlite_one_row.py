@@ -46,10 +46,11 @@ def sqlite_has_json() -> bool:
     return True
 
 
-def _is_plain(column: Any, kind: type) -> bool:
-    """The column's type is `kind` itself, not a type built on it (whose own conversion
-    must still run)."""
-    return isinstance(column.type, kind) and not isinstance(column.type, TypeDecorator)
+def _travels_as_json(column: Any) -> bool:
+    """A JSON or BOOLEAN column itself, not a type built on one (whose own conversion must
+    still run): it goes into the array as a JSON value, and the array's parse gives it."""
+    kind = column.type
+    return isinstance(kind, JSON | Boolean) and not isinstance(kind, TypeDecorator)
 
 
 def as_one_row(statement: Select[Any]) -> Select[Any] | None:
@@ -76,15 +77,15 @@ def _in_json(column: Any) -> Any:
     """How one column goes into the JSON array (see `as_one_row`)."""
     if _is_real(column):
         return case((column.is_(None), null()), else_=func.printf("%!.20g", column))
-    if _is_plain(column, JSON):
+    if not _travels_as_json(column):
+        return column
+    if isinstance(column.type, JSON):
         return func.json(column)
-    if _is_plain(column, Boolean):
-        return case(
-            (column.is_(None), null()),
-            (column != 0, func.json("true")),
-            else_=func.json("false"),
-        )
-    return column
+    return case(
+        (column.is_(None), null()),
+        (column != 0, func.json("true")),
+        else_=func.json("false"),
+    )
 
 
 def from_json_text(
@@ -97,7 +98,7 @@ def from_json_text(
         if _is_real(column):
             then = by_index.get(index)
             by_index[index] = float if then is None else _then(float, then)
-        elif _is_plain(column, JSON) or _is_plain(column, Boolean):
+        elif _travels_as_json(column):
             by_index.pop(index, None)
     return tuple(sorted(by_index.items()))
 
